@@ -1,0 +1,271 @@
+"""The command line: glue only. Loads, computes, renders, and decides where output goes.
+
+This is the one module that touches stdout, stderr and exit codes.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from crema_budget import __version__
+from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
+from crema_budget.fmt import DEFAULT_LOCALE
+from crema_budget.loader import load_agreement
+from crema_budget.model import Agreement
+from crema_budget.render import Format, Output, renderer
+
+app = typer.Typer(
+    name="crema-budget",
+    help=(
+        "Budget calculator and figure checker for the 2016 co-design agreement "
+        "between the Comune di Crema and the Consorzio Sul Serio.\n\n"
+        "Every command reads the embedded 2016 agreement unless --data names another file."
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+#: Width used when a table is written to a file or a pipe.
+FILE_WIDTH = 120
+
+
+@dataclass
+class Settings:
+    """The global options, shared with every command through the context."""
+
+    data: Path | None = None
+    locale: str = DEFAULT_LOCALE
+
+    def agreement(self) -> Agreement:
+        return load_agreement(self.data)
+
+
+def _stdout() -> Console:
+    return Console(highlight=False)
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Turn the tool's own errors into a message on stderr and their exit code."""
+    try:
+        yield
+    except CremaBudgetError as error:
+        _fail(str(error), error.exit_code)
+
+
+def _fail(message: str, code: ExitCode) -> NoReturn:
+    _stderr().print(f"crema-budget: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(int(code))
+
+
+def _emit(output: Output, fmt: Format, path: Path | None) -> None:
+    """Write a rendered result to ``path`` (``-`` or none: stdout)."""
+    to_stdout = path is None or str(path) == "-"
+    if isinstance(output, bytes):
+        if to_stdout and sys.stdout.isatty():
+            raise UsageError(f"{fmt.value} is a binary format: give --output FILE.{fmt.value}")
+        if to_stdout:
+            sys.stdout.buffer.write(output)
+            sys.stdout.flush()
+        else:
+            _write(path, output)
+        return
+    if not isinstance(output, str):  # a Rich renderable
+        if to_stdout:
+            _stdout().print(output)
+            return
+        console = Console(width=FILE_WIDTH, record=True, file=_Discard(), color_system=None)
+        console.print(output)
+        output = console.export_text()
+    if to_stdout:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    else:
+        _write(path, output.encode("utf-8"))
+
+
+class _Discard:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def _write(path: Path | None, content: bytes) -> None:
+    assert path is not None
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    _stderr().print(f"wrote {path} ({len(content):,} bytes)", markup=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"crema-budget {__version__}")
+        raise typer.Exit()
+
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option("--data", "-d", metavar="PATH",
+                 help="Data file to read instead of the embedded 2016 agreement.",
+                 dir_okay=True, show_default=False),
+]
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="PATH", show_default=False,
+                 help="Write to this file instead of the terminal (required for xlsx)."),
+]
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    data: DataOption = None,
+    locale: Annotated[
+        str, typer.Option("--locale", "-l", help="Language for figures: it → € 1.302.537,59, "
+                                                 "en → €1,302,537.59.")
+    ] = DEFAULT_LOCALE,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True,
+                           help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Budget calculator and figure checker for the Crema 2016 co-design agreement."""
+    ctx.obj = Settings(data=data, locale=locale)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.find_object(Settings)
+    return settings if settings is not None else Settings()
+
+
+@app.command()
+def totals(
+    ctx: typer.Context,
+    format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """The economic summary: every fee line with VAT, ambito subtotals, grand total,
+    then the consortium's extra resources and their ratio.
+
+    Example: crema-budget totals --format csv -o totali.csv
+    """
+    from crema_budget.compute import risorse, totali
+
+    with _reported():
+        settings = _settings(ctx)
+        agreement = settings.agreement()
+        municipali = totali(agreement)
+        out = renderer(format, settings.locale).totals(municipali, risorse(agreement, municipali))
+        _emit(out, format, output)
+
+
+@app.command()
+def nido(
+    ctx: typer.Context,
+    iscritti: Annotated[
+        int | None,
+        typer.Option("--iscritti", "-n", min=1, metavar="N",
+                     help="Children enrolled; without it, the table of every tier."),
+    ] = None,
+    format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """The nursery's fee for a number of enrolled children: tier, monthly fee, VAT,
+    the total over the year and the difference from the full-fee contract.
+
+    Below 20 children no fee is defined: the agreement must be renegotiated
+    (exit code 3).
+
+    Example: crema-budget nido --iscritti 23
+    """
+    from crema_budget.compute import preventivo_nido, tariffe_nido
+
+    with _reported():
+        settings = _settings(ctx)
+        agreement = settings.agreement()
+        render = renderer(format, settings.locale)
+        if iscritti is None:
+            out = render.fasce(tariffe_nido(agreement))
+        else:
+            out = render.nido(preventivo_nido(agreement, iscritti))
+        _emit(out, format, output)
+
+
+@app.command("risorse")
+def risorse_command(
+    ctx: typer.Context,
+    voci: Annotated[bool, typer.Option("--voci", help="List every item of every ambito.")] = False,
+    format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """The consortium's extra resources per ambito, the 1% shares, the total and
+    its ratio to the municipal resources (exact, and as the document declares it).
+
+    Example: crema-budget risorse --voci
+    """
+    from crema_budget.compute import risorse
+
+    with _reported():
+        settings = _settings(ctx)
+        out = renderer(format, settings.locale).risorse(risorse(settings.agreement()), voci)
+        _emit(out, format, output)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Recompute every figure the document declares and compare. Exit code 0 when
+    all agree, 1 when any differs.
+
+    Example: crema-budget --data bozza_2017.yaml check
+    """
+    from crema_budget.checks import run_checks
+
+    with _reported():
+        settings = _settings(ctx)
+        checks = run_checks(settings.agreement())
+        _emit(renderer(format, settings.locale).check(checks), format, output)
+        wrong = sum(not c.ok for c in checks)
+        if wrong:
+            raise typer.Exit(int(ExitCode.FIGURES_DIFFER))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the data format, for editors that check YAML as you type.
+
+    Example: crema-budget schema > data/ambiti.schema.json
+    """
+    from crema_budget.schema import json_schema
+
+    sys.stdout.write(json_schema())
+
+
+def main() -> None:
+    """Entry point of the ``crema-budget`` script."""
+    app()

@@ -1,0 +1,67 @@
+"""The tool's own errors and its exit codes (documented in the README)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes: the CLI's contract with scripts and CI."""
+
+    OK = 0
+    #: ``check`` found a declared figure that differs from the computed one.
+    FIGURES_DIFFER = 1
+    #: Bad input: an invalid data file, argument or output path.
+    BAD_INPUT = 2
+    #: ``nido``: fewer children than the lowest tier with a fee; the agreement
+    #: calls for a complete renegotiation (*rimodulazione*), no fee is defined.
+    NO_FEE_DEFINED = 3
+
+
+class CremaBudgetError(Exception):
+    """Base class of every error the tool reports to a person."""
+
+    exit_code: ExitCode = ExitCode.BAD_INPUT
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a data file, located as precisely as the file allows."""
+
+    source: str
+    line: int  # 1-based; 0 when the problem is about the file as a whole
+    column: int  # 1-based; 0 when unknown
+    path: str  # field path such as ``ambiti[0].servizi[1].canone_mensile``; "" for syntax
+    message: str
+    text: str | None = None  # the offending source line, shown under the message
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line:
+            where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
+        head = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        if self.text is None:
+            return head
+        number = str(self.line)
+        gutter = " " * len(number)
+        caret = " " * max(self.column - 1, 0) + "^"
+        return f"{head}\n {number} | {self.text}\n {gutter} | {caret}"
+
+
+class DataError(CremaBudgetError):
+    """A data file that cannot be used; carries every problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+class UsageError(CremaBudgetError):
+    """A command-line argument or option that cannot be honoured."""
+
+
+class NoFeeDefined(CremaBudgetError):
+    """Enrolment below every tier with a fee: the agreement must be renegotiated."""
+
+    exit_code = ExitCode.NO_FEE_DEFINED

@@ -1,0 +1,156 @@
+"""Terminal tables (Rich): figures in the chosen locale, right-aligned, totals last."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from crema_budget import fmt
+from crema_budget.checks import Check, Esito
+from crema_budget.compute import Preventivo, Risorse, TariffaFascia, Totali
+from crema_budget.money import decimal_places
+
+_DA_DEFINIRE = "da definire"
+
+
+def _fascia(min_: int, max_: int | None) -> str:
+    if max_ is None:
+        return f"{min_} o più"
+    if min_ == max_:
+        return f"{min_}"
+    if min_ == 0:
+        return f"meno di {max_ + 1}"
+    return f"{min_}–{max_}"
+
+
+class TableRenderer:
+    """Rich tables for a terminal (or a text file with ``--output``)."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+
+    def _euro(self, value: Decimal) -> str:
+        return fmt.euro(value, self.locale)
+
+    def totals(self, totali: Totali, risorse: Risorse) -> RenderableType:
+        table = Table(title="Risorse comunali – scheda economica", title_justify="left",
+                      show_footer=True, footer_style="bold")
+        table.add_column("Ambito", footer="Totale")
+        table.add_column("Voce")
+        table.add_column("Imponibile", justify="right", footer=self._euro(totali.imponibile))
+        table.add_column("IVA", justify="right")
+        table.add_column("Importo IVA", justify="right", footer=self._euro(totali.iva))
+        table.add_column("Totale IVA inclusa", justify="right", footer=self._euro(totali.totale))
+        for ambito in totali.ambiti:
+            for riga in ambito.righe:
+                voce = riga.voce
+                if riga.canone_mensile is not None:
+                    voce += (f"\n  {riga.mensilita} × {self._euro(riga.canone_mensile)}")
+                table.add_row(str(ambito.numero), voce, self._euro(riga.imponibile),
+                              fmt.rate(riga.aliquota_iva, self.locale), self._euro(riga.iva),
+                              self._euro(riga.totale))
+            for aperto in ambito.da_definire:
+                rate = fmt.rate(aperto.aliquota_iva, self.locale) if aperto.aliquota_iva else ""
+                table.add_row(str(ambito.numero), Text(aperto.voce, style="italic"),
+                              Text(_DA_DEFINIRE, style="italic"), rate,
+                              Text(_DA_DEFINIRE, style="italic"), Text(_DA_DEFINIRE, style="italic"))
+            if len(ambito.righe) > 1:
+                table.add_row("", Text(f"Totale ambito {ambito.numero}", style="bold"),
+                              Text(self._euro(ambito.imponibile), style="bold"), "",
+                              Text(self._euro(ambito.iva), style="bold"),
+                              Text(self._euro(ambito.totale), style="bold"), end_section=True)
+            else:
+                table.rows[-1].end_section = True
+        return Group(table, Text(""), self.risorse(risorse, itemised=False))
+
+    def risorse(self, risorse: Risorse, itemised: bool) -> RenderableType:
+        table = Table(title="Risorse aggiuntive del Consorzio", title_justify="left",
+                      show_footer=True, footer_style="bold")
+        table.add_column("Ambito", footer="Totale")
+        table.add_column("Voce" if itemised else "", footer="")
+        table.add_column("Risorse", justify="right", footer=self._euro(risorse.totale_risorse))
+        table.add_column("Quota parte 1%", justify="right", footer=self._euro(risorse.totale_quote))
+        for ambito in risorse.ambiti:
+            if itemised:
+                for voce, importo in ambito.voci:
+                    table.add_row(str(ambito.numero), voce, self._euro(importo), "")
+            quota = self._euro(ambito.quota_1_percento) if ambito.quota_1_percento else ""
+            label = Text(f"Totale ambito {ambito.numero}", style="bold") if itemised else ""
+            table.add_row(str(ambito.numero), label, self._euro(ambito.totale), quota,
+                          end_section=itemised)
+        percent = fmt.percent(risorse.percentuale, self.locale)
+        summary = Text.assemble(
+            ("Totale risorse economiche aggiuntive: ", "bold"),
+            (self._euro(risorse.totale), "bold"),
+            f"\n= {percent} delle risorse comunali (imponibile {self._euro(risorse.base)})",
+        )
+        return Group(table, summary)
+
+    def nido(self, preventivo: Preventivo) -> RenderableType:
+        p = preventivo
+        table = Table(title=f"Asilo nido – {p.iscritti} bambini iscritti "
+                            f"(fascia {_fascia(p.fascia.iscritti_min, p.fascia.iscritti_max)})",
+                      title_justify="left")
+        table.add_column("")
+        table.add_column("Mensile", justify="right")
+        table.add_column(f"{p.mensilita} mensilità", justify="right")
+        table.add_column("Differenza dal canone pieno", justify="right")
+        table.add_row("Imponibile", self._euro(p.canone_mensile), self._euro(p.imponibile),
+                      self._euro(-p.riduzione_imponibile))
+        table.add_row(f"IVA {fmt.rate(p.aliquota_iva, self.locale)}", self._euro(p.iva_mensile),
+                      self._euro(p.iva), "")
+        table.add_row(Text("Totale IVA inclusa", style="bold"), self._euro(p.totale_mensile),
+                      Text(self._euro(p.totale), style="bold"), self._euro(-p.riduzione_totale))
+        note = Text(f"IVA sulle {p.mensilita} mensilità calcolata sull'imponibile annuo e "
+                    "arrotondata al centesimo, come nel documento.", style="dim")
+        return Group(table, note)
+
+    def fasce(self, tariffe: tuple[TariffaFascia, ...]) -> RenderableType:
+        table = Table(title="Asilo nido – canone per numero di iscritti", title_justify="left")
+        table.add_column("Iscritti")
+        table.add_column("Canone mensile", justify="right")
+        table.add_column("IVA", justify="right")
+        table.add_column("Totale mensile", justify="right")
+        table.add_column("Totale annuo IVA inclusa", justify="right")
+        for tariffa in tariffe:
+            f = tariffa.fascia
+            p = tariffa.preventivo
+            if p is None:
+                table.add_row(_fascia(f.iscritti_min, f.iscritti_max),
+                              Text("rimodulazione complessiva", style="italic"), "", "", "")
+            else:
+                table.add_row(_fascia(f.iscritti_min, f.iscritti_max), self._euro(p.canone_mensile),
+                              self._euro(p.iva_mensile), self._euro(p.totale_mensile),
+                              self._euro(p.totale))
+        return table
+
+    def check(self, checks: list[Check]) -> RenderableType:
+        table = Table(title="Controllo delle cifre dichiarate", title_justify="left")
+        table.add_column("Dove")
+        table.add_column("Cifra")
+        table.add_column("Dichiarato", justify="right")
+        table.add_column("Calcolato", justify="right")
+        table.add_column("Differenza", justify="right")
+        table.add_column("Esito")
+        styles = {Esito.CONCORDA: "green", Esito.TRONCATO: "yellow", Esito.DIFFERISCE: "bold red"}
+        for c in checks:
+            if c.percentuale:
+                declared = fmt.percent(c.dichiarato, self.locale, decimal_places(c.dichiarato))
+                computed = fmt.percent(c.calcolato, self.locale)
+                difference = ""
+            else:
+                declared, computed = self._euro(c.dichiarato), self._euro(c.calcolato)
+                difference = self._euro(c.differenza) if c.differenza else ""
+            outcome = Text(c.esito.value, style=styles[c.esito])
+            if c.nota:
+                outcome.append(f"\n{c.nota}", style="dim")
+            table.add_row(c.dove, c.cifra, declared, computed, difference, outcome)
+        wrong = sum(not c.ok for c in checks)
+        verdict = (Text(f"{len(checks)} cifre controllate: tutte concordano.", style="green")
+                   if not wrong else
+                   Text(f"{len(checks)} cifre controllate: {wrong} non concordano.",
+                        style="bold red"))
+        return Group(table, verdict)
