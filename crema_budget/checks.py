@@ -128,12 +128,12 @@ def _resource_checks(agreement: Agreement, consorzio: Risorse) -> Iterator[Check
     dove = "Risorse/valorizzazioni Consorzio"
     for numero, importo in table.per_ambito.items():
         found = by_numero.get(numero)
-        yield from _money(f"{dove} · Ambito {numero}", "risorse",
+        yield from _money(dove, f"Ambito {numero}: risorse",
                           importo, found.totale if found else Decimal(0))
     for numero, importo in table.quote_1_percento.items():
         found = by_numero.get(numero)
         quota = found.quota_1_percento if found and found.quota_1_percento else Decimal(0)
-        yield from _money(f"{dove} · Ambito {numero}", "quota parte 1 %", importo, quota)
+        yield from _money(dove, f"Ambito {numero}: quota parte 1 %", importo, quota)
     yield from _money(dove, "totale risorse", table.totale_risorse, consorzio.totale_risorse)
     yield from _money(dove, "totale quote 1 %", table.totale_quote, consorzio.totale_quote)
     yield from _money(dove, "totale risorse economiche aggiuntive", table.totale,

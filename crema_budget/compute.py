@@ -79,6 +79,9 @@ class Risorse:
     base: Decimal
     #: ``totale / base × 100``, unrounded (28 significant digits).
     percentuale: Decimal
+    #: The ratio as the document states it, shown beside the exact one (never used
+    #: in a computation; ``check`` compares the two).
+    percentuale_dichiarata: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,7 @@ def risorse(agreement: Agreement, municipali: Totali | None = None) -> Risorse:
         totale=totale,
         base=base,
         percentuale=totale * HUNDRED / base if base else ZERO,
+        percentuale_dichiarata=agreement.risorse_consorzio.dichiarato.percentuale,
     )
 
 

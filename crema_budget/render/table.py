@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crema_budget import fmt
-from crema_budget.checks import Check, Esito
+from crema_budget.checks import Check, Esito, percent_check
 from crema_budget.compute import Preventivo, Risorse, TariffaFascia, Totali
 from crema_budget.money import decimal_places
 
@@ -40,10 +40,10 @@ class TableRenderer:
                       show_footer=True, footer_style="bold")
         table.add_column("Ambito", footer="Totale")
         table.add_column("Voce")
-        table.add_column("Imponibile", justify="right", footer=self._euro(totali.imponibile))
-        table.add_column("IVA", justify="right")
-        table.add_column("Importo IVA", justify="right", footer=self._euro(totali.iva))
-        table.add_column("Totale IVA inclusa", justify="right", footer=self._euro(totali.totale))
+        table.add_column("Imponibile", justify="right", no_wrap=True, footer=self._euro(totali.imponibile))
+        table.add_column("IVA", justify="right", no_wrap=True)
+        table.add_column("Importo IVA", justify="right", no_wrap=True, footer=self._euro(totali.iva))
+        table.add_column("Totale IVA inclusa", justify="right", no_wrap=True, footer=self._euro(totali.totale))
         for ambito in totali.ambiti:
             for riga in ambito.righe:
                 voce = riga.voce
@@ -71,22 +71,35 @@ class TableRenderer:
                       show_footer=True, footer_style="bold")
         table.add_column("Ambito", footer="Totale")
         table.add_column("Voce" if itemised else "", footer="")
-        table.add_column("Risorse", justify="right", footer=self._euro(risorse.totale_risorse))
-        table.add_column("Quota parte 1%", justify="right", footer=self._euro(risorse.totale_quote))
+        table.add_column("Risorse", justify="right", no_wrap=True,
+                         footer=self._euro(risorse.totale_risorse))
+        table.add_column("Quota parte 1%", justify="right", no_wrap=True,
+                         footer=self._euro(risorse.totale_quote))
         for ambito in risorse.ambiti:
             if itemised:
                 for voce, importo in ambito.voci:
                     table.add_row(str(ambito.numero), voce, self._euro(importo), "")
             quota = self._euro(ambito.quota_1_percento) if ambito.quota_1_percento else ""
-            label = Text(f"Totale ambito {ambito.numero}", style="bold") if itemised else ""
+            label = (Text(f"Totale ambito {ambito.numero}", style="bold") if itemised
+                     else Text(ambito.titolo))
             table.add_row(str(ambito.numero), label, self._euro(ambito.totale), quota,
                           end_section=itemised)
-        percent = fmt.percent(risorse.percentuale, self.locale)
         summary = Text.assemble(
             ("Totale risorse economiche aggiuntive: ", "bold"),
             (self._euro(risorse.totale), "bold"),
-            f"\n= {percent} delle risorse comunali (imponibile {self._euro(risorse.base)})",
+            f"\n= {fmt.percent(risorse.percentuale, self.locale)} delle risorse comunali "
+            f"(imponibile {self._euro(risorse.base)})",
         )
+        declared = risorse.percentuale_dichiarata
+        if declared is not None:
+            outcome = percent_check("", "", declared, risorse.percentuale).esito
+            places = decimal_places(declared)
+            summary.append(
+                f"\n  il documento dichiara {fmt.percent(declared, self.locale, places)}: "
+                + {Esito.CONCORDA: "concorda",
+                   Esito.TRONCATO: f"il valore esatto troncato a {places} decimal"
+                                   f"{'e' if places == 1 else 'i'}, non arrotondato",
+                   Esito.DIFFERISCE: "non concorda"}[outcome])
         return Group(table, summary)
 
     def nido(self, preventivo: Preventivo) -> RenderableType:
@@ -95,9 +108,9 @@ class TableRenderer:
                             f"(fascia {_fascia(p.fascia.iscritti_min, p.fascia.iscritti_max)})",
                       title_justify="left")
         table.add_column("")
-        table.add_column("Mensile", justify="right")
-        table.add_column(f"{p.mensilita} mensilità", justify="right")
-        table.add_column("Differenza dal canone pieno", justify="right")
+        table.add_column("Mensile", justify="right", no_wrap=True)
+        table.add_column(f"{p.mensilita} mensilità", justify="right", no_wrap=True)
+        table.add_column("Differenza dal canone pieno", justify="right", no_wrap=True)
         table.add_row("Imponibile", self._euro(p.canone_mensile), self._euro(p.imponibile),
                       self._euro(-p.riduzione_imponibile))
         table.add_row(f"IVA {fmt.rate(p.aliquota_iva, self.locale)}", self._euro(p.iva_mensile),
@@ -111,10 +124,10 @@ class TableRenderer:
     def fasce(self, tariffe: tuple[TariffaFascia, ...]) -> RenderableType:
         table = Table(title="Asilo nido – canone per numero di iscritti", title_justify="left")
         table.add_column("Iscritti")
-        table.add_column("Canone mensile", justify="right")
-        table.add_column("IVA", justify="right")
-        table.add_column("Totale mensile", justify="right")
-        table.add_column("Totale annuo IVA inclusa", justify="right")
+        table.add_column("Canone mensile", justify="right", no_wrap=True)
+        table.add_column("IVA", justify="right", no_wrap=True)
+        table.add_column("Totale mensile", justify="right", no_wrap=True)
+        table.add_column("Totale annuo IVA inclusa", justify="right", no_wrap=True)
         for tariffa in tariffe:
             f = tariffa.fascia
             p = tariffa.preventivo
@@ -129,14 +142,18 @@ class TableRenderer:
 
     def check(self, checks: list[Check]) -> RenderableType:
         table = Table(title="Controllo delle cifre dichiarate", title_justify="left")
-        table.add_column("Dove")
-        table.add_column("Cifra")
-        table.add_column("Dichiarato", justify="right")
-        table.add_column("Calcolato", justify="right")
-        table.add_column("Differenza", justify="right")
-        table.add_column("Esito")
+        table.add_column("Dove", ratio=3, min_width=20)
+        table.add_column("Cifra", ratio=2, min_width=12)
+        table.add_column("Dichiarato", justify="right", no_wrap=True)
+        table.add_column("Calcolato", justify="right", no_wrap=True)
+        # The difference column appears only when there is a difference to show.
+        differs = any(not c.ok for c in checks)
+        if differs:
+            table.add_column("Differenza", justify="right", no_wrap=True)
+        table.add_column("Esito", no_wrap=True)
         styles = {Esito.CONCORDA: "green", Esito.TRONCATO: "yellow", Esito.DIFFERISCE: "bold red"}
-        for c in checks:
+        notes: list[Text] = []
+        for index, c in enumerate(checks):
             if c.percentuale:
                 declared = fmt.percent(c.dichiarato, self.locale, decimal_places(c.dichiarato))
                 computed = fmt.percent(c.calcolato, self.locale)
@@ -145,12 +162,22 @@ class TableRenderer:
                 declared, computed = self._euro(c.dichiarato), self._euro(c.calcolato)
                 difference = self._euro(c.differenza) if c.differenza else ""
             outcome = Text(c.esito.value, style=styles[c.esito])
-            if c.nota:
-                outcome.append(f"\n{c.nota}", style="dim")
-            table.add_row(c.dove, c.cifra, declared, computed, difference, outcome)
+            if c.esito is Esito.TRONCATO:
+                places = decimal_places(c.dichiarato)
+                notes.append(Text(
+                    f"({len(notes) + 1}) {c.dove}: {computed} troncato a {places} "
+                    f"decimal{'e' if places == 1 else 'i'}; arrotondato sarebbe "
+                    f"{fmt.percent(c.calcolato, self.locale, places)}.", style="yellow"))
+                outcome.append(f" ({len(notes)})")
+            # The place is printed once per group of consecutive checks.
+            same_place = index > 0 and checks[index - 1].dove == c.dove
+            last_of_place = index + 1 == len(checks) or checks[index + 1].dove != c.dove
+            cells = ["" if same_place else c.dove, c.cifra, declared, computed]
+            table.add_row(*cells, *([difference] if differs else []), outcome,
+                          end_section=last_of_place)
         wrong = sum(not c.ok for c in checks)
         verdict = (Text(f"{len(checks)} cifre controllate: tutte concordano.", style="green")
                    if not wrong else
                    Text(f"{len(checks)} cifre controllate: {wrong} non concordano.",
                         style="bold red"))
-        return Group(table, verdict)
+        return Group(table, *notes, verdict)

@@ -1,0 +1,62 @@
+"""Documentation stays true: every command has an example, the README's commands exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import Invoke
+from crema_budget.cli import app
+from crema_budget.errors import ExitCode
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(c.name or (c.callback.__name__ if c.callback else "") for c in
+                  app.registered_commands)
+
+
+def test_there_are_commands() -> None:
+    """The app registers the documented commands."""
+    assert {"totals", "nido", "risorse", "check", "schema"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_help_has_an_example(invoke: Invoke, command: str) -> None:
+    """`crema-budget COMMAND --help` shows an `Example:` line using the command."""
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    assert re.search(rf"Example: crema-budget .*{command}", result.stdout), result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme(command: str) -> None:
+    """The README shows each command in use."""
+    assert f"crema-budget {command}" in README or f"{command} " in README
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    """The README's first code block holds the install-and-run and the test commands."""
+    block = re.search(r"```(?:sh|bash|console)?\n(.*?)```", README, re.S)
+    assert block is not None
+    lines = [line for line in block.group(1).splitlines() if line.strip()]
+    assert len(lines) == 2
+    assert "crema-budget totals" in lines[0]
+    assert "pytest" in lines[1] and ".[test]" in lines[1]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """`.ci/run` runs the README's test command (plus linters and check)."""
+    block = re.search(r"```(?:sh|bash|console)?\n(.*?)```", README, re.S)
+    assert block is not None
+    test_command = [line for line in block.group(1).splitlines() if line.strip()][1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command.strip() in ci
+    assert "crema-budget check" in ci
+
+
+@pytest.mark.parametrize("code", list(ExitCode))
+def test_exit_codes_documented(code: ExitCode) -> None:
+    """Each exit code appears in the README's exit-code table."""
+    assert re.search(rf"^\|\s*`?{int(code)}`?\s*\|", README, re.M), code
