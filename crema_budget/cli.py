@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from crema_budget import __version__
-from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
+from crema_budget.errors import CremaBudgetError, DataError, ExitCode, UsageError
 from crema_budget.fmt import DEFAULT_LOCALE
 from crema_budget.loader import load_agreement
 from crema_budget.model import Agreement
@@ -64,12 +64,18 @@ def _reported() -> Iterator[None]:
     """Turn the tool's own errors into a message on stderr and their exit code."""
     try:
         yield
+    except DataError as error:
+        count = len(error.problems)
+        source = error.problems[0].source if error.problems else "the data file"
+        summary = f"{count} problem{'s' if count != 1 else ''} in {source}; nothing was computed"
+        _fail(f"{error}\n{summary}" if count > 1 else str(error), error.exit_code)
     except CremaBudgetError as error:
         _fail(str(error), error.exit_code)
 
 
 def _fail(message: str, code: ExitCode) -> NoReturn:
-    _stderr().print(f"crema-budget: {message}", markup=False, highlight=False, soft_wrap=True)
+    _stderr().print(f"crema-budget: {message}", markup=False, highlight=False, soft_wrap=True,
+                    style="red" if code == ExitCode.BAD_INPUT else None)
     raise typer.Exit(int(code))
 
 
