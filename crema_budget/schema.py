@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import json
+from typing import Any, Union, get_args, get_origin
+
+from annotated_types import Ge, Gt, Le, Lt
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from crema_budget.model import Agreement
 
 SCHEMA_ID = "https://crema-budget.invalid/schema/ambiti.schema.json"
 
+#: A mapping key that names an ambito, as YAML and JSON both write it (text).
+_WHOLE_KEY = {"pattern": r"^(0|[1-9][0-9]*)$"}
+
+#: annotated-types bound → (its attribute, the JSON Schema keyword).
+_BOUNDS = {
+    Ge: ("ge", "minimum"),
+    Le: ("le", "maximum"),
+    Gt: ("gt", "exclusiveMinimum"),
+    Lt: ("lt", "exclusiveMaximum"),
+}
+
 
 def schema_document() -> dict[str, object]:
     """The schema as a mapping (draft 2020-12), titled and described for editors."""
     document = Agreement.model_json_schema(mode="validation")
+    _restore_field_constraints(document)
+    _drop_fractional_multiple_of(document)
+    document.pop("title", None)
+    document.pop("description", None)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "crema-budget agreement data",
@@ -24,3 +44,98 @@ def schema_document() -> dict[str, object]:
 def json_schema() -> str:
     """The schema as indented JSON text, ending with a newline."""
     return json.dumps(schema_document(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _restore_field_constraints(document: dict[str, Any]) -> None:
+    """Put back what a field adds to its type: bounds and the shape of mapping keys.
+
+    A figure's type carries a fixed schema (``WithJsonSchema``) that replaces
+    everything Pydantic would generate, so ``mensilita``'s 1–12 and the
+    integer keys of ``per_ambito`` never reach the schema on their own.
+    """
+    definitions = document.get("$defs", {})
+    for model in _models(Agreement):
+        target = document if model is Agreement else definitions.get(model.__name__)
+        if target is None:
+            continue
+        properties = target.get("properties", {})
+        for name, field in model.model_fields.items():
+            if name not in properties:
+                continue
+            bounds = _bounds(field.annotation, field.metadata)
+            if bounds:
+                for branch in _branches(properties[name], "integer"):
+                    branch.update(bounds)
+            if _has_integer_keys(field.annotation):
+                for branch in _branches(properties[name], "object"):
+                    branch["propertyNames"] = dict(_WHOLE_KEY)
+
+
+def _drop_fractional_multiple_of(node: Any) -> None:
+    """Remove ``multipleOf: 0.01``: validators test it in binary floating point,
+    where 305869.79 is not a whole number of 0.01s, and so refuse exact amounts.
+    The amount pattern (for quoted figures) and the loader still check the cents."""
+    if isinstance(node, dict):
+        if isinstance(node.get("multipleOf"), float):
+            del node["multipleOf"]
+        for value in node.values():
+            _drop_fractional_multiple_of(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_fractional_multiple_of(value)
+
+
+def _models(root: type[BaseModel]) -> list[type[BaseModel]]:
+    """``root`` and every model its fields reach, each once."""
+    found: list[type[BaseModel]] = []
+    pending = [root]
+    while pending:
+        model = pending.pop()
+        if model in found:
+            continue
+        found.append(model)
+        for field in model.model_fields.values():
+            pending.extend(_nested_models(field.annotation))
+    return found
+
+
+def _nested_models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in get_args(annotation) for model in _nested_models(arg)]
+
+
+def _bounds(annotation: Any, metadata: list[Any]) -> dict[str, Any]:
+    """The numeric bounds declared on a field, through ``Annotated`` and ``| None``."""
+    bounds: dict[str, Any] = {}
+    for item in [*metadata, *_metadata(annotation)]:
+        for kind, (attribute, keyword) in _BOUNDS.items():
+            if isinstance(item, kind):
+                bounds[keyword] = getattr(item, attribute)
+    return bounds
+
+
+def _metadata(annotation: Any) -> list[Any]:
+    """Metadata of ``Annotated`` layers and optional unions, not of list or dict items."""
+    if get_origin(annotation) in (Union, type(int | None)):
+        return [item for arg in get_args(annotation) for item in _metadata(arg)]
+    found: list[Any] = []
+    for item in getattr(annotation, "__metadata__", ()):
+        found.extend(item.metadata if isinstance(item, FieldInfo) else [item])
+    if found:
+        found.extend(_metadata(get_args(annotation)[0]))
+    return found
+
+
+def _has_integer_keys(annotation: Any) -> bool:
+    if get_origin(annotation) is dict:
+        key = get_args(annotation)[0]
+        return get_args(key)[0] is int if hasattr(key, "__metadata__") else key is int
+    return any(_has_integer_keys(arg) for arg in get_args(annotation))
+
+
+def _branches(schema: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The parts of a property's schema that describe values of JSON type ``kind``."""
+    if schema.get("type") == kind:
+        return [schema]
+    return [branch for option in schema.get("anyOf", []) for branch in _branches(option, kind)]
