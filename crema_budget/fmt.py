@@ -23,17 +23,6 @@ DEFAULT_LOCALE = "it"
 #: unlike CLDR's Italian pattern (``1.302.537,59 €``); other locales keep CLDR's.
 _CURRENCY_PATTERNS = {"it": "¤ #,##0.00"}
 
-#: The locales the help names, formatted without Babel: importing it and loading
-#: a locale's data cost ~15 ms of a ~200 ms start-up. For each, the table that
-#: turns Python's ``1,234.50`` into the locale's digits and what precedes an
-#: amount in euros, exactly as Babel's CLDR data has them (a test compares every
-#: format with Babel's). Every other locale goes through Babel.
-_WITHOUT_BABEL: dict[str, tuple[dict[int, str], str]] = {
-    "it": (str.maketrans({",": ".", ".": ","}), "€ "),
-    "en": ({}, "€"),
-}
-
-
 @lru_cache(maxsize=8)
 def locale(name: str) -> Locale:
     """The Babel locale for ``name`` (``it``, ``en``, ``de_CH``…), or a usage error."""
@@ -50,12 +39,6 @@ def locale(name: str) -> Locale:
 
 def euro(value: Decimal, name: str = DEFAULT_LOCALE) -> str:
     """An amount in euros, rounded half up to the cent: ``€ 1.302.537,59``."""
-    if name in _WITHOUT_BABEL:
-        digits, symbol = _WITHOUT_BABEL[name]
-        rounded = round_half_up(value, 2)
-        sign = "-" if rounded.is_signed() else ""  # Babel's too, even for -0.00
-        return f"{sign}{symbol}{abs(rounded):,.2f}".translate(digits)
-
     from babel.numbers import format_currency
 
     where = locale(name)
@@ -71,9 +54,6 @@ def number(value: Decimal, name: str = DEFAULT_LOCALE, places: int = 2) -> str:
 
 
 def _decimal(value: Decimal, name: str, places: int) -> str:
-    if name in _WITHOUT_BABEL:
-        return f"{round_half_up(value, places):,.{places}f}".translate(_WITHOUT_BABEL[name][0])
-
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * places if places else "")

@@ -15,6 +15,9 @@ from crema_budget.money import decimal_places
 
 _DA_DEFINIRE = "da definire"
 
+#: Above this many checks the terminal table lists only those that need attention.
+MAX_CHECK_ROWS = 200
+
 
 def _fascia(min_: int, max_: int | None) -> str:
     if max_ is None:
@@ -141,6 +144,13 @@ class TableRenderer:
         return table
 
     def check(self, checks: list[Check]) -> RenderableType:
+        everything = checks
+        hidden = 0
+        if len(checks) > MAX_CHECK_ROWS:
+            # A terminal table of thousands of rows is slow to lay out and unreadable:
+            # list what needs attention; the machine formats keep every row.
+            checks = [c for c in checks if c.esito is not Esito.CONCORDA]
+            hidden = len(everything) - len(checks)
         table = Table(title="Controllo delle cifre dichiarate", title_justify="left")
         table.add_column("Dove", ratio=3, min_width=20)
         table.add_column("Cifra", ratio=2, min_width=12)
@@ -175,9 +185,12 @@ class TableRenderer:
             cells = ["" if same_place else c.dove, c.cifra, declared, computed]
             table.add_row(*cells, *([difference] if differs else []), outcome,
                           end_section=last_of_place)
-        wrong = sum(not c.ok for c in checks)
-        verdict = (Text(f"{len(checks)} cifre controllate: tutte concordano.", style="green")
+        wrong = sum(not c.ok for c in everything)
+        total = len(everything)
+        verdict = (Text(f"{total} cifre controllate: tutte concordano.", style="green")
                    if not wrong else
-                   Text(f"{len(checks)} cifre controllate: {wrong} non concordano.",
-                        style="bold red"))
-        return Group(table, *notes, verdict)
+                   Text(f"{total} cifre controllate: {wrong} non concordano.", style="bold red"))
+        if hidden:
+            notes.append(Text(f"{hidden} cifre che concordano non sono elencate; "
+                              "--format csv o json le elenca tutte.", style="dim"))
+        return Group(*([table] if checks else []), *notes, verdict)

@@ -1,0 +1,113 @@
+"""Start-up stays fast: each command imports only what its output needs.
+
+Each case runs the real entry point in a fresh interpreter and looks at
+``sys.modules`` afterwards; the pytest process has imported everything already.
+These are not timing tests: they fail when a heavy import creeps back in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from crema_budget import fmt
+
+#: Runs ``crema-budget ARGS`` (ARGS as JSON in argv[1]) and prints the exit
+#: code and the top-level packages imported, as JSON, after the command's output.
+PROBE = """
+import contextlib, io, json, sys
+args = json.loads(sys.argv[1])
+sys.argv = ["crema-budget", *args]
+from crema_budget.cli import main
+code = 0
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main()
+    except SystemExit as exit:
+        code = exit.code or 0
+packages = sorted({name.partition(".")[0] for name in sys.modules})
+localedata = sys.modules.get("babel.localedata")
+locales = sorted(localedata._cache) if localedata else []
+print(json.dumps({"exit": code, "packages": packages, "modules": sorted(sys.modules),
+                  "locales": locales}))
+"""
+
+#: Only ``--format xlsx`` needs the spreadsheet writer, only ``report`` the templates.
+NEVER_FOR_TABLES = {"xlsxwriter", "jinja2", "markupsafe", "openpyxl"}
+
+
+def imported(*args: str) -> tuple[int, set[str], set[str], set[str]]:
+    """Exit code, top-level packages, modules and Babel locales loaded by ``crema-budget ARGS``
+    in a fresh process."""
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(list(args))],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        timeout=60,
+    )
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    return (int(report["exit"]), set(report["packages"]), set(report["modules"]),
+            set(report["locales"]))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("totals",),
+        ("risorse", "--voci"),
+        ("nido", "--iscritti", "23"),
+        ("nido",),
+        ("check",),
+    ],
+    ids=" ".join,
+)
+def test_table_commands_import_neither_xlsx_nor_templates(args: tuple[str, ...]) -> None:
+    """A terminal table needs no spreadsheet writer nor template engine, and Babel loads
+    the data of the one locale in use (plus CLDR's root), not of any other."""
+    code, packages, _, locales = imported(*args)
+    assert code == 0
+    assert packages & NEVER_FOR_TABLES == set()
+    assert locales == {"root", "it"}
+
+
+def test_english_figures_load_only_english_locale_data() -> None:
+    """`--locale en` loads English CLDR data only."""
+    code, packages, _, locales = imported("--locale", "en", "totals")
+    assert code == 0
+    assert locales == {"root", "en"}
+    assert packages & NEVER_FOR_TABLES == set()
+
+
+def test_json_output_needs_no_rich_nor_babel() -> None:
+    """Scripts reading JSON pay for neither Rich's console nor Babel."""
+    code, packages, modules, _ = imported("totals", "--format", "json")
+    assert code == 0
+    assert packages & (NEVER_FOR_TABLES | {"babel"}) == set()
+    assert "rich.console" not in modules
+
+
+def test_help_loads_no_data_machinery() -> None:
+    """--help builds no Pydantic model, parses no YAML and prints without Rich."""
+    code, packages, modules, _ = imported("--help")
+    assert code == 0
+    assert (
+        packages & {"pydantic", "pydantic_core", "yaml", "babel", "rich", *NEVER_FOR_TABLES}
+        == set()
+    )
+    assert {"crema_budget.model", "crema_budget.loader"} & modules == set()
+
+
+def test_italian_figures_are_the_documents() -> None:
+    """Babel with the document's pattern gives `€ 1.302.537,59`; English keeps CLDR's."""
+    assert fmt.euro(Decimal("1302537.59")) == "€ 1.302.537,59"
+    assert fmt.euro(Decimal("-3826.29"), "en") == "-€3,826.29"
+    assert fmt.rate(Decimal("7.5")) == "7,5%"
+    assert fmt.euro(Decimal("0.005")) == "€ 0,01"  # half up, where Babel alone rounds half-even
