@@ -48,16 +48,22 @@ class Check:
         return self.esito is not Esito.DIFFERISCE
 
 
-def _money(dove: str, cifra: str, dichiarato: Decimal | None,
-           calcolato: Decimal) -> Iterator[Check]:
+def _money(
+    dove: str, cifra: str, dichiarato: Decimal | None, calcolato: Decimal
+) -> Iterator[Check]:
     if dichiarato is None:
         return
     esito = Esito.CONCORDA if dichiarato == calcolato else Esito.DIFFERISCE
     yield Check(dove, cifra, dichiarato, calcolato, esito)
 
 
-def _triple(dove: str, dichiarato: Dichiarato | DichiaratoSintesi,
-            imponibile: Decimal, iva: Decimal, totale: Decimal) -> Iterator[Check]:
+def _triple(
+    dove: str,
+    dichiarato: Dichiarato | DichiaratoSintesi,
+    imponibile: Decimal,
+    iva: Decimal,
+    totale: Decimal,
+) -> Iterator[Check]:
     yield from _money(dove, "imponibile", dichiarato.imponibile, imponibile)
     yield from _money(dove, "IVA", dichiarato.iva, iva)
     yield from _money(dove, "totale IVA inclusa", dichiarato.totale, totale)
@@ -76,7 +82,11 @@ def percent_check(dove: str, cifra: str, dichiarato: Decimal, esatto: Decimal) -
     if truncate(esatto, places) == dichiarato:
         shown = round_half_up(esatto, 2)
         return Check(
-            dove, cifra, dichiarato, esatto, Esito.TRONCATO,
+            dove,
+            cifra,
+            dichiarato,
+            esatto,
+            Esito.TRONCATO,
             nota=f"{shown} % cut to {places} decimal(s), not rounded (rounded: {rounded} %)",
             percentuale=True,
         )
@@ -87,8 +97,11 @@ def run_checks(agreement: Agreement) -> list[Check]:
     """Recompute every declared figure; one :class:`Check` each, in document order."""
     municipali = totali(agreement)
     consorzio = risorse(agreement, municipali)
-    return [*_fee_checks(agreement, municipali), *_nido_checks(agreement),
-            *_resource_checks(agreement, consorzio)]
+    return [
+        *_fee_checks(agreement, municipali),
+        *_nido_checks(agreement),
+        *_resource_checks(agreement, consorzio),
+    ]
 
 
 def _fee_checks(agreement: Agreement, municipali: Totali) -> Iterator[Check]:
@@ -96,10 +109,20 @@ def _fee_checks(agreement: Agreement, municipali: Totali) -> Iterator[Check]:
         for servizio, r in zip(ambito.servizi, calcolato.righe, strict=True):
             dove = f"Ambito {ambito.numero} · {servizio.voce}"
             yield from _triple(dove, servizio.dichiarato, r.imponibile, r.iva, r.totale)
-        yield from _triple(f"Ambito {ambito.numero} · totale ambito", ambito.dichiarato,
-                           calcolato.imponibile, calcolato.iva, calcolato.totale)
-    yield from _triple("Scheda economica di sintesi · totale", agreement.sintesi.dichiarato,
-                       municipali.imponibile, municipali.iva, municipali.totale)
+        yield from _triple(
+            f"Ambito {ambito.numero} · totale ambito",
+            ambito.dichiarato,
+            calcolato.imponibile,
+            calcolato.iva,
+            calcolato.totale,
+        )
+    yield from _triple(
+        "Scheda economica di sintesi · totale",
+        agreement.sintesi.dichiarato,
+        municipali.imponibile,
+        municipali.iva,
+        municipali.totale,
+    )
 
 
 def _nido_checks(agreement: Agreement) -> Iterator[Check]:
@@ -112,7 +135,8 @@ def _nido_checks(agreement: Agreement) -> Iterator[Check]:
             yield from _money(
                 f"Ambito {agreement.nido.ambito} · nido, fascia da {fascia.iscritti_min} iscritti",
                 "canone mensile pieno = canone del contratto",
-                fascia.canone_mensile, servizio.canone_mensile,
+                fascia.canone_mensile,
+                servizio.canone_mensile,
             )
 
 
@@ -121,23 +145,27 @@ def _resource_checks(agreement: Agreement, consorzio: Risorse) -> Iterator[Check
     for ambito in agreement.ambiti:
         declared = ambito.risorse_consorzio
         if declared is not None and ambito.numero in by_numero:
-            yield from _money(f"Ambito {ambito.numero} · risorse Consorzio",
-                              "totale delle voci", declared.dichiarato_totale,
-                              by_numero[ambito.numero].totale)
+            yield from _money(
+                f"Ambito {ambito.numero} · risorse Consorzio",
+                "totale delle voci",
+                declared.dichiarato_totale,
+                by_numero[ambito.numero].totale,
+            )
     table = agreement.risorse_consorzio.dichiarato
     dove = "Risorse/valorizzazioni Consorzio"
     for numero, importo in table.per_ambito.items():
         found = by_numero.get(numero)
-        yield from _money(dove, f"Ambito {numero}: risorse",
-                          importo, found.totale if found else Decimal(0))
+        yield from _money(
+            dove, f"Ambito {numero}: risorse", importo, found.totale if found else Decimal(0)
+        )
     for numero, importo in table.quote_1_percento.items():
         found = by_numero.get(numero)
         quota = found.quota_1_percento if found and found.quota_1_percento else Decimal(0)
         yield from _money(dove, f"Ambito {numero}: quota parte 1 %", importo, quota)
     yield from _money(dove, "totale risorse", table.totale_risorse, consorzio.totale_risorse)
     yield from _money(dove, "totale quote 1 %", table.totale_quote, consorzio.totale_quote)
-    yield from _money(dove, "totale risorse economiche aggiuntive", table.totale,
-                      consorzio.totale)
+    yield from _money(dove, "totale risorse economiche aggiuntive", table.totale, consorzio.totale)
     if table.percentuale is not None:
-        yield percent_check(dove, "% delle risorse comunali (imponibile)",
-                            table.percentuale, consorzio.percentuale)
+        yield percent_check(
+            dove, "% delle risorse comunali (imponibile)", table.percentuale, consorzio.percentuale
+        )

@@ -88,8 +88,13 @@ def _reported() -> Iterator[None]:
 
 
 def _fail(message: str, code: ExitCode) -> NoReturn:
-    _stderr().print(f"crema-budget: {message}", markup=False, highlight=False, soft_wrap=True,
-                    style="red" if code == ExitCode.BAD_INPUT else None)
+    _stderr().print(
+        f"crema-budget: {message}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+        style="red" if code == ExitCode.BAD_INPUT else None,
+    )
     raise typer.Exit(int(code))
 
 
@@ -148,17 +153,27 @@ def _version(value: bool) -> None:
 
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", "-d", metavar="PATH",
-                 help="Data file to read instead of the embedded 2016 agreement.",
-                 dir_okay=True, show_default=False),
+    typer.Option(
+        "--data",
+        "-d",
+        metavar="PATH",
+        help="Data file to read instead of the embedded 2016 agreement.",
+        dir_okay=True,
+        show_default=False,
+    ),
 ]
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="PATH", show_default=False,
-                 help="Write to this file instead of the terminal (required for xlsx)."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        show_default=False,
+        help="Write to this file instead of the terminal (required for xlsx).",
+    ),
 ]
 
 
@@ -167,12 +182,16 @@ def main_callback(
     ctx: typer.Context,
     data: DataOption = None,
     locale: Annotated[
-        str, typer.Option("--locale", "-l", help="Language for figures: it → € 1.302.537,59, "
-                                                 "en → €1,302,537.59.")
+        str,
+        typer.Option(
+            "--locale", "-l", help="Language for figures: it → € 1.302.537,59, en → €1,302,537.59."
+        ),
     ] = DEFAULT_LOCALE,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True,
-                           help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Budget calculator and figure checker for the Crema 2016 co-design agreement."""
@@ -210,8 +229,13 @@ def nido(
     ctx: typer.Context,
     iscritti: Annotated[
         int | None,
-        typer.Option("--iscritti", "-n", min=1, metavar="N",
-                     help="Children enrolled; without it, the table of every tier."),
+        typer.Option(
+            "--iscritti",
+            "-n",
+            min=1,
+            metavar="N",
+            help="Children enrolled; without it, the table of every tier.",
+        ),
     ] = None,
     format: FormatOption = Format.TABLE,
     output: OutputOption = None,
@@ -284,8 +308,13 @@ def report(
     ctx: typer.Context,
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", metavar="PATH", show_default=False,
-                     help="The HTML file to write; - for standard output."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            show_default=False,
+            help="The HTML file to write; - for standard output.",
+        ),
     ],
 ) -> None:
     """One self-contained HTML page for the accountability meeting: the summary

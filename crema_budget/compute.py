@@ -165,17 +165,22 @@ def risorse(agreement: Agreement, municipali: Totali | None = None) -> Risorse:
     municipali = totali(agreement) if municipali is None else municipali
     ambiti = []
     for ambito in agreement.ambiti:
-        voci = tuple((v.voce, v.importo) for v in ambito.risorse_consorzio.voci) if (
-            ambito.risorse_consorzio is not None) else ()
+        voci = (
+            tuple((v.voce, v.importo) for v in ambito.risorse_consorzio.voci)
+            if (ambito.risorse_consorzio is not None)
+            else ()
+        )
         if not voci and ambito.quota_1_percento is None:
             continue
-        ambiti.append(RisorseAmbito(
-            numero=ambito.numero,
-            titolo=ambito.titolo,
-            voci=voci,
-            totale=sum((importo for _, importo in voci), ZERO),
-            quota_1_percento=ambito.quota_1_percento,
-        ))
+        ambiti.append(
+            RisorseAmbito(
+                numero=ambito.numero,
+                titolo=ambito.titolo,
+                voci=voci,
+                totale=sum((importo for _, importo in voci), ZERO),
+                quota_1_percento=ambito.quota_1_percento,
+            )
+        )
     totale_risorse = sum((a.totale for a in ambiti), ZERO)
     totale_quote = sum((a.quota_1_percento or ZERO for a in ambiti), ZERO)
     totale = totale_risorse + totale_quote

@@ -23,6 +23,7 @@ DEFAULT_LOCALE = "it"
 #: unlike CLDR's Italian pattern (``1.302.537,59 €``); other locales keep CLDR's.
 _CURRENCY_PATTERNS = {"it": "¤ #,##0.00"}
 
+
 @lru_cache(maxsize=8)
 def locale(name: str) -> Locale:
     """The Babel locale for ``name`` (``it``, ``en``, ``de_CH``…), or a usage error."""
@@ -43,7 +44,9 @@ def euro(value: Decimal, name: str = DEFAULT_LOCALE) -> str:
 
     where = locale(name)
     return format_currency(
-        round_half_up(value, 2), "EUR", format=_CURRENCY_PATTERNS.get(where.language),
+        round_half_up(value, 2),
+        "EUR",
+        format=_CURRENCY_PATTERNS.get(where.language),
         locale=where,
     )
 

@@ -6,15 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import Invoke
+
 from crema_budget.cli import app
 from crema_budget.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = sorted(c.name or (c.callback.__name__ if c.callback else "") for c in
-                  app.registered_commands)
+COMMANDS = sorted(
+    c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands
+)
 
 
 def test_there_are_commands() -> None:
@@ -43,7 +44,8 @@ def test_readme_opens_with_the_two_commands() -> None:
     lines = [line for line in block.group(1).splitlines() if line.strip()]
     assert len(lines) == 2
     assert "crema-budget totals" in lines[0]
-    assert "pytest" in lines[1] and ".[test]" in lines[1]
+    assert "pytest" in lines[1]
+    assert ".[test]" in lines[1]
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -56,7 +56,11 @@ def test_summary_row(
     """Each row of the economic summary comes out of fee × months (or the sum) and its VAT."""
     line = totali(agreement).ambiti[ambito - 1].righe[row - 1]
     assert (line.imponibile, line.aliquota_iva, line.iva, line.totale) == (
-        D(imponibile), D(rate), D(iva), D(totale))
+        D(imponibile),
+        D(rate),
+        D(iva),
+        D(totale),
+    )
 
 
 @pytest.mark.parametrize(("row", "imponibile", "totale"), AMBITO_3_LINES)
@@ -190,14 +194,23 @@ def test_tier_table(agreement: Agreement) -> None:
     """The tier table lists 27+, 21–26, 20 and the rimodulazione tier, highest first."""
     rows = tariffe_nido(agreement)
     assert [(r.fascia.iscritti_min, r.fascia.iscritti_max) for r in rows] == [
-        (27, None), (21, 26), (20, 20), (0, 19)]
+        (27, None),
+        (21, 26),
+        (20, 20),
+        (0, 19),
+    ]
     assert [r.preventivo.canone_mensile if r.preventivo else None for r in rows] == [
-        D("26736.87"), D("22909.58"), D("19304.08"), None]
+        D("26736.87"),
+        D("22909.58"),
+        D("19304.08"),
+        None,
+    ]
 
 
 def test_electoral_service_is_open_not_zero(agreement: Agreement) -> None:
     """Ambito 5's electoral-service budget is listed as to be defined, not counted."""
     ambito_5 = totali(agreement).ambiti[4]
     assert [d.voce for d in ambito_5.da_definire] == [
-        "Servizio elettorale (allestimento sedi per le consultazioni referendarie)"]
+        "Servizio elettorale (allestimento sedi per le consultazioni referendarie)"
+    ]
     assert len(ambito_5.righe) == 3

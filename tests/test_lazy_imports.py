@@ -54,8 +54,12 @@ def imported(*args: str) -> tuple[int, set[str], set[str], set[str]]:
         timeout=60,
     )
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    return (int(report["exit"]), set(report["packages"]), set(report["modules"]),
-            set(report["locales"]))
+    return (
+        int(report["exit"]),
+        set(report["packages"]),
+        set(report["modules"]),
+        set(report["locales"]),
+    )
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from crema_budget.checks import Check
-from crema_budget.compute import Preventivo, Risorse, RisorseAmbito, Riga, TariffaFascia, Totali
+from crema_budget.compute import Preventivo, Riga, Risorse, RisorseAmbito, TariffaFascia, Totali
 from crema_budget.money import CENT, round_half_up
 
 
@@ -86,62 +86,68 @@ class JsonRenderer:
     """Renders every command as a JSON document (text)."""
 
     def totals(self, totali: Totali, risorse: Risorse) -> str:
-        return _dump({
-            "schema": "crema-budget/totals/1",
-            "ambiti": [
-                {
-                    "numero": a.numero,
-                    "titolo": a.titolo,
-                    "righe": [_riga(r) for r in a.righe],
-                    "da_definire": [{"voce": d.voce} for d in a.da_definire],
-                    "imponibile": _amount(a.imponibile),
-                    "iva": _amount(a.iva),
-                    "totale": _amount(a.totale),
-                }
-                for a in totali.ambiti
-            ],
-            "imponibile": _amount(totali.imponibile),
-            "iva": _amount(totali.iva),
-            "totale": _amount(totali.totale),
-            "risorse_consorzio": _risorse(risorse),
-        })
+        return _dump(
+            {
+                "schema": "crema-budget/totals/1",
+                "ambiti": [
+                    {
+                        "numero": a.numero,
+                        "titolo": a.titolo,
+                        "righe": [_riga(r) for r in a.righe],
+                        "da_definire": [{"voce": d.voce} for d in a.da_definire],
+                        "imponibile": _amount(a.imponibile),
+                        "iva": _amount(a.iva),
+                        "totale": _amount(a.totale),
+                    }
+                    for a in totali.ambiti
+                ],
+                "imponibile": _amount(totali.imponibile),
+                "iva": _amount(totali.iva),
+                "totale": _amount(totali.totale),
+                "risorse_consorzio": _risorse(risorse),
+            }
+        )
 
     def nido(self, preventivo: Preventivo) -> str:
         return _dump({"schema": "crema-budget/nido/1", **_preventivo(preventivo)})
 
     def fasce(self, tariffe: tuple[TariffaFascia, ...]) -> str:
-        return _dump({
-            "schema": "crema-budget/nido-fasce/1",
-            "fasce": [
-                {
-                    "iscritti_min": t.fascia.iscritti_min,
-                    "iscritti_max": t.fascia.iscritti_max,
-                    "rimodulazione": t.preventivo is None,
-                    "preventivo": _preventivo(t.preventivo) if t.preventivo else None,
-                }
-                for t in tariffe
-            ],
-        })
+        return _dump(
+            {
+                "schema": "crema-budget/nido-fasce/1",
+                "fasce": [
+                    {
+                        "iscritti_min": t.fascia.iscritti_min,
+                        "iscritti_max": t.fascia.iscritti_max,
+                        "rimodulazione": t.preventivo is None,
+                        "preventivo": _preventivo(t.preventivo) if t.preventivo else None,
+                    }
+                    for t in tariffe
+                ],
+            }
+        )
 
     def risorse(self, risorse: Risorse, itemised: bool) -> str:
         return _dump({"schema": "crema-budget/risorse/1", **_risorse(risorse)})
 
     def check(self, checks: list[Check]) -> str:
-        return _dump({
-            "schema": "crema-budget/check/1",
-            "ok": all(c.ok for c in checks),
-            "controlli": len(checks),
-            "differenze": sum(not c.ok for c in checks),
-            "checks": [
-                {
-                    "dove": c.dove,
-                    "cifra": c.cifra,
-                    "dichiarato": str(c.dichiarato),
-                    "calcolato": str(c.calcolato),
-                    "differenza": str(c.differenza),
-                    "esito": c.esito.value,
-                    "nota": c.nota,
-                }
-                for c in checks
-            ],
-        })
+        return _dump(
+            {
+                "schema": "crema-budget/check/1",
+                "ok": all(c.ok for c in checks),
+                "controlli": len(checks),
+                "differenze": sum(not c.ok for c in checks),
+                "checks": [
+                    {
+                        "dove": c.dove,
+                        "cifra": c.cifra,
+                        "dichiarato": str(c.dichiarato),
+                        "calcolato": str(c.calcolato),
+                        "differenza": str(c.differenza),
+                        "esito": c.esito.value,
+                        "nota": c.nota,
+                    }
+                    for c in checks
+                ],
+            }
+        )

@@ -39,54 +39,89 @@ class TableRenderer:
         return fmt.euro(value, self.locale)
 
     def totals(self, totali: Totali, risorse: Risorse) -> RenderableType:
-        table = Table(title="Risorse comunali – scheda economica", title_justify="left",
-                      show_footer=True, footer_style="bold")
+        table = Table(
+            title="Risorse comunali – scheda economica",
+            title_justify="left",
+            show_footer=True,
+            footer_style="bold",
+        )
         table.add_column("Ambito", footer="Totale")
         table.add_column("Voce")
-        table.add_column("Imponibile", justify="right", no_wrap=True, footer=self._euro(totali.imponibile))
+        table.add_column(
+            "Imponibile", justify="right", no_wrap=True, footer=self._euro(totali.imponibile)
+        )
         table.add_column("IVA", justify="right", no_wrap=True)
-        table.add_column("Importo IVA", justify="right", no_wrap=True, footer=self._euro(totali.iva))
-        table.add_column("Totale IVA inclusa", justify="right", no_wrap=True, footer=self._euro(totali.totale))
+        table.add_column(
+            "Importo IVA", justify="right", no_wrap=True, footer=self._euro(totali.iva)
+        )
+        table.add_column(
+            "Totale IVA inclusa", justify="right", no_wrap=True, footer=self._euro(totali.totale)
+        )
         for ambito in totali.ambiti:
             for riga in ambito.righe:
                 voce = riga.voce
                 if riga.canone_mensile is not None:
-                    voce += (f"\n  {riga.mensilita} × {self._euro(riga.canone_mensile)}")
-                table.add_row(str(ambito.numero), voce, self._euro(riga.imponibile),
-                              fmt.rate(riga.aliquota_iva, self.locale), self._euro(riga.iva),
-                              self._euro(riga.totale))
+                    voce += f"\n  {riga.mensilita} × {self._euro(riga.canone_mensile)}"
+                table.add_row(
+                    str(ambito.numero),
+                    voce,
+                    self._euro(riga.imponibile),
+                    fmt.rate(riga.aliquota_iva, self.locale),
+                    self._euro(riga.iva),
+                    self._euro(riga.totale),
+                )
             for aperto in ambito.da_definire:
                 rate = fmt.rate(aperto.aliquota_iva, self.locale) if aperto.aliquota_iva else ""
-                table.add_row(str(ambito.numero), Text(aperto.voce, style="italic"),
-                              Text(_DA_DEFINIRE, style="italic"), rate,
-                              Text(_DA_DEFINIRE, style="italic"), Text(_DA_DEFINIRE, style="italic"))
+                table.add_row(
+                    str(ambito.numero),
+                    Text(aperto.voce, style="italic"),
+                    Text(_DA_DEFINIRE, style="italic"),
+                    rate,
+                    Text(_DA_DEFINIRE, style="italic"),
+                    Text(_DA_DEFINIRE, style="italic"),
+                )
             if len(ambito.righe) > 1:
-                table.add_row("", Text(f"Totale ambito {ambito.numero}", style="bold"),
-                              Text(self._euro(ambito.imponibile), style="bold"), "",
-                              Text(self._euro(ambito.iva), style="bold"),
-                              Text(self._euro(ambito.totale), style="bold"), end_section=True)
+                table.add_row(
+                    "",
+                    Text(f"Totale ambito {ambito.numero}", style="bold"),
+                    Text(self._euro(ambito.imponibile), style="bold"),
+                    "",
+                    Text(self._euro(ambito.iva), style="bold"),
+                    Text(self._euro(ambito.totale), style="bold"),
+                    end_section=True,
+                )
             else:
                 table.rows[-1].end_section = True
         return Group(table, Text(""), self.risorse(risorse, itemised=False))
 
     def risorse(self, risorse: Risorse, itemised: bool) -> RenderableType:
-        table = Table(title="Risorse aggiuntive del Consorzio", title_justify="left",
-                      show_footer=True, footer_style="bold")
+        table = Table(
+            title="Risorse aggiuntive del Consorzio",
+            title_justify="left",
+            show_footer=True,
+            footer_style="bold",
+        )
         table.add_column("Ambito", footer="Totale")
         table.add_column("Voce" if itemised else "", footer="")
-        table.add_column("Risorse", justify="right", no_wrap=True,
-                         footer=self._euro(risorse.totale_risorse))
-        table.add_column("Quota parte 1%", justify="right", no_wrap=True,
-                         footer=self._euro(risorse.totale_quote))
+        table.add_column(
+            "Risorse", justify="right", no_wrap=True, footer=self._euro(risorse.totale_risorse)
+        )
+        table.add_column(
+            "Quota parte 1%", justify="right", no_wrap=True, footer=self._euro(risorse.totale_quote)
+        )
         for ambito in risorse.ambiti:
             if itemised:
                 for voce, importo in ambito.voci:
                     table.add_row(str(ambito.numero), voce, self._euro(importo), "")
             quota = self._euro(ambito.quota_1_percento) if ambito.quota_1_percento else ""
-            label = (Text(f"Totale ambito {ambito.numero}", style="bold") if itemised
-                     else Text(ambito.titolo))
-            table.add_row(str(ambito.numero), label, self._euro(ambito.totale), quota,
-                          end_section=itemised)
+            label = (
+                Text(f"Totale ambito {ambito.numero}", style="bold")
+                if itemised
+                else Text(ambito.titolo)
+            )
+            table.add_row(
+                str(ambito.numero), label, self._euro(ambito.totale), quota, end_section=itemised
+            )
         summary = Text.assemble(
             ("Totale risorse economiche aggiuntive: ", "bold"),
             (self._euro(risorse.totale), "bold"),
@@ -99,29 +134,49 @@ class TableRenderer:
             places = decimal_places(declared)
             summary.append(
                 f"\n  il documento dichiara {fmt.percent(declared, self.locale, places)}: "
-                + {Esito.CONCORDA: "concorda",
-                   Esito.TRONCATO: f"il valore esatto troncato a {places} decimal"
-                                   f"{'e' if places == 1 else 'i'}, non arrotondato",
-                   Esito.DIFFERISCE: "non concorda"}[outcome])
+                + {
+                    Esito.CONCORDA: "concorda",
+                    Esito.TRONCATO: f"il valore esatto troncato a {places} decimal"
+                    f"{'e' if places == 1 else 'i'}, non arrotondato",
+                    Esito.DIFFERISCE: "non concorda",
+                }[outcome]
+            )
         return Group(table, summary)
 
     def nido(self, preventivo: Preventivo) -> RenderableType:
         p = preventivo
-        table = Table(title=f"Asilo nido – {p.iscritti} bambini iscritti "
-                            f"(fascia {_fascia(p.fascia.iscritti_min, p.fascia.iscritti_max)})",
-                      title_justify="left")
+        table = Table(
+            title=f"Asilo nido – {p.iscritti} bambini iscritti "
+            f"(fascia {_fascia(p.fascia.iscritti_min, p.fascia.iscritti_max)})",
+            title_justify="left",
+        )
         table.add_column("")
         table.add_column("Mensile", justify="right", no_wrap=True)
         table.add_column(f"{p.mensilita} mensilità", justify="right", no_wrap=True)
         table.add_column("Differenza dal canone pieno", justify="right", no_wrap=True)
-        table.add_row("Imponibile", self._euro(p.canone_mensile), self._euro(p.imponibile),
-                      self._euro(-p.riduzione_imponibile))
-        table.add_row(f"IVA {fmt.rate(p.aliquota_iva, self.locale)}", self._euro(p.iva_mensile),
-                      self._euro(p.iva), "")
-        table.add_row(Text("Totale IVA inclusa", style="bold"), self._euro(p.totale_mensile),
-                      Text(self._euro(p.totale), style="bold"), self._euro(-p.riduzione_totale))
-        note = Text(f"IVA sulle {p.mensilita} mensilità calcolata sull'imponibile annuo e "
-                    "arrotondata al centesimo, come nel documento.", style="dim")
+        table.add_row(
+            "Imponibile",
+            self._euro(p.canone_mensile),
+            self._euro(p.imponibile),
+            self._euro(-p.riduzione_imponibile),
+        )
+        table.add_row(
+            f"IVA {fmt.rate(p.aliquota_iva, self.locale)}",
+            self._euro(p.iva_mensile),
+            self._euro(p.iva),
+            "",
+        )
+        table.add_row(
+            Text("Totale IVA inclusa", style="bold"),
+            self._euro(p.totale_mensile),
+            Text(self._euro(p.totale), style="bold"),
+            self._euro(-p.riduzione_totale),
+        )
+        note = Text(
+            f"IVA sulle {p.mensilita} mensilità calcolata sull'imponibile annuo e "
+            "arrotondata al centesimo, come nel documento.",
+            style="dim",
+        )
         return Group(table, note)
 
     def fasce(self, tariffe: tuple[TariffaFascia, ...]) -> RenderableType:
@@ -135,12 +190,21 @@ class TableRenderer:
             f = tariffa.fascia
             p = tariffa.preventivo
             if p is None:
-                table.add_row(_fascia(f.iscritti_min, f.iscritti_max),
-                              Text("rimodulazione complessiva", style="italic"), "", "", "")
+                table.add_row(
+                    _fascia(f.iscritti_min, f.iscritti_max),
+                    Text("rimodulazione complessiva", style="italic"),
+                    "",
+                    "",
+                    "",
+                )
             else:
-                table.add_row(_fascia(f.iscritti_min, f.iscritti_max), self._euro(p.canone_mensile),
-                              self._euro(p.iva_mensile), self._euro(p.totale_mensile),
-                              self._euro(p.totale))
+                table.add_row(
+                    _fascia(f.iscritti_min, f.iscritti_max),
+                    self._euro(p.canone_mensile),
+                    self._euro(p.iva_mensile),
+                    self._euro(p.totale_mensile),
+                    self._euro(p.totale),
+                )
         return table
 
     def check(self, checks: list[Check]) -> RenderableType:
@@ -174,23 +238,35 @@ class TableRenderer:
             outcome = Text(c.esito.value, style=styles[c.esito])
             if c.esito is Esito.TRONCATO:
                 places = decimal_places(c.dichiarato)
-                notes.append(Text(
-                    f"({len(notes) + 1}) {c.dove}: {computed} troncato a {places} "
-                    f"decimal{'e' if places == 1 else 'i'}; arrotondato sarebbe "
-                    f"{fmt.percent(c.calcolato, self.locale, places)}.", style="yellow"))
+                notes.append(
+                    Text(
+                        f"({len(notes) + 1}) {c.dove}: {computed} troncato a {places} "
+                        f"decimal{'e' if places == 1 else 'i'}; arrotondato sarebbe "
+                        f"{fmt.percent(c.calcolato, self.locale, places)}.",
+                        style="yellow",
+                    )
+                )
                 outcome.append(f" ({len(notes)})")
             # The place is printed once per group of consecutive checks.
             same_place = index > 0 and checks[index - 1].dove == c.dove
             last_of_place = index + 1 == len(checks) or checks[index + 1].dove != c.dove
             cells = ["" if same_place else c.dove, c.cifra, declared, computed]
-            table.add_row(*cells, *([difference] if differs else []), outcome,
-                          end_section=last_of_place)
+            table.add_row(
+                *cells, *([difference] if differs else []), outcome, end_section=last_of_place
+            )
         wrong = sum(not c.ok for c in everything)
         total = len(everything)
-        verdict = (Text(f"{total} cifre controllate: tutte concordano.", style="green")
-                   if not wrong else
-                   Text(f"{total} cifre controllate: {wrong} non concordano.", style="bold red"))
+        verdict = (
+            Text(f"{total} cifre controllate: tutte concordano.", style="green")
+            if not wrong
+            else Text(f"{total} cifre controllate: {wrong} non concordano.", style="bold red")
+        )
         if hidden:
-            notes.append(Text(f"{hidden} cifre che concordano non sono elencate; "
-                              "--format csv o json le elenca tutte.", style="dim"))
+            notes.append(
+                Text(
+                    f"{hidden} cifre che concordano non sono elencate; "
+                    "--format csv o json le elenca tutte.",
+                    style="dim",
+                )
+            )
         return Group(*([table] if checks else []), *notes, verdict)
