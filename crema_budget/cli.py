@@ -79,7 +79,7 @@ def _reported() -> Iterator[None]:
     try:
         yield
     except DataError as error:
-        count = len(error.problems)
+        count = error.total
         source = error.problems[0].source if error.problems else "the data file"
         summary = f"{count} problem{'s' if count != 1 else ''} in {source}; nothing was computed"
         _fail(f"{error}\n{summary}" if count > 1 else str(error), error.exit_code)

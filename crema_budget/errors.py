@@ -35,6 +35,8 @@ class Problem:
     path: str  # field path such as ``ambiti[0].servizi[1].canone_mensile``; "" for syntax
     message: str
     text: str | None = None  # the offending source line, shown under the message
+    #: Non-zero for the closing note that stands for this many problems not listed.
+    omitted: int = 0
 
     def __str__(self) -> str:
         where = self.source
@@ -54,6 +56,8 @@ class DataError(CremaBudgetError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
+        #: How many problems the file has, including those not listed.
+        self.total = sum(problem.omitted or 1 for problem in problems)
         super().__init__("\n".join(str(problem) for problem in problems))
 
 

@@ -11,6 +11,7 @@ YAML float never stands between the file and the ``Decimal``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
@@ -27,7 +28,8 @@ from pydantic_core import PydanticCustomError
 
 from crema_budget.money import (
     MAX_INTEGER_DIGITS,
-    ZERO,
+    MAX_RATE_DECIMALS,
+    MAX_WHOLE_DIGITS,
     ValueProblem,
     parse_amount,
     parse_rate,
@@ -69,21 +71,30 @@ def _describe(value: object) -> str:
     return type(value).__name__
 
 
+_AMOUNT_PATTERN = rf"^(0|[1-9][0-9]{{0,{MAX_INTEGER_DIGITS - 1}}})(\.[0-9]{{1,2}})?$"
 _AMOUNT_SCHEMA: dict[str, Any] = {
     "description": "Euros, a dot before the cents, no thousands separator: 26736.87",
     "anyOf": [
         {"type": "number", "minimum": 0, "multipleOf": 0.01},
-        {"type": "string", "pattern": r"^(0|[1-9]\d{0,%d})(\.\d{1,2})?$" % (MAX_INTEGER_DIGITS - 1)},
+        {"type": "string", "pattern": _AMOUNT_PATTERN},
     ],
 }
 _RATE_SCHEMA: dict[str, Any] = {
     "description": "A percentage from 0 to 100: 4, 22, 7.5",
     "anyOf": [
         {"type": "number", "minimum": 0, "maximum": 100},
-        {"type": "string", "pattern": r"^\d{1,3}(\.\d{1,4})?$"},
+        {
+            "type": "string",
+            "pattern": rf"^(0|[1-9][0-9]{{0,2}})(\.[0-9]{{1,{MAX_RATE_DECIMALS}}})?$",
+        },
     ],
 }
-_WHOLE_SCHEMA: dict[str, Any] = {"type": "integer", "minimum": 0}
+_WHOLE_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "integer", "minimum": 0},
+        {"type": "string", "pattern": rf"^(0|[1-9][0-9]{{0,{MAX_WHOLE_DIGITS - 1}}})$"},
+    ],
+}
 
 Amount = Annotated[
     Decimal, PlainValidator(_strict(parse_amount, "an amount")), WithJsonSchema(_AMOUNT_SCHEMA)
@@ -95,6 +106,20 @@ Whole = Annotated[
     int, PlainValidator(_strict(parse_whole, "a whole number")), WithJsonSchema(_WHOLE_SCHEMA)
 ]
 Label = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+def _months(text: str) -> int:
+    months = parse_whole(text)
+    if not 1 <= months <= 12:
+        raise ValueProblem(f"a year has 12 months: write 1 to 12 (got {months})")
+    return months
+
+
+Months = Annotated[
+    int,
+    PlainValidator(_strict(_months, "a number of months")),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 12}),
+]
 
 
 def _yes_no(value: object) -> bool:
@@ -127,7 +152,7 @@ class Servizio(Record):
 
     voce: Label
     canone_mensile: Amount | None = None
-    mensilita: Annotated[Whole, Field(ge=1, le=12)] | None = None
+    mensilita: Months | None = None
     importo: Amount | None = None
     periodo: Label | None = None
     aliquota_iva: Rate
@@ -142,7 +167,9 @@ class Servizio(Record):
             )
         if monthly and (self.canone_mensile is None or self.mensilita is None):
             missing = "mensilita" if self.mensilita is None else "canone_mensile"
-            raise ValueError(f"a monthly fee needs both canone_mensile and mensilita; add {missing}")
+            raise ValueError(
+                f"a monthly fee needs both canone_mensile and mensilita; add {missing}"
+            )
         if not monthly and self.importo is None:
             raise ValueError("missing the fee: add canone_mensile with mensilita, or importo")
         return self
@@ -274,13 +301,17 @@ def consistency_problems(agreement: Agreement) -> list[tuple[Location, str]]:
         if not ambito.servizi and not ambito.da_definire:
             problems.append((("ambiti", index), "an ambito needs at least one entry in servizi"))
     dichiarato = agreement.risorse_consorzio.dichiarato
-    for key, table in (("per_ambito", dichiarato.per_ambito),
-                       ("quote_1_percento", dichiarato.quote_1_percento)):
+    for key, table in (
+        ("per_ambito", dichiarato.per_ambito),
+        ("quote_1_percento", dichiarato.quote_1_percento),
+    ):
         for numero in table:
             if numero not in seen:
                 problems.append(
-                    (("risorse_consorzio", "dichiarato", key, str(numero)),
-                     f"there is no ambito {numero}")
+                    (
+                        ("risorse_consorzio", "dichiarato", key, str(numero), "[key]"),
+                        f"there is no ambito {numero}",
+                    )
                 )
     if agreement.nido is not None:
         problems.extend(_nido_problems(agreement, seen))
@@ -295,38 +326,82 @@ def _nido_problems(agreement: Agreement, seen: dict[int, int]) -> list[tuple[Loc
         return [(("nido", "ambito"), f"there is no ambito {nido.ambito}")]
     servizi = agreement.ambiti[seen[nido.ambito]].servizi
     if nido.servizio > len(servizi):
-        return [(("nido", "servizio"),
-                 f"ambito {nido.ambito} has {len(servizi)} fee line(s); servizio counts from 1")]
+        return [
+            (
+                ("nido", "servizio"),
+                f"ambito {nido.ambito} has {len(servizi)} fee line(s); servizio counts from 1",
+            )
+        ]
     if servizi[nido.servizio - 1].mensilita is None:
-        problems.append((("nido", "servizio"),
-                         "the nursery's fee line must be a monthly fee (canone_mensile, mensilita)"))
-    order = sorted(range(len(nido.fasce)), key=lambda i: nido.fasce[i].iscritti_min)
-    expected_min = 0
-    previous_fee = ZERO
-    for position, index in enumerate(order):
-        fascia = nido.fasce[index]
-        where: Location = ("nido", "fasce", index, "iscritti_min")
-        if fascia.iscritti_min > expected_min:
-            problems.append((where, f"no tier covers {expected_min}–{fascia.iscritti_min - 1} "
-                                    "enrolled children"))
-        elif fascia.iscritti_min < expected_min:
-            problems.append((where, f"overlaps the tier below, which reaches {expected_min - 1}"))
-        last = position == len(order) - 1
-        if fascia.iscritti_max is None and not last:
-            problems.append((("nido", "fasce", index),
-                             "only the highest tier may leave iscritti_max open"))
-        if fascia.iscritti_max is not None and last:
-            problems.append((("nido", "fasce", index, "iscritti_max"),
-                             f"no tier covers more than {fascia.iscritti_max} children; "
-                             "leave iscritti_max out of the highest tier"))
+        problems.append(
+            (
+                ("nido", "servizio"),
+                "the nursery's fee line must be a monthly fee (canone_mensile, mensilita)",
+            )
+        )
+    fasce = nido.fasce
+    # Walk the tiers from the lowest enrolment up; each must start right after
+    # the highest number the tiers below it cover, so that every number of
+    # children falls in exactly one tier.
+    order = sorted(range(len(fasce)), key=lambda i: (fasce[i].iscritti_min, _top(fasce[i])))
+    covered: float = -1  # highest enrolment covered so far (math.inf: all of them)
+    reaching = -1  # index of the tier that reaches `covered`
+    fee_below: tuple[int, Decimal] | None = None  # the nearest tier below with a fee
+    for index in order:
+        fascia = fasce[index]
+        where: Location = ("nido", "fasce", index)
+        if fascia.iscritti_min > covered + 1:
+            gap = _children(int(covered) + 1, fascia.iscritti_min - 1)
+            problems.append(((*where, "iscritti_min"), f"no tier covers {gap} enrolled children"))
+        elif fascia.iscritti_min <= covered:
+            other = fasce[reaching]
+            problems.append(
+                (
+                    (*where, "iscritti_min"),
+                    f"this tier ({_children(fascia.iscritti_min, fascia.iscritti_max)}) overlaps "
+                    f"fasce[{reaching}] ({_children(other.iscritti_min, other.iscritti_max)}); "
+                    "each number of children must fall in exactly one tier",
+                )
+            )
         fee = fascia.canone_mensile
         if fee is not None:
-            if fee < previous_fee:
-                problems.append((("nido", "fasce", index, "canone_mensile"),
-                                 "the fee falls as enrolment rises"))
-            previous_fee = fee
-        if fascia.iscritti_max is None:
-            break
-        expected_min = fascia.iscritti_max + 1
+            if fee_below is not None and fee < fee_below[1]:
+                problems.append(
+                    (
+                        (*where, "canone_mensile"),
+                        f"the fee falls as enrolment rises: fasce[{fee_below[0]}], with fewer "
+                        f"children, charges {fee_below[1]}",
+                    )
+                )
+            fee_below = (index, fee)
+        elif fee_below is not None:
+            problems.append(
+                (
+                    (*where, "rimodulazione"),
+                    "a tier without a fee (rimodulazione) must lie below every tier with a fee",
+                )
+            )
+        if _top(fascia) > covered:
+            covered, reaching = _top(fascia), index
+    if covered != math.inf:
+        problems.append(
+            (
+                ("nido", "fasce", reaching, "iscritti_max"),
+                f"no tier covers more than {int(covered)} children; "
+                "leave iscritti_max out of the highest tier",
+            )
+        )
+    elif fee_below is None:
+        problems.append((("nido", "fasce"), "no tier has a fee (canone_mensile)"))
     return problems
 
+
+def _top(fascia: Fascia) -> float:
+    """The highest enrolment a tier covers; infinity when it is open."""
+    return math.inf if fascia.iscritti_max is None else fascia.iscritti_max
+
+
+def _children(low: int, high: int | None) -> str:
+    if high is None:
+        return f"{low} or more"
+    return str(low) if low == high else f"{low}–{high}"

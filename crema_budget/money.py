@@ -3,12 +3,26 @@
 Never a float: amounts are read from their text into :class:`~decimal.Decimal`
 and stay decimals until they are formatted. The document rounds VAT to the
 cent, half up; :func:`round_cent` is the only place the program rounds money.
+
+How figures may be written (the loader hands every YAML scalar over as text,
+plain or quoted alike, so ``26736.87`` and ``"26736.87"`` are the same):
+
+- an amount is euros with a dot before at most two decimals and no thousands
+  separator: ``26736.87``, ``400``, ``0.50``; at most 12 digits before the dot;
+- a percentage is 0 to 100 with at most four decimals: ``4``, ``22``, ``7.5``;
+- a count is a whole number: ``11``, ``27``.
+
+ASCII digits only, no sign, no exponent, no spaces, no leading zero. Anything
+else is refused with a hint of what to write, and never guessed at: ``1.500``
+could be 1500 (Italian thousands) or 1.5, so it is refused. A leading zero is
+refused because YAML 1.1 (PyYAML) reads ``012`` as octal 10 while people and
+YAML 1.2 tools read 12: a figure must mean the same to every reader.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
 
 #: Zero euros, with cents: sums that start here keep two decimals.
 ZERO = Decimal("0.00")
@@ -18,12 +32,36 @@ HUNDRED = Decimal("100")
 #: Largest number of digits before the decimal point an amount may have
 #: (hundreds of billions of euros): anything longer is a typing slip.
 MAX_INTEGER_DIGITS = 12
-_MAX_TEXT = 40
+#: Decimals a percentage may have (7.5, 22, 4.1234).
+MAX_RATE_DECIMALS = 4
+#: Digits of a count (enrolled children, months, years, ambito numbers).
+MAX_WHOLE_DIGITS = 9
 
-_AMOUNT = re.compile(r"(?:0|[1-9]\d{0,%d})(?:\.\d{1,2})?" % (MAX_INTEGER_DIGITS - 1))
-_RATE = re.compile(r"\d{1,3}(?:\.\d{1,4})?")
-_WHOLE = re.compile(r"0|[1-9]\d{0,8}")
-_ITALIAN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+")
+#: Rounding never fails for lack of digits: sums of many 12-digit amounts
+#: and ratios of them can exceed the default 28 significant digits.
+_WIDE = Context(prec=80)
+
+# re.ASCII: \d would otherwise accept Arabic-Indic or full-width digits.
+_AMOUNT = re.compile(rf"(?:0|[1-9]\d{{0,{MAX_INTEGER_DIGITS - 1}}})(?:\.\d{{1,2}})?", re.ASCII)
+_RATE = re.compile(rf"(?:0|[1-9]\d{{0,2}})(?:\.\d{{1,{MAX_RATE_DECIMALS}}})?", re.ASCII)
+_WHOLE = re.compile(rf"0|[1-9]\d{{0,{MAX_WHOLE_DIGITS - 1}}}", re.ASCII)
+
+# Shapes of mistyped figures, for the hints (all ASCII, all anchored by fullmatch).
+_NUMBER = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
+_ITALIAN_FULL = re.compile(r"\d{1,3}(?:\.\d{3})+,\d+", re.ASCII)  # 26.736,87
+_ITALIAN_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}", re.ASCII)  # 1.234.567
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}", re.ASCII)  # 26736,87
+_ENGLISH = re.compile(r"\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}", re.ASCII)  # 26,736.87
+_COMMA_THOUSANDS = re.compile(r"\d{1,3},\d{3}", re.ASCII)  # 1,500: 1500 or 1.5?
+_DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}", re.ASCII)  # 1.500: 1500 or 1.5?
+_EXPONENT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)e[-+]?\d+", re.ASCII | re.IGNORECASE)
+_LEADING_ZERO = re.compile(r"0\d+(?:\.\d*)?", re.ASCII)
+_YES_NO = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n"})
+_NOT_FINITE = frozenset({"nan", "inf", "infinity"})
+_CURRENCY = ("€", "EUR", "eur", "Euro", "euro")
+
+#: Longer text is not a mistyped figure; the hint says so without echoing it.
+_MAX_TEXT = 40
 
 
 class ValueProblem(ValueError):
@@ -32,7 +70,7 @@ class ValueProblem(ValueError):
 
 def round_cent(value: Decimal) -> Decimal:
     """Round to the cent, half up, as the document does for VAT."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value.quantize(CENT, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def vat(imponibile: Decimal, aliquota: Decimal) -> Decimal:
@@ -42,12 +80,12 @@ def vat(imponibile: Decimal, aliquota: Decimal) -> Decimal:
 
 def truncate(value: Decimal, places: int) -> Decimal:
     """Cut ``value`` to ``places`` decimals without rounding."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN, context=_WIDE)
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
     """Round ``value`` to ``places`` decimals, half up."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def decimal_places(value: Decimal) -> int:
@@ -56,79 +94,140 @@ def decimal_places(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
-def _diagnose(text: str, what: str, pattern_hint: str) -> ValueProblem:
-    lowered = text.strip().lower()
-    if not lowered:
-        return ValueProblem(f"{what} is empty; write e.g. {pattern_hint}")
-    if len(text) > _MAX_TEXT:
-        return ValueProblem(f"{what} is {len(text)} characters long; that is not a figure")
-    if lowered in {"true", "false", "yes", "no", "on", "off", "y", "n"}:
-        return ValueProblem(f"{text!r} is a yes/no value, not {what}; write e.g. {pattern_hint}")
-    if lowered.lstrip("+-.") in {"nan", "inf", "infinity"}:
-        return ValueProblem(f"{text!r} is not a finite number; write e.g. {pattern_hint}")
-    if lowered.startswith("-"):
-        return ValueProblem(f"{what} must not be negative (got {text})")
-    if _ITALIAN.fullmatch(lowered):
-        plain = lowered.replace(".", "").replace(",", ".")
-        return ValueProblem(
-            f"{text!r} looks Italian-style (dot for thousands, comma for decimals); "
-            f"write {plain} instead"
-        )
-    if "e" in lowered:
-        return ValueProblem(f"{text!r} uses an exponent; write the figure out, e.g. {pattern_hint}")
-    return ValueProblem(f"{text!r} is not {what}; write e.g. {pattern_hint}")
-
-
-def _leading_zero(text: str) -> ValueProblem:
-    return ValueProblem(
-        f"{text!r} has a leading zero, which YAML 1.1 reads as an octal number; "
-        f"write {text.lstrip('0') or '0'}"
-    )
-
-
 def parse_amount(text: str) -> Decimal:
     """Read an amount in euros written as ``26736.87`` (cents optional).
 
     Refuses negatives, exponents, NaN/infinity, more than two decimals,
-    absurdly long figures and Italian-style ``26.736,87``, each with a hint.
+    absurdly long figures, thousands separators and Italian-style
+    ``26.736,87``, each with a hint of what to write.
     """
-    text = text.strip()
     if _AMOUNT.fullmatch(text):
         return Decimal(text).quantize(CENT)  # exact: at most two decimals
-    if re.fullmatch(r"0\d+(?:\.\d*)?", text):
-        raise _leading_zero(text)
-    if re.fullmatch(r"\d{1,%d}\.\d{3,}" % MAX_INTEGER_DIGITS, text) and len(text) <= _MAX_TEXT:
-        raise ValueProblem(
-            f"{text!r} has more than two decimals; amounts are in euros and cents"
-            + (f" (if the dot separates thousands, write {text.replace('.', '')})"
-               if re.fullmatch(r"\d{1,3}\.\d{3}", text) else "")
-        )
-    if re.fullmatch(r"\d{%d,}(?:\.\d*)?" % (MAX_INTEGER_DIGITS + 1), text):
-        raise ValueProblem(
-            f"{text[:16]}… has more than {MAX_INTEGER_DIGITS} digits before the decimal point; "
-            "that is not a plausible amount"
-        )
-    raise _diagnose(text, "an amount", "26736.87")
+    raise _amount_problem(text)
 
 
 def parse_rate(text: str) -> Decimal:
     """Read a percentage written as ``4``, ``22`` or ``7.5`` (0 to 100)."""
-    text = text.strip()
     if _RATE.fullmatch(text):
         value = Decimal(text)
         if value > HUNDRED:
             raise ValueProblem(f"a percentage must be between 0 and 100 (got {text})")
         return value
-    raise _diagnose(text, "a percentage", "4 or 22")
+    raise _rate_problem(text)
 
 
 def parse_whole(text: str) -> int:
     """Read a whole number without sign or leading zeros (``11``, ``27``)."""
-    text = text.strip()
     if _WHOLE.fullmatch(text):
         return int(text)
-    if re.fullmatch(r"0\d+", text):
-        raise _leading_zero(text)
-    if re.fullmatch(r"\d{10,}", text):
-        raise ValueProblem(f"{text[:16]}… is too large for a count")
-    raise _diagnose(text, "a whole number", "11")
+    raise _whole_problem(text)
+
+
+# Diagnosis runs only for text that was refused: it may be slow, it must be kind.
+
+
+def _amount_problem(text: str) -> ValueProblem:
+    example = "26736.87"
+    if len(text) <= _MAX_TEXT and _NUMBER.fullmatch(text):
+        whole, _, decimals = text.partition(".")
+        if len(decimals) > 2:
+            hint = ""
+            if _DOT_THOUSANDS.fullmatch(text):
+                hint = f" (if the dot separates thousands, write {whole}{decimals})"
+            return ValueProblem(
+                f"{text!r} has more than two decimals; amounts are in euros and cents{hint}"
+            )
+    if re.fullmatch(r"\d+(?:\.\d*)?", text, re.ASCII) and len(text.partition(".")[0]) > (
+        MAX_INTEGER_DIGITS
+    ):
+        return ValueProblem(
+            f"{text[:16]}… has more than {MAX_INTEGER_DIGITS} digits before the decimal point; "
+            "that is not a plausible amount"
+        )
+    return _common_problem(text, "an amount", example, _AMOUNT)
+
+
+def _rate_problem(text: str) -> ValueProblem:
+    example = "4 or 22"
+    if text.endswith("%") and _RATE.fullmatch(text[:-1].rstrip()):
+        return ValueProblem(f"write {text[:-1].rstrip()} without the % sign: rates are in percent")
+    if len(text) <= _MAX_TEXT and _NUMBER.fullmatch(text):
+        whole, _, decimals = text.partition(".")
+        if len(decimals) > MAX_RATE_DECIMALS:
+            return ValueProblem(
+                f"{text!r} has more than {MAX_RATE_DECIMALS} decimals; write e.g. 7.5"
+            )
+        if len(whole) > 3:
+            return ValueProblem(f"a percentage must be between 0 and 100 (got {text})")
+    return _common_problem(text, "a percentage", example, _RATE)
+
+
+def _whole_problem(text: str) -> ValueProblem:
+    example = "11"
+    if re.fullmatch(r"\d+\.0*", text, re.ASCII) and not _LEADING_ZERO.fullmatch(text):
+        return ValueProblem(f"{text!r} is not a whole number; write {text.partition('.')[0]}")
+    if re.fullmatch(r"\d+", text, re.ASCII) and len(text) > MAX_WHOLE_DIGITS:
+        return ValueProblem(f"{text[:16]}… is too large for a count")
+    return _common_problem(text, "a whole number", example, _WHOLE)
+
+
+def _common_problem(text: str, what: str, example: str, valid: re.Pattern[str]) -> ValueProblem:
+    """The hint for a refused figure, whatever its kind."""
+    stripped = text.strip()
+    lowered = stripped.lower()
+    if not stripped:
+        return ValueProblem(f"{what} is empty; write e.g. {example}")
+    if len(text) > _MAX_TEXT:
+        return ValueProblem(f"{what} cannot be {len(text)} characters long; write e.g. {example}")
+    if stripped != text:
+        if valid.fullmatch(stripped):
+            return ValueProblem(f"{text!r} has spaces around it; write {stripped}")
+        return _common_problem(stripped, what, example, valid)
+    if lowered in _YES_NO:
+        return ValueProblem(f"{text!r} is a yes/no value, not {what}; write e.g. {example}")
+    if lowered.lstrip("+-.") in _NOT_FINITE:
+        return ValueProblem(f"{text!r} is not a finite number; write e.g. {example}")
+    if text[0] in "+-":
+        unsigned = text[1:]
+        if valid.fullmatch(unsigned) or _NUMBER.fullmatch(unsigned):
+            if text[0] == "-":
+                return ValueProblem(f"{what} must not be negative (got {text})")
+            return ValueProblem(f"write {unsigned} without the + sign")
+    if _LEADING_ZERO.fullmatch(text):
+        plain = text.lstrip("0")
+        plain = "0" + plain if not plain or plain.startswith(".") else plain
+        return ValueProblem(
+            f"{text!r} has a leading zero, which YAML 1.1 reads as an octal number; write {plain}"
+        )
+    if _ITALIAN_FULL.fullmatch(text) or _ITALIAN_GROUPS.fullmatch(text):
+        plain = text.replace(".", "").replace(",", ".")
+        return ValueProblem(
+            f"{text!r} is written Italian-style (dot for thousands, comma for decimals); "
+            f"write {plain}"
+        )
+    if _ENGLISH.fullmatch(text):
+        return ValueProblem(f"{text!r} has a thousands separator; write {text.replace(',', '')}")
+    if _COMMA_THOUSANDS.fullmatch(text):
+        as_decimals = f"{Decimal(text.replace(',', '.')).normalize():f}"
+        return ValueProblem(
+            f"{text!r} is ambiguous: write {text.replace(',', '')} if the comma separates "
+            f"thousands, or {as_decimals} if it marks decimals"
+        )
+    if _DECIMAL_COMMA.fullmatch(text):
+        return ValueProblem(
+            f"{text!r} has a decimal comma; write {text.replace(',', '.')} with a decimal point"
+        )
+    if _EXPONENT.fullmatch(text):
+        return ValueProblem(f"{text!r} uses an exponent; write the figure out, e.g. {example}")
+    if re.fullmatch(r"\d+\.", text, re.ASCII):
+        return ValueProblem(f"{text!r} ends with a dot; write {text[:-1]}")
+    if re.fullmatch(r"\.\d+", text, re.ASCII):
+        return ValueProblem(f"{text!r} needs a 0 before the dot; write 0{text}")
+    squeezed = re.sub(r"[\s_']", "", text)
+    if squeezed != text and valid.fullmatch(squeezed):
+        return ValueProblem(f"{text!r} has separators inside; write {squeezed}")
+    for symbol in _CURRENCY:
+        bare = text.replace(symbol, "").strip()
+        if bare != text and valid.fullmatch(bare):
+            return ValueProblem(f"write {bare} without the currency sign")
+    return ValueProblem(f"{text!r} is not {what}; write e.g. {example}")

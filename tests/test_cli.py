@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import Invoke
+
 from crema_budget.errors import ExitCode
 
 
@@ -18,8 +18,16 @@ def test_totals_shows_the_grand_totals_in_italian(invoke: Invoke) -> None:
     """`totals` prints every line, subtotals and the grand totals as € 1.302.537,59."""
     result = invoke("totals")
     assert result.exit_code == 0
-    for figure in ("€ 294.105,57", "€ 11.764,22", "€ 83.693,10", "€ 745.852,01",
-                   "€ 1.146.628,71", "€ 1.302.537,59", "€ 86.670,49", "7,56 %"):
+    for figure in (
+        "€ 294.105,57",
+        "€ 11.764,22",
+        "€ 83.693,10",
+        "€ 745.852,01",
+        "€ 1.146.628,71",
+        "€ 1.302.537,59",
+        "€ 86.670,49",
+        "7,56 %",
+    ):
         assert figure in result.stdout
     assert "da definire" in result.stdout
     assert result.stderr == ""
@@ -41,8 +49,16 @@ def test_nido_23(invoke: Invoke) -> None:
     """`nido --iscritti 23` shows the 21–26 tier, its fee, VAT and the difference."""
     result = invoke("nido", "--iscritti", "23")
     assert result.exit_code == 0
-    for figure in ("21–26", "€ 22.909,58", "€ 916,38", "€ 23.825,96", "€ 252.005,38",
-                   "€ 262.085,60", "-€ 42.100,19", "-€ 43.784,19"):
+    for figure in (
+        "21–26",
+        "€ 22.909,58",
+        "€ 916,38",
+        "€ 23.825,96",
+        "€ 252.005,38",
+        "€ 262.085,60",
+        "-€ 42.100,19",
+        "-€ 43.784,19",
+    ):
         assert figure in result.stdout
 
 
@@ -60,7 +76,8 @@ def test_nido_tier_boundaries_json(invoke: Invoke, iscritti: str, canone: str) -
 def test_nido_19_needs_rimodulazione(invoke: Invoke) -> None:
     """Under 20 children: exit 3 and a message that the fee must be renegotiated."""
     result = invoke("nido", "--iscritti", "19")
-    assert result.exit_code == ExitCode.NO_FEE_DEFINED == 3
+    assert result.exit_code == ExitCode.NO_FEE_DEFINED
+    assert int(ExitCode.NO_FEE_DEFINED) == 3
     assert "rimodulazione" in result.stderr
     assert result.stdout == ""
 
@@ -86,8 +103,16 @@ def test_risorse_itemised(invoke: Invoke) -> None:
     """`risorse --voci` lists items; the totals and the ratio close the table."""
     result = invoke("risorse", "--voci")
     assert result.exit_code == 0
-    for text in ("sportello ludopatia", "€ 3.240,00", "€ 9.000,00", "€ 1.550,49",
-                 "€ 76.120,00", "€ 10.550,49", "€ 86.670,49", "7,56 %"):
+    for text in (
+        "sportello ludopatia",
+        "€ 3.240,00",
+        "€ 9.000,00",
+        "€ 1.550,49",
+        "€ 76.120,00",
+        "€ 10.550,49",
+        "€ 86.670,49",
+        "7,56 %",
+    ):
         assert text in result.stdout
 
 
@@ -106,18 +131,21 @@ def test_check_fails_on_a_cent(
     broken = data_text.replace("totale: 305869.79", "totale: 305869.80", 1)
     assert broken != data_text
     result = invoke("--data", str(write_data(broken)), "check", "--format", "json")
-    assert result.exit_code == ExitCode.FIGURES_DIFFER == 1
+    assert result.exit_code == ExitCode.FIGURES_DIFFER
+    assert int(ExitCode.FIGURES_DIFFER) == 1
     report = json.loads(result.stdout)
     wrong = [c for c in report["checks"] if c["esito"] == "differisce"]
-    assert wrong == [{
-        "dove": "Ambito 1 · Asilo nido Via Dante/Pesadori e Centro prima infanzia",
-        "cifra": "totale IVA inclusa",
-        "dichiarato": "305869.80",
-        "calcolato": "305869.79",
-        "differenza": "0.01",
-        "esito": "differisce",
-        "nota": "",
-    }]
+    assert wrong == [
+        {
+            "dove": "Ambito 1 · Asilo nido Via Dante/Pesadori e Centro prima infanzia",
+            "cifra": "totale IVA inclusa",
+            "dichiarato": "305869.80",
+            "calcolato": "305869.79",
+            "differenza": "0.01",
+            "esito": "differisce",
+            "nota": "",
+        }
+    ]
 
 
 def test_check_table_on_a_slip_in_the_grand_total(
@@ -141,7 +169,7 @@ def test_bad_data_file_exit_2_with_line(
     line = broken.splitlines().index("        canone_mensile: 3.568,85") + 1
     result = invoke("--data", str(path), "totals")
     assert result.exit_code == 2
-    assert f"{path}:{line}:9: ambiti[1].servizi[0].canone_mensile: " in result.stderr
+    assert f"{path}:{line}:25: ambiti[1].servizi[0].canone_mensile: " in result.stderr
     assert "write 3568.85" in result.stderr
     assert "Traceback" not in result.output
 
@@ -164,7 +192,10 @@ def test_python_dash_m(tmp_path: Path) -> None:
     """`python -m crema_budget` behaves like `crema-budget`, from any folder."""
     result = subprocess.run(
         [sys.executable, "-m", "crema_budget", "nido", "--iscritti", "27", "--format", "json"],
-        capture_output=True, text=True, cwd=tmp_path, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["totale"] == "305869.79"

@@ -1,0 +1,568 @@
+"""Properties that hold for every agreement, not only the 2016 one.
+
+Hypothesis writes random but valid agreements (ambiti, monthly and lump-sum
+fee lines, VAT rates, the consortium's items, nursery tiers) as YAML text, the
+way a person would, and checks the arithmetic's invariants on what the loader
+reads back. It also feeds the loader garbage: any text, any YAML structure,
+any bytes, and valid files with one line spoiled. The only failure allowed is
+the tool's own :class:`DataError`.
+
+The runs are derandomized and keep no example database, so CI sees the same
+examples every time.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from crema_budget.checks import Esito, run_checks
+from crema_budget.compute import preventivo_nido, risorse, totali
+from crema_budget.errors import DataError, NoFeeDefined
+from crema_budget.loader import parse_agreement, read_text
+from crema_budget.model import Agreement
+from crema_budget.money import (
+    HUNDRED,
+    MAX_INTEGER_DIGITS,
+    ValueProblem,
+    decimal_places,
+    parse_amount,
+    parse_rate,
+    parse_whole,
+    round_half_up,
+)
+
+T = TypeVar("T")
+
+HALF_CENT = Decimal("0.005")
+
+PROPERTY = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+# --- Writing agreements --------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """A fee line as generated, with the taxable amount it must come to."""
+
+    fields: dict[str, Any]
+    imponibile: Decimal
+    aliquota: Decimal
+
+
+@dataclass
+class Generated:
+    """A valid agreement as data (YAML scalars already spelled) and what it means."""
+
+    data: dict[str, Any]
+    lines: list[list[Line]]  # per ambito, in order
+    numeri: list[int]
+    fasce: list[tuple[int, int | None, Decimal | None]] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "\n".join(emit(self.data, 0)) + "\n"
+
+
+def emit(value: Any, indent: int) -> list[str]:
+    """Block-style YAML for mappings of scalars, mappings and lists of mappings.
+
+    Scalars are already YAML text (figures plain or quoted, labels quoted).
+    A list whose first item carries ``"__flow__"`` is written one flow mapping
+    per line, as the embedded agreement writes the consortium's items.
+    """
+    pad = " " * indent
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, dict | list):
+                lines.append(f"{pad}{key}:")
+                lines.extend(emit(item, indent + 2))
+            else:
+                lines.append(f"{pad}{key}: {item}")
+        return lines
+    flow = bool(value) and value[0].get("__flow__", False)
+    for item in value:
+        fields = {k: v for k, v in item.items() if k != "__flow__"}
+        if flow:
+            lines.append(pad + "- {" + ", ".join(f"{k}: {v}" for k, v in fields.items()) + "}")
+        else:
+            inner = emit(fields, indent + 2)
+            lines.append(f"{pad}- {inner[0][indent + 2 :]}")
+            lines.extend(inner[1:])
+    return lines
+
+
+def label(text: str) -> str:
+    """A label as a YAML double-quoted scalar (JSON's escapes are YAML's too)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+LABELS = st.text(
+    alphabet=string.ascii_letters + string.digits + " -'/:,#&*!?%àèéìòù€\"\\",
+    min_size=1,
+    max_size=40,
+).map(label)
+
+# Up to 999,999,999.99 €: sums of a few dozen of them stay within the 12 digits an
+# amount may have, so the computed totals can be written back as declared ones.
+CENTS = st.integers(min_value=0, max_value=99_999_999_999)
+
+
+@st.composite
+def spelled(draw: st.DrawFn, text: str) -> str:
+    """``text`` plain, double-quoted or single-quoted: all mean the same figure."""
+    return draw(st.sampled_from([text, f'"{text}"', f"'{text}'"]))
+
+
+@st.composite
+def amounts(draw: st.DrawFn, cents: int | None = None) -> tuple[Decimal, str]:
+    """An amount and one of its valid spellings (400, 400.5, 400.50)."""
+    cents = draw(CENTS) if cents is None else cents
+    whole, fraction = divmod(cents, 100)
+    forms = [f"{whole}.{fraction:02d}"]
+    if fraction % 10 == 0:
+        forms.append(f"{whole}.{fraction // 10}")
+    if fraction == 0:
+        forms.append(str(whole))
+    return Decimal(cents) / 100, draw(spelled(draw(st.sampled_from(forms))))
+
+
+@st.composite
+def rates(draw: st.DrawFn) -> tuple[Decimal, str]:
+    """A VAT rate: mostly the usual ones, sometimes any 0–100 with up to four decimals."""
+    usual = st.sampled_from([0, 4, 5, 10, 22]).map(Decimal)
+    any_rate = st.integers(min_value=0, max_value=1_000_000).map(lambda n: Decimal(n).scaleb(-4))
+    rate = draw(st.one_of(usual, any_rate))
+    return rate, draw(spelled(f"{rate.normalize():f}"))
+
+
+@st.composite
+def fee_lines(draw: st.DrawFn, monthly: bool | None = None) -> Line:
+    monthly = draw(st.booleans()) if monthly is None else monthly
+    rate, rate_text = draw(rates())
+    fields: dict[str, Any] = {"voce": draw(LABELS)}
+    if monthly:
+        fee, fee_text = draw(amounts())
+        months = draw(st.integers(min_value=1, max_value=12))
+        fields |= {"canone_mensile": fee_text, "mensilita": draw(spelled(str(months)))}
+        imponibile = fee * months
+    else:
+        imponibile, fields["importo"] = draw(amounts())
+    if draw(st.booleans()):
+        fields["periodo"] = draw(LABELS)
+    fields["aliquota_iva"] = rate_text
+    return Line(fields, imponibile, rate)
+
+
+@st.composite
+def agreements(draw: st.DrawFn, with_nido: bool | None = None) -> Generated:
+    """A valid agreement: 1–5 ambiti of 1–4 fee lines, items, shares and maybe a nursery."""
+    numeri = draw(st.lists(st.integers(1, 99), min_size=1, max_size=5, unique=True))
+    with_nido = draw(st.booleans()) if with_nido is None else with_nido
+    ambiti: list[dict[str, Any]] = []
+    lines: list[list[Line]] = []
+    for position, numero in enumerate(numeri):
+        first_monthly = True if with_nido and position == 0 else None
+        servizi = [draw(fee_lines(first_monthly))]
+        servizi += draw(st.lists(fee_lines(), max_size=3))
+        ambito: dict[str, Any] = {
+            "numero": str(numero),
+            "titolo": draw(LABELS),
+            "servizi": [line.fields for line in servizi],
+        }
+        if draw(st.booleans()):
+            ambito["da_definire"] = [{"voce": draw(LABELS)}]
+        if draw(st.booleans()):
+            voci: list[dict[str, Any]] = [
+                {"voce": draw(LABELS), "importo": draw(amounts())[1]}
+                for _ in range(draw(st.integers(1, 3)))
+            ]
+            voci[0]["__flow__"] = draw(st.booleans())
+            ambito["risorse_consorzio"] = {"voci": voci}
+        if draw(st.booleans()):
+            ambito["quota_1_percento"] = draw(amounts())[1]
+        ambiti.append(ambito)
+        lines.append(servizi)
+    data: dict[str, Any] = {
+        "documento": {
+            "titolo": draw(LABELS),
+            "comune": draw(LABELS),
+            "consorzio": draw(LABELS),
+            "anno": draw(spelled(str(draw(st.integers(1900, 2200))))),
+        },
+        "ambiti": ambiti,
+    }
+    generated = Generated(data, lines, numeri)
+    if with_nido:
+        data["nido"], generated.fasce = draw(nursery(numeri[0], lines[0][0]))
+    return generated
+
+
+@st.composite
+def nursery(
+    draw: st.DrawFn, ambito: int, line: Line
+) -> tuple[dict[str, Any], list[tuple[int, int | None, Decimal | None]]]:
+    """Tiers covering 0 to ∞ without gaps or overlaps, fees never falling as enrolment
+    rises, the lowest tiers possibly without a fee (rimodulazione), listed in any order.
+
+    The highest tier charges the fee line's own monthly fee, as the document does.
+    """
+    starts = sorted(draw(st.lists(st.integers(1, 60), max_size=4, unique=True)))
+    bounds = [0, *starts]
+    tops: list[int | None] = [start - 1 for start in starts] + [None]
+    without_fee = draw(st.integers(0, len(bounds) - 1))
+    full = line.fields["canone_mensile"].strip("'\"")
+    full_cents = int(Decimal(full) * 100)
+    lower = sorted(
+        draw(
+            st.lists(
+                st.integers(0, full_cents),
+                min_size=len(bounds) - without_fee - 1,
+                max_size=len(bounds) - without_fee - 1,
+            )
+        )
+    )
+    fees: list[Decimal | None] = [None] * without_fee
+    fees += [Decimal(cents) / 100 for cents in lower] + [Decimal(full)]
+    tiers = list(zip(bounds, tops, fees, strict=True))
+    written = []
+    for low, high, fee in draw(st.permutations(tiers)):
+        tier: dict[str, Any] = {"iscritti_min": str(low)}
+        if high is not None:
+            tier["iscritti_max"] = str(high)
+        if fee is None:
+            tier["rimodulazione"] = draw(st.sampled_from(["true", "True", '"true"']))
+        else:
+            tier["canone_mensile"] = draw(amounts(int(fee * 100)))[1]
+        written.append(tier)
+    written[0]["__flow__"] = draw(st.booleans())
+    return {"ambito": str(ambito), "servizio": "1", "fasce": written}, tiers
+
+
+def load(generated: Generated) -> Agreement:
+    return parse_agreement(generated.text(), "generated.yaml")
+
+
+# --- Valid agreements keep their invariants -------------------------------------------------
+
+
+@PROPERTY
+@given(agreements())
+def test_lines_add_up_to_ambito_and_grand_totals(generated: Generated) -> None:
+    """Every line is fee × months (or its sum) plus VAT within half a cent of rate ×
+    taxable; each ambito is the sum of its lines; the grand total the sum of ambiti."""
+    result = totali(load(generated))
+    assert [ambito.numero for ambito in result.ambiti] == generated.numeri
+    for ambito, expected in zip(result.ambiti, generated.lines, strict=True):
+        for riga, line in zip(ambito.righe, expected, strict=True):
+            assert riga.imponibile == line.imponibile
+            assert riga.aliquota_iva == line.aliquota
+            assert abs(riga.iva - riga.imponibile * line.aliquota / HUNDRED) <= HALF_CENT
+            assert decimal_places(riga.iva) == 2
+            assert riga.totale == riga.imponibile + riga.iva
+        assert ambito.imponibile == sum(r.imponibile for r in ambito.righe)
+        assert ambito.iva == sum(r.iva for r in ambito.righe)
+        assert ambito.totale == ambito.imponibile + ambito.iva
+    assert result.imponibile == sum(a.imponibile for a in result.ambiti)
+    assert result.iva == sum(a.iva for a in result.ambiti)
+    assert result.totale == sum(a.totale for a in result.ambiti)
+
+
+@PROPERTY
+@given(agreements(with_nido=True))
+def test_nursery_fee_never_falls_as_enrolment_rises(generated: Generated) -> None:
+    """Below the lowest tier with a fee there is none (renegotiation); from there up,
+    one more child never makes the monthly fee or the year's total smaller."""
+    agreement = load(generated)
+    first_fee = min(low for low, _, fee in generated.fasce if fee is not None)
+    highest = max(low for low, _, _ in generated.fasce)
+    previous: tuple[Decimal, Decimal] | None = None
+    for iscritti in range(highest + 3):
+        if iscritti < first_fee:
+            with pytest.raises(NoFeeDefined):
+                preventivo_nido(agreement, iscritti)
+            continue
+        quote = preventivo_nido(agreement, iscritti)
+        assert quote.fascia.iscritti_min <= iscritti
+        assert quote.imponibile == quote.canone_mensile * quote.mensilita
+        if previous is not None:
+            assert (quote.canone_mensile, quote.totale) >= previous
+        previous = (quote.canone_mensile, quote.totale)
+
+
+@PROPERTY
+@given(agreements())
+def test_computed_figures_written_back_all_agree(generated: Generated) -> None:
+    """Declare every figure the program computes: `check` then finds every one agreeing."""
+    agreement = load(generated)
+    municipali = totali(agreement)
+    consorzio = risorse(agreement, municipali)
+
+    declared = 0
+    for ambito, result in zip(generated.data["ambiti"], municipali.ambiti, strict=True):
+        for servizio, riga in zip(ambito["servizi"], result.righe, strict=True):
+            servizio["dichiarato"] = {
+                "imponibile": str(riga.imponibile),
+                "iva": str(riga.iva),
+                "totale": str(riga.totale),
+            }
+        ambito["dichiarato"] = {"imponibile": str(result.imponibile), "totale": str(result.totale)}
+        declared += 3 * len(result.righe) + 2
+    by_numero = {a.numero: a for a in consorzio.ambiti}
+    for ambito in generated.data["ambiti"]:
+        found = by_numero.get(int(ambito["numero"]))
+        if "risorse_consorzio" in ambito and found is not None:
+            ambito["risorse_consorzio"]["dichiarato_totale"] = str(found.totale)
+            declared += 1
+    generated.data["sintesi"] = {
+        "dichiarato": {
+            "imponibile": str(municipali.imponibile),
+            "iva": str(municipali.iva),
+            "totale": str(municipali.totale),
+        }
+    }
+    declared += 3
+    table: dict[str, Any] = {
+        "per_ambito": {str(a.numero): str(a.totale) for a in consorzio.ambiti if a.voci},
+        "quote_1_percento": {
+            str(a.numero): str(a.quota_1_percento)
+            for a in consorzio.ambiti
+            if a.quota_1_percento is not None
+        },
+        "totale_risorse": str(consorzio.totale_risorse),
+        "totale_quote": str(consorzio.totale_quote),
+        "totale": str(consorzio.totale),
+    }
+    table = {key: value for key, value in table.items() if value != {}}
+    declared += len(table["per_ambito"]) if "per_ambito" in table else 0
+    declared += len(table["quote_1_percento"]) if "quote_1_percento" in table else 0
+    declared += 3
+    percentuale = round_half_up(consorzio.percentuale, 2)
+    if consorzio.base and percentuale <= HUNDRED:
+        table["percentuale"] = str(percentuale)
+        declared += 1
+    if generated.fasce:
+        declared += 1  # the full fee equals the fee line's: generated so
+    generated.data["risorse_consorzio"] = {"dichiarato": _flow_mappings(table)}
+
+    checks = run_checks(load(generated))
+    assert len(checks) == declared
+    assert [c for c in checks if c.esito is not Esito.CONCORDA] == []
+
+
+def _flow_mappings(table: dict[str, Any]) -> dict[str, Any]:
+    """The closing table's per-ambito figures as `{1: 5540.00, 3: 9000.00}`, as the
+    embedded agreement writes them."""
+    return {
+        key: "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+        if isinstance(value, dict)
+        else value
+        for key, value in table.items()
+    }
+
+
+# --- Figures: read exactly as written, or refused ---------------------------------------------
+
+FIGURE_TEXT = st.one_of(
+    st.text(alphabet="0123456789.,-+e%€ _'", max_size=20),
+    st.text(max_size=20),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.floats().map(repr),
+    st.integers().map(str),
+)
+
+
+def read_or_refuse(parse: Callable[[str], T], text: str) -> T | None:
+    """What ``parse`` reads from ``text``, or None if it refuses it with a message."""
+    try:
+        return parse(text)
+    except ValueProblem as problem:
+        message = str(problem)
+    assert message
+    return None
+
+
+@PROPERTY
+@given(FIGURE_TEXT)
+def test_amount_is_read_exactly_or_refused(text: str) -> None:
+    """An amount is the very number written, 0 to 12 digits and at most two decimals,
+    or a ValueProblem with a message: never a different number, never another error."""
+    value = read_or_refuse(parse_amount, text)
+    if value is None:
+        return
+    assert value == Decimal(text)
+    assert value >= 0
+    assert decimal_places(Decimal(text)) <= 2
+    assert len(text.split(".")[0]) <= MAX_INTEGER_DIGITS
+    assert text.isascii()
+    assert text == text.strip()
+
+
+@PROPERTY
+@given(FIGURE_TEXT)
+def test_rate_is_read_exactly_or_refused(text: str) -> None:
+    value = read_or_refuse(parse_rate, text)
+    if value is None:
+        return
+    assert value == Decimal(text)
+    assert 0 <= value <= HUNDRED
+    assert decimal_places(value) <= 4
+    assert text.isascii()
+    assert not (len(text) > 1 and text[0] == "0" and text[1] != ".")  # no octal-looking 012
+
+
+@PROPERTY
+@given(FIGURE_TEXT)
+def test_count_is_read_exactly_or_refused(text: str) -> None:
+    value = read_or_refuse(parse_whole, text)
+    if value is None:
+        return
+    assert str(value) == text  # no sign, no leading zero, no spaces: the same digits
+
+
+# --- Garbage in: the tool's own error out ------------------------------------------------------
+
+
+def parses_or_refuses(text: str) -> None:
+    """Loading ``text`` gives an agreement or a DataError whose problems can be printed."""
+    try:
+        parse_agreement(text, "garbage.yaml")
+    except DataError as error:
+        problems, message = error.problems, str(error)
+    else:
+        return
+    assert problems
+    assert message.startswith("garbage.yaml")
+
+
+@PROPERTY
+@given(st.text(max_size=400))
+def test_any_text(text: str) -> None:
+    parses_or_refuses(text)
+
+
+@PROPERTY
+@given(st.text(alphabet="{}[]-:,&*!|>'\"#%@`? \n\tab01.~", max_size=200))
+def test_any_text_of_yaml_punctuation(text: str) -> None:
+    parses_or_refuses(text)
+
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+)
+KEYS = st.one_of(
+    st.sampled_from(
+        [
+            "documento",
+            "ambiti",
+            "nido",
+            "servizi",
+            "numero",
+            "titolo",
+            "voce",
+            "importo",
+            "canone_mensile",
+            "mensilita",
+            "aliquota_iva",
+            "fasce",
+            "iscritti_min",
+            "iscritti_max",
+            "rimodulazione",
+            "dichiarato",
+            "<<",
+        ]
+    ),
+    st.text(max_size=10),
+)
+STRUCTURES = st.recursive(
+    SCALARS,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(KEYS, children, max_size=4),
+    max_leaves=30,
+)
+
+
+@PROPERTY
+@given(st.dictionaries(KEYS, STRUCTURES, max_size=5), st.booleans())
+@example(data={"[key]": None}, flow=False)  # Pydantic's own marker for a mapping's key
+def test_any_yaml_structure(data: dict[str, Any], flow: bool) -> None:
+    parses_or_refuses(yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True))
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A file to write bytes into (module-scoped: Hypothesis reruns the test body)."""
+    return tmp_path_factory.mktemp("garbage") / "garbage.yaml"
+
+
+@PROPERTY
+@given(raw=st.binary(max_size=300))
+def test_any_bytes(raw: bytes, scratch: Path) -> None:
+    """Bytes from disk (read_text decodes them) or not valid UTF-8 at all (lone surrogates)."""
+    scratch.write_bytes(raw)
+    try:
+        text = read_text(scratch)
+    except DataError as error:
+        refusal = str(error)
+    else:
+        refusal = ""
+        parses_or_refuses(text)
+    assert refusal == "" or "UTF" in refusal  # short bytes are refused only for their encoding
+    parses_or_refuses(raw.decode("utf-8", "surrogateescape"))
+
+
+@PROPERTY
+@given(agreements(), st.data())
+def test_valid_agreement_with_one_line_spoiled(generated: Generated, data: st.DataObject) -> None:
+    """A valid file with one line's value replaced by something figure-like or deleted:
+    either still valid or refused, never a crash in the checks that span fields."""
+    lines = generated.text().splitlines()
+    index = data.draw(st.integers(0, len(lines) - 1))
+    key, colon, _ = lines[index].partition(": ")
+    junk = data.draw(
+        st.one_of(
+            FIGURE_TEXT.map(label),
+            FIGURE_TEXT,
+            st.sampled_from(
+                [
+                    "",
+                    "~",
+                    "[]",
+                    "{}",
+                    "0",
+                    "-1",
+                    "13",
+                    "100",
+                    "101",
+                    "true",
+                    "*x",
+                    "&x 1",
+                    "!!str 1",
+                ]
+            ),
+        )
+    )
+    if data.draw(st.booleans()) and colon:
+        lines[index] = f"{key}: {junk}"
+    else:
+        del lines[index]
+    parses_or_refuses("\n".join(lines) + "\n")
