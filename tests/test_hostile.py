@@ -468,7 +468,9 @@ def test_too_many_problems_shows_the_first(invoke: Invoke, write_data: WriteData
     assert "255 more problems after line 46 not shown (305 in all); fix these first" in (
         result.stderr
     )
-    assert result.stderr.rstrip().endswith("305 problems in " + str(path) + "; nothing was computed")
+    assert result.stderr.rstrip().endswith(
+        "305 problems in " + str(path) + "; nothing was computed"
+    )
 
 
 def test_shown_line_is_verbatim(invoke: Invoke, data_text: str, write_data: WriteData) -> None:
