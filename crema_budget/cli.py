@@ -6,6 +6,7 @@ This is the one module that touches stdout, stderr and exit codes.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,6 +67,10 @@ def _console(**options: Any) -> Console:
 
 
 def _stdout() -> Console:
+    # Piped or redirected output (CI logs, `> file.txt`) gets the same width as
+    # --output, not Rich's 80 columns; COLUMNS still wins when set.
+    if "COLUMNS" not in os.environ and not sys.stdout.isatty():
+        return _console(width=FILE_WIDTH)
     return _console()
 
 

@@ -114,3 +114,23 @@ def test_sizes_below_one_are_refused() -> None:
         generate.generate(0, 5)
     with pytest.raises(SystemExit):
         generate.main(["--ambiti", "3", "--servizi", "0"])
+
+
+def test_large_check_table_lists_only_what_needs_attention(
+    invoke: Invoke, write_data: Callable[[str], Path]
+) -> None:
+    """Hundreds of checks: the terminal table shows only the differing row, with a count."""
+    text = small()
+    match = re.search(r"totale: (\d+\.\d\d)", text)
+    assert match is not None
+    wrong = f"{Decimal(match.group(1)) + Decimal('0.01')}"
+    path = write_data(text.replace(match.group(0), f"totale: {wrong}", 1))
+    result = invoke("--data", str(path), "check")
+    assert result.exit_code == 1
+    verdict = re.search(r"(\d+) cifre controllate: 1 non concordano", result.stdout)
+    assert verdict is not None
+    total = int(verdict.group(1))
+    assert total > 200
+    assert result.stdout.count("differisce") == 1
+    assert result.stdout.count("concorda ") == 0
+    assert f"{total - 1} cifre che concordano non sono elencate" in result.stdout

@@ -40,23 +40,20 @@ class TableRenderer:
 
     def totals(self, totali: Totali, risorse: Risorse) -> RenderableType:
         table = Table(
-            title="Risorse comunali – scheda economica",
+            title="Risorse comunali – scheda economica (totale IVA inclusa)",
             title_justify="left",
             show_footer=True,
             footer_style="bold",
         )
-        table.add_column("Ambito", footer="Totale")
-        table.add_column("Voce")
+        # Short headers keep the figures whole in an 80-column terminal.
+        table.add_column("Amb.")
+        table.add_column("Voce", ratio=1, min_width=12, footer="Totale")
         table.add_column(
             "Imponibile", justify="right", no_wrap=True, footer=self._euro(totali.imponibile)
         )
-        table.add_column("IVA", justify="right", no_wrap=True)
-        table.add_column(
-            "Importo IVA", justify="right", no_wrap=True, footer=self._euro(totali.iva)
-        )
-        table.add_column(
-            "Totale IVA inclusa", justify="right", no_wrap=True, footer=self._euro(totali.totale)
-        )
+        table.add_column("Aliq.", justify="right", no_wrap=True)
+        table.add_column("IVA", justify="right", no_wrap=True, footer=self._euro(totali.iva))
+        table.add_column("Totale", justify="right", no_wrap=True, footer=self._euro(totali.totale))
         for ambito in totali.ambiti:
             for riga in ambito.righe:
                 voce = riga.voce
@@ -216,15 +213,15 @@ class TableRenderer:
             checks = [c for c in checks if c.esito is not Esito.CONCORDA]
             hidden = len(everything) - len(checks)
         table = Table(title="Controllo delle cifre dichiarate", title_justify="left")
-        table.add_column("Dove", ratio=3, min_width=20)
-        table.add_column("Cifra", ratio=2, min_width=12)
+        table.add_column("Dove", ratio=3, min_width=12)
+        table.add_column("Cifra", ratio=2, min_width=10)
         table.add_column("Dichiarato", justify="right", no_wrap=True)
         table.add_column("Calcolato", justify="right", no_wrap=True)
         # The difference column appears only when there is a difference to show.
         differs = any(not c.ok for c in checks)
         if differs:
             table.add_column("Differenza", justify="right", no_wrap=True)
-        table.add_column("Esito", no_wrap=True)
+        table.add_column("Esito", min_width=10)
         styles = {Esito.CONCORDA: "green", Esito.TRONCATO: "yellow", Esito.DIFFERISCE: "bold red"}
         notes: list[Text] = []
         for index, c in enumerate(checks):
