@@ -16,7 +16,8 @@ from decimal import Decimal
 
 from crema_budget.checks import Check
 from crema_budget.compute import Preventivo, Risorse, TariffaFascia, Totali
-from crema_budget.money import CENT, ZERO
+from crema_budget.money import ZERO
+from crema_budget.render import plain
 
 #: ``stato`` of a line whose figures are known.
 DEFINITO = "definito"
@@ -52,12 +53,11 @@ _PREVENTIVO_COLUMNS = (
 
 
 def _amount(value: Decimal | None) -> str:
-    return "" if value is None else str(value.quantize(CENT))
+    return "" if value is None else plain.amount(value)
 
 
 def _rate(value: Decimal | None) -> str:
-    # normalize() drops trailing zeros; format "f" keeps 20 from becoming 2E+1.
-    return "" if value is None else format(value.normalize(), "f")
+    return "" if value is None else plain.rate(value)
 
 
 def _table(columns: Sequence[str], rows: Iterable[Row]) -> str:
@@ -71,16 +71,7 @@ def _table(columns: Sequence[str], rows: Iterable[Row]) -> str:
 
 
 def _preventivo(p: Preventivo) -> Row:
-    return {
-        "canone_mensile": _amount(p.canone_mensile),
-        "aliquota_iva": _rate(p.aliquota_iva),
-        "iva_mensile": _amount(p.iva_mensile),
-        "totale_mensile": _amount(p.totale_mensile),
-        "mensilita": p.mensilita,
-        "imponibile": _amount(p.imponibile),
-        "iva": _amount(p.iva),
-        "totale": _amount(p.totale),
-    }
+    return plain.preventivo(p)
 
 
 class CsvRenderer:

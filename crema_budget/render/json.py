@@ -9,20 +9,15 @@ changes only when a field is removed or changes meaning.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
 from crema_budget.checks import Check
 from crema_budget.compute import Preventivo, Riga, Risorse, RisorseAmbito, TariffaFascia, Totali
-from crema_budget.money import CENT, round_half_up
+from crema_budget.money import round_half_up
+from crema_budget.render import plain
 
-
-def _amount(value: Decimal) -> str:
-    return str(value.quantize(CENT))
-
-
-def _rate(value: Decimal) -> str:
-    return format(value.normalize(), "f")  # 4, 22, 7.5 (never 2E+1)
+_amount = plain.amount
+_rate = plain.rate
 
 
 def _dump(document: dict[str, Any]) -> str:
@@ -69,14 +64,7 @@ def _preventivo(p: Preventivo) -> dict[str, Any]:
     return {
         "iscritti": p.iscritti,
         "fascia": {"iscritti_min": p.fascia.iscritti_min, "iscritti_max": p.fascia.iscritti_max},
-        "canone_mensile": _amount(p.canone_mensile),
-        "aliquota_iva": _rate(p.aliquota_iva),
-        "iva_mensile": _amount(p.iva_mensile),
-        "totale_mensile": _amount(p.totale_mensile),
-        "mensilita": p.mensilita,
-        "imponibile": _amount(p.imponibile),
-        "iva": _amount(p.iva),
-        "totale": _amount(p.totale),
+        **plain.preventivo(p),
         "riduzione_imponibile": _amount(p.riduzione_imponibile),
         "riduzione_totale": _amount(p.riduzione_totale),
     }

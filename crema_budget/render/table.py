@@ -19,16 +19,6 @@ _DA_DEFINIRE = "da definire"
 MAX_CHECK_ROWS = 200
 
 
-def _fascia(min_: int, max_: int | None) -> str:
-    if max_ is None:
-        return f"{min_} o più"
-    if min_ == max_:
-        return f"{min_}"
-    if min_ == 0:
-        return f"meno di {max_ + 1}"
-    return f"{min_}–{max_}"
-
-
 class TableRenderer:
     """Rich tables for a terminal (or a text file with ``--output``)."""
 
@@ -144,7 +134,7 @@ class TableRenderer:
         p = preventivo
         table = Table(
             title=f"Asilo nido – {p.iscritti} bambini iscritti "
-            f"(fascia {_fascia(p.fascia.iscritti_min, p.fascia.iscritti_max)})",
+            f"(fascia {fmt.fascia(p.fascia.iscritti_min, p.fascia.iscritti_max)})",
             title_justify="left",
         )
         table.add_column("")
@@ -188,7 +178,7 @@ class TableRenderer:
             p = tariffa.preventivo
             if p is None:
                 table.add_row(
-                    _fascia(f.iscritti_min, f.iscritti_max),
+                    fmt.fascia(f.iscritti_min, f.iscritti_max),
                     Text("rimodulazione complessiva", style="italic"),
                     "",
                     "",
@@ -196,7 +186,7 @@ class TableRenderer:
                 )
             else:
                 table.add_row(
-                    _fascia(f.iscritti_min, f.iscritti_max),
+                    fmt.fascia(f.iscritti_min, f.iscritti_max),
                     self._euro(p.canone_mensile),
                     self._euro(p.iva_mensile),
                     self._euro(p.totale_mensile),
