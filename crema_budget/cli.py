@@ -6,6 +6,7 @@ This is the one module that touches stdout, stderr and exit codes.
 from __future__ import annotations
 
 import gc
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -52,7 +53,7 @@ class Settings:
     locale: str = DEFAULT_LOCALE
 
     def agreement(self) -> Agreement:
-        # Imported here: the models cost ~40 ms to build, which --help never needs.
+        # Imported here: building the models costs milliseconds --help never needs.
         from crema_budget.loader import load_agreement
 
         return load_agreement(self.data)
@@ -123,22 +124,14 @@ def _emit(output: Output, fmt: Format | None, path: Path | None) -> None:
         if to_stdout:
             _stdout().print(output)
             return
-        console = _console(width=FILE_WIDTH, record=True, file=_Discard(), color_system=None)
-        console.print(output)
-        output = console.export_text()
+        buffer = io.StringIO()
+        _console(width=FILE_WIDTH, file=buffer, color_system=None).print(output)
+        output = buffer.getvalue()
     if to_stdout:
         sys.stdout.write(output)
         sys.stdout.flush()
     else:
         _write(path, output.encode("utf-8"))
-
-
-class _Discard:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
 
 
 def _write(path: Path | None, content: bytes) -> None:

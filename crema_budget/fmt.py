@@ -51,11 +51,6 @@ def euro(value: Decimal, name: str = DEFAULT_LOCALE) -> str:
     )
 
 
-def number(value: Decimal, name: str = DEFAULT_LOCALE, places: int = 2) -> str:
-    """A plain number with grouping, rounded half up: ``1.302.537,59``."""
-    return _decimal(value, name, places)
-
-
 def _decimal(value: Decimal, name: str, places: int) -> str:
     from babel.numbers import format_decimal
 
