@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from typing import NamedTuple
 
 from crema_budget.compute import Risorse, Totali, nido_servizio, risorse, totali
 from crema_budget.model import Agreement, Dichiarato, DichiaratoSintesi
@@ -23,8 +23,7 @@ class Esito(str, Enum):
     DIFFERISCE = "differisce"
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """One declared figure against the computed one."""
 
     dove: str  # where in the document

@@ -9,16 +9,15 @@ sums of lines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from crema_budget.errors import NoFeeDefined
 from crema_budget.model import Agreement, Ambito, DaDefinire, Fascia, Servizio
 from crema_budget.money import HUNDRED, ZERO, vat
 
 
-@dataclass(frozen=True)
-class Riga:
+class Riga(NamedTuple):
     """A fee line with its computed taxable amount, VAT and total."""
 
     ambito: int
@@ -33,8 +32,7 @@ class Riga:
     totale: Decimal
 
 
-@dataclass(frozen=True)
-class TotaleAmbito:
+class TotaleAmbito(NamedTuple):
     """An ambito's fee lines, open items and their sums."""
 
     numero: int
@@ -46,8 +44,7 @@ class TotaleAmbito:
     totale: Decimal
 
 
-@dataclass(frozen=True)
-class Totali:
+class Totali(NamedTuple):
     """The economic summary: every ambito and the grand totals."""
 
     ambiti: tuple[TotaleAmbito, ...]
@@ -56,8 +53,7 @@ class Totali:
     totale: Decimal
 
 
-@dataclass(frozen=True)
-class RisorseAmbito:
+class RisorseAmbito(NamedTuple):
     """The consortium's extra resources in one ambito."""
 
     numero: int
@@ -67,8 +63,7 @@ class RisorseAmbito:
     quota_1_percento: Decimal | None
 
 
-@dataclass(frozen=True)
-class Risorse:
+class Risorse(NamedTuple):
     """The consortium's extra resources and their ratio to the municipal resources."""
 
     ambiti: tuple[RisorseAmbito, ...]
@@ -84,8 +79,7 @@ class Risorse:
     percentuale_dichiarata: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class Preventivo:
+class Preventivo(NamedTuple):
     """The nursery's fee for a given enrolment, monthly and over its months."""
 
     iscritti: int
@@ -259,8 +253,7 @@ def preventivo_nido(agreement: Agreement, iscritti: int) -> Preventivo:
     )
 
 
-@dataclass(frozen=True)
-class TariffaFascia:
+class TariffaFascia(NamedTuple):
     """One row of the nursery's tier table: the tier and, if it has a fee, its figures."""
 
     fascia: Fascia

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -25,8 +25,7 @@ class CremaBudgetError(Exception):
     exit_code: ExitCode = ExitCode.BAD_INPUT
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong in a data file, located as precisely as the file allows."""
 
     source: str

@@ -9,8 +9,6 @@ Figures are read from their YAML text by the strict parsers in
 YAML float never stands between the file and the ``Decimal``.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Callable
 from decimal import Decimal
@@ -159,7 +157,7 @@ class Servizio(Record):
     dichiarato: Dichiarato = Dichiarato()
 
     @model_validator(mode="after")
-    def _one_way_of_charging(self) -> Servizio:
+    def _one_way_of_charging(self) -> "Servizio":
         monthly = self.canone_mensile is not None or self.mensilita is not None
         if monthly and self.importo is not None:
             raise ValueError(
@@ -217,7 +215,7 @@ class Fascia(Record):
     rimodulazione: YesNo = False
 
     @model_validator(mode="after")
-    def _range_and_fee(self) -> Fascia:
+    def _range_and_fee(self) -> "Fascia":
         if self.iscritti_max is not None and self.iscritti_max < self.iscritti_min:
             raise ValueError(
                 f"iscritti_max ({self.iscritti_max}) is below iscritti_min ({self.iscritti_min})"
