@@ -9,6 +9,9 @@ Figures are read from their YAML text by the strict parsers in
 YAML float never stands between the file and the ``Decimal``.
 """
 
+# No `from __future__ import annotations` here: Pydantic reads these annotations
+# when the classes are built; real objects spare an eval() per field at every start-up.
+
 import math
 from collections.abc import Callable
 from decimal import Decimal
