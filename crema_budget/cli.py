@@ -361,7 +361,7 @@ def main() -> None:
     finally:
         # At exit the interpreter runs one last full collection over every
         # object still alive (Pydantic's schemas, Typer, Rich, the data), to
-        # free memory the process is about to hand back anyway: 32 ms of a
-        # 188 ms `totals` (benchmarks/run.py's machine). It skips frozen
+        # free memory the process is about to hand back anyway: 30 ms of a
+        # 184 ms `totals` (README, Performance). It skips frozen
         # objects; atexit handlers, flushing and the exit code are unchanged.
         gc.freeze()
