@@ -1,7 +1,7 @@
 """Every figure the document declares, recomputed from the inputs and compared."""
 
-# Real annotations, no `from __future__`: NamedTuple compiles each string one into a
-# ForwardRef at import.
+# Real annotations, no `from __future__`: NamedTuple would compile every string
+# annotation into a ForwardRef at import.
 
 from collections.abc import Iterator
 from decimal import Decimal

@@ -7,8 +7,8 @@ and rounded to the cent, half up (as the document does: 294105.57 + 4 % =
 sums of lines.
 """
 
-# Real annotations, no `from __future__`: NamedTuple compiles each string one into a
-# ForwardRef at import.
+# Real annotations, no `from __future__`: NamedTuple would compile every string
+# annotation into a ForwardRef at import.
 
 from decimal import Decimal
 from typing import NamedTuple

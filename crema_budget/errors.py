@@ -1,7 +1,7 @@
 """The tool's own errors and its exit codes (documented in the README)."""
 
-# Real annotations, no `from __future__`: NamedTuple compiles each string one into a
-# ForwardRef at import.
+# Real annotations, no `from __future__`: NamedTuple would compile every string
+# annotation into a ForwardRef at import.
 
 from enum import IntEnum
 from typing import NamedTuple
