@@ -181,7 +181,10 @@ def main_callback(
     locale: Annotated[
         str,
         typer.Option(
-            "--locale", "-l", help="Language for figures: it → € 1.302.537,59, en → €1,302,537.59."
+            "--locale",
+            "-l",
+            metavar="CODE",
+            help="Language for figures: it → € 1.302.537,59, en → €1,302,537.59.",
         ),
     ] = DEFAULT_LOCALE,
     version: Annotated[
