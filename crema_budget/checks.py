@@ -1,4 +1,15 @@
-"""Every figure the document declares, recomputed from the inputs and compared."""
+"""Every figure the document declares, recomputed from the inputs and compared.
+
+``check`` passes only when every declared figure agrees *and* the figures
+that hold the whole document together are declared at all: the summary's
+grand totals (taxable and with VAT) and the consortium's closing total
+(:data:`REQUIRED`). A file cut short (an interrupted copy, a half-saved edit)
+loses those first, since they close the document, or its grand total no
+longer matches them; either way ``check`` fails instead of passing on less.
+
+The computed figures that no declared figure covers are listed too, so a
+reader sees what the check could not compare.
+"""
 
 # Real annotations, no `from __future__`: NamedTuple would compile every string
 # annotation into a ForwardRef at import.
@@ -9,12 +20,13 @@ from enum import Enum
 from typing import NamedTuple
 
 from crema_budget.compute import Risorse, Totali, nido_servizio, risorse, totali
-from crema_budget.model import Agreement, Dichiarato, DichiaratoSintesi
-from crema_budget.money import decimal_places, round_half_up, truncate
+from crema_budget.i18n import _
+from crema_budget.model import Agreement, Dichiarato
+from crema_budget.money import ZERO, decimal_places, round_half_up, truncate
 
 
 class Esito(str, Enum):
-    """The outcome of one check."""
+    """The outcome of one check; the values are stable identifiers (JSON, CSV)."""
 
     #: Declared and computed agree to the cent (or to the declared decimals).
     CONCORDA = "concorda"
@@ -22,150 +34,260 @@ class Esito(str, Enum):
     TRONCATO = "troncato"
     #: Declared and computed differ: a slip in the document or the data.
     DIFFERISCE = "differisce"
+    #: A figure ``check`` needs is not declared: the file may be cut short.
+    NON_DICHIARATO = "non dichiarato"
+
+    def label(self) -> str:
+        """The outcome in the reader's language."""
+        return {
+            Esito.CONCORDA: _("agrees"),
+            Esito.TRONCATO: _("truncated"),
+            Esito.DIFFERISCE: _("differs"),
+            Esito.NON_DICHIARATO: _("not declared"),
+        }[self]
 
 
 class Check(NamedTuple):
     """One declared figure against the computed one."""
 
-    dove: str  # where in the document
-    cifra: str  # which figure
-    dichiarato: Decimal
+    chiave: str  # a stable identifier: ambito.2.servizio.1.iva, sintesi.totale, …
+    dove: str  # where in the document, for a reader
+    cifra: str  # which figure, for a reader
+    dichiarato: Decimal | None
     calcolato: Decimal
     esito: Esito
-    nota: str = ""
     percentuale: bool = False
 
     @property
-    def differenza(self) -> Decimal:
-        """Declared minus computed (for a percentage: minus the computed one as compared)."""
-        if self.percentuale:
-            places = decimal_places(self.dichiarato)
-            return self.dichiarato - round_half_up(self.calcolato, places)
-        return self.dichiarato - self.calcolato
+    def differenza(self) -> Decimal | None:
+        """Declared minus computed, exactly (for a percentage, in percentage points)."""
+        return None if self.dichiarato is None else self.dichiarato - self.calcolato
 
     @property
     def ok(self) -> bool:
-        return self.esito is not Esito.DIFFERISCE
+        return self.esito in (Esito.CONCORDA, Esito.TRONCATO)
+
+    @property
+    def nota(self) -> str:
+        """For a truncated percentage: what it is and what rounding would give."""
+        if self.esito is not Esito.TRONCATO or self.dichiarato is None:
+            return ""
+        places = decimal_places(self.dichiarato)
+        return _(
+            "{exact} % cut to {places} decimals, not rounded (rounded: {rounded} %)"
+        ).format(
+            exact=round_half_up(self.calcolato, 2),
+            places=places,
+            rounded=round_half_up(self.calcolato, places),
+        )
 
 
-def _money(
-    dove: str, cifra: str, dichiarato: Decimal | None, calcolato: Decimal
-) -> Iterator[Check]:
-    if dichiarato is None:
-        return
-    esito = Esito.CONCORDA if dichiarato == calcolato else Esito.DIFFERISCE
-    yield Check(dove, cifra, dichiarato, calcolato, esito)
+class Figure(NamedTuple):
+    """A computed figure that no declared figure covers."""
+
+    chiave: str
+    dove: str
+    cifra: str
+    calcolato: Decimal
+    percentuale: bool = False
 
 
-def _triple(
-    dove: str,
-    dichiarato: Dichiarato | DichiaratoSintesi,
-    imponibile: Decimal,
-    iva: Decimal,
-    totale: Decimal,
-) -> Iterator[Check]:
-    yield from _money(dove, "imponibile", dichiarato.imponibile, imponibile)
-    yield from _money(dove, "IVA", dichiarato.iva, iva)
-    yield from _money(dove, "totale IVA inclusa", dichiarato.totale, totale)
+class Controllo(NamedTuple):
+    """The result of ``check``: every comparison, and what could not be compared."""
+
+    checks: tuple[Check, ...]
+    scoperte: tuple[Figure, ...]
+
+    @property
+    def differenze(self) -> int:
+        return sum(not c.ok for c in self.checks)
+
+    @property
+    def ok(self) -> bool:
+        return self.differenze == 0
 
 
-def percent_check(dove: str, cifra: str, dichiarato: Decimal, esatto: Decimal) -> Check:
+#: Figures ``check`` needs declared to pass (see the module's docstring).
+REQUIRED = ("sintesi.imponibile", "sintesi.totale", "risorse.totale")
+
+
+def percent_check(
+    chiave: str, dove: str, cifra: str, dichiarato: Decimal, esatto: Decimal
+) -> Check:
     """Compare a percentage declared to some decimals with the exact ratio.
 
     Rounded half up to the declared decimals it agrees, or it does not; a
     figure that matches only when cut (7.5 for 7.5587…) is reported as such.
     """
     places = decimal_places(dichiarato)
-    rounded = round_half_up(esatto, places)
-    if rounded == dichiarato:
-        return Check(dove, cifra, dichiarato, esatto, Esito.CONCORDA, percentuale=True)
-    if truncate(esatto, places) == dichiarato:
-        shown = round_half_up(esatto, 2)
-        return Check(
-            dove,
-            cifra,
-            dichiarato,
-            esatto,
-            Esito.TRONCATO,
-            nota=f"{shown} % cut to {places} decimal(s), not rounded (rounded: {rounded} %)",
-            percentuale=True,
-        )
-    return Check(dove, cifra, dichiarato, esatto, Esito.DIFFERISCE, percentuale=True)
+    if round_half_up(esatto, places) == dichiarato:
+        esito = Esito.CONCORDA
+    elif truncate(esatto, places) == dichiarato:
+        esito = Esito.TRONCATO
+    else:
+        esito = Esito.DIFFERISCE
+    return Check(chiave, dove, cifra, dichiarato, esatto, esito, percentuale=True)
 
 
-def run_checks(agreement: Agreement) -> list[Check]:
-    """Recompute every declared figure; one :class:`Check` each, in document order."""
+class _Computed(NamedTuple):
+    chiave: str
+    dove: str
+    cifra: str
+    calcolato: Decimal
+    dichiarato: Decimal | None
+
+
+def run_checks(agreement: Agreement) -> Controllo:
+    """Recompute every declared figure, in document order, and list the computed
+    figures that nothing declared covers."""
     municipali = totali(agreement)
     consorzio = risorse(agreement, municipali)
-    return [
-        *_fee_checks(agreement, municipali),
-        *_nido_checks(agreement),
-        *_resource_checks(agreement, consorzio),
-    ]
+    checks: list[Check] = []
+    scoperte: list[Figure] = []
+    for figure in _figures(agreement, municipali, consorzio):
+        if figure.dichiarato is not None:
+            if figure.chiave == "risorse.percentuale":
+                checks.append(
+                    percent_check(
+                        figure.chiave,
+                        figure.dove,
+                        figure.cifra,
+                        figure.dichiarato,
+                        figure.calcolato,
+                    )
+                )
+            else:
+                esito = (
+                    Esito.CONCORDA if figure.dichiarato == figure.calcolato else Esito.DIFFERISCE
+                )
+                checks.append(Check(*figure[:3], figure.dichiarato, figure.calcolato, esito))
+        elif figure.chiave in REQUIRED:
+            checks.append(Check(*figure[:3], None, figure.calcolato, Esito.NON_DICHIARATO))
+        else:
+            percent = figure.chiave == "risorse.percentuale"
+            scoperte.append(Figure(*figure[:4], percentuale=percent))
+    return Controllo(tuple(checks), tuple(scoperte))
 
 
-def _fee_checks(agreement: Agreement, municipali: Totali) -> Iterator[Check]:
+def _triple(
+    chiave: str, dove: str, dichiarato: Dichiarato, imponibile: Decimal, iva: Decimal, totale: Decimal
+) -> Iterator[_Computed]:
+    yield _Computed(f"{chiave}.imponibile", dove, _("taxable amount"), imponibile, dichiarato.imponibile)
+    yield _Computed(f"{chiave}.iva", dove, _("VAT"), iva, dichiarato.iva)
+    yield _Computed(f"{chiave}.totale", dove, _("total incl. VAT"), totale, dichiarato.totale)
+
+
+def _figures(agreement: Agreement, municipali: Totali, consorzio: Risorse) -> Iterator[_Computed]:
+    """Every figure the document could declare, with what it does declare."""
     for ambito, calcolato in zip(agreement.ambiti, municipali.ambiti, strict=True):
-        for servizio, r in zip(ambito.servizi, calcolato.righe, strict=True):
-            dove = f"Ambito {ambito.numero} · {servizio.voce}"
-            yield from _triple(dove, servizio.dichiarato, r.imponibile, r.iva, r.totale)
-        yield from _triple(
-            f"Ambito {ambito.numero} · totale ambito",
-            ambito.dichiarato,
-            calcolato.imponibile,
-            calcolato.iva,
-            calcolato.totale,
-        )
+        for n, (servizio, r) in enumerate(zip(ambito.servizi, calcolato.righe, strict=True), 1):
+            dove = _("Ambito {n} · {voce}").format(n=ambito.numero, voce=servizio.voce)
+            yield from _triple(
+                f"ambito.{ambito.numero}.servizio.{n}",
+                dove,
+                servizio.dichiarato,
+                r.imponibile,
+                r.iva,
+                r.totale,
+            )
+        if len(calcolato.righe) > 1 or ambito.dichiarato != Dichiarato():
+            # An ambito of one line has no total of its own to declare.
+            yield from _triple(
+                f"ambito.{ambito.numero}.totale",
+                _("Ambito {n} · ambito total").format(n=ambito.numero),
+                ambito.dichiarato,
+                calcolato.imponibile,
+                calcolato.iva,
+                calcolato.totale,
+            )
     yield from _triple(
-        "Scheda economica di sintesi · totale",
-        agreement.sintesi.dichiarato,
+        "sintesi",
+        _("Economic summary · total"),
+        agreement.sintesi,
         municipali.imponibile,
         municipali.iva,
         municipali.totale,
     )
+    if agreement.nido is not None:
+        servizio = nido_servizio(agreement)
+        for fascia in agreement.nido.fasce:
+            if fascia.iscritti_max is None and fascia.canone_mensile is not None:
+                assert servizio.canone_mensile is not None
+                yield _Computed(
+                    f"nido.fascia.{fascia.iscritti_min}.canone_mensile",
+                    _("Ambito {n} · nursery, tier from {low} children").format(
+                        n=agreement.nido.ambito, low=fascia.iscritti_min
+                    ),
+                    _("full monthly fee = the contract's fee"),
+                    servizio.canone_mensile,
+                    fascia.canone_mensile,
+                )
+    yield from _resource_figures(agreement, consorzio)
 
 
-def _nido_checks(agreement: Agreement) -> Iterator[Check]:
-    if agreement.nido is None:
-        return
-    servizio = nido_servizio(agreement)
-    for fascia in agreement.nido.fasce:
-        if fascia.iscritti_max is None and fascia.canone_mensile is not None:
-            assert servizio.canone_mensile is not None
-            yield from _money(
-                f"Ambito {agreement.nido.ambito} · nido, fascia da {fascia.iscritti_min} iscritti",
-                "canone mensile pieno = canone del contratto",
-                fascia.canone_mensile,
-                servizio.canone_mensile,
-            )
-
-
-def _resource_checks(agreement: Agreement, consorzio: Risorse) -> Iterator[Check]:
+def _resource_figures(agreement: Agreement, consorzio: Risorse) -> Iterator[_Computed]:
     by_numero = {a.numero: a for a in consorzio.ambiti}
     for ambito in agreement.ambiti:
-        declared = ambito.risorse_consorzio
-        if declared is not None and ambito.numero in by_numero:
-            yield from _money(
-                f"Ambito {ambito.numero} · risorse Consorzio",
-                "totale delle voci",
-                declared.dichiarato_totale,
-                by_numero[ambito.numero].totale,
+        found = by_numero.get(ambito.numero)
+        if found is not None and found.voci:
+            declared = ambito.risorse_consorzio
+            yield _Computed(
+                f"ambito.{ambito.numero}.risorse",
+                _("Ambito {n} · consortium resources").format(n=ambito.numero),
+                _("total of the items"),
+                found.totale,
+                declared.dichiarato_totale if declared is not None else None,
             )
-    table = agreement.risorse_consorzio.dichiarato
-    dove = "Risorse/valorizzazioni Consorzio"
-    for numero, importo in table.per_ambito.items():
+    table = agreement.risorse_consorzio
+    dove = _("Consortium resources (closing table)")
+    per_ambito = dict(table.per_ambito)
+    quote = dict(table.quote_1_percento)
+    for numero in sorted({*per_ambito, *(a.numero for a in consorzio.ambiti if a.voci)}):
         found = by_numero.get(numero)
-        yield from _money(
-            dove, f"Ambito {numero}: risorse", importo, found.totale if found else Decimal(0)
+        yield _Computed(
+            f"risorse.ambito.{numero}",
+            dove,
+            _("Ambito {n}: resources").format(n=numero),
+            found.totale if found else ZERO,
+            per_ambito.get(numero),
         )
-    for numero, importo in table.quote_1_percento.items():
+    for numero in sorted(quote):
         found = by_numero.get(numero)
-        quota = found.quota_1_percento if found and found.quota_1_percento else Decimal(0)
-        yield from _money(dove, f"Ambito {numero}: quota parte 1 %", importo, quota)
-    yield from _money(dove, "totale risorse", table.totale_risorse, consorzio.totale_risorse)
-    yield from _money(dove, "totale quote 1 %", table.totale_quote, consorzio.totale_quote)
-    yield from _money(dove, "totale risorse economiche aggiuntive", table.totale, consorzio.totale)
-    if table.percentuale is not None:
-        yield percent_check(
-            dove, "% delle risorse comunali (imponibile)", table.percentuale, consorzio.percentuale
+        # The share is an input, not a sum: the table must repeat it as given.
+        share = found.quota_1_percento if found and found.quota_1_percento else ZERO
+        yield _Computed(
+            f"risorse.quota.{numero}",
+            dove,
+            _("Ambito {n}: 1% share").format(n=numero),
+            share,
+            quote[numero],
         )
+    yield _Computed(
+        "risorse.totale_risorse",
+        dove,
+        _("total resources"),
+        consorzio.totale_risorse,
+        table.totale_risorse,
+    )
+    if consorzio.totale_quote or table.totale_quote is not None:
+        yield _Computed(
+            "risorse.totale_quote",
+            dove,
+            _("total of the 1% shares"),
+            consorzio.totale_quote,
+            table.totale_quote,
+        )
+    yield _Computed(
+        "risorse.totale",
+        dove,
+        _("total extra economic resources"),
+        consorzio.totale,
+        table.totale,
+    )
+    yield _Computed(
+        "risorse.percentuale",
+        dove,
+        _("% of the municipal resources (taxable)"),
+        consorzio.percentuale,
+        table.percentuale,
+    )

@@ -13,8 +13,9 @@ sums of lines.
 from decimal import Decimal
 from typing import NamedTuple
 
-from crema_budget.errors import NoFeeDefined
-from crema_budget.model import Agreement, Ambito, DaDefinire, Fascia, Servizio
+from crema_budget.errors import UsageError
+from crema_budget.i18n import _
+from crema_budget.model import Agreement, Ambito, DaDefinire, Fascia, Nido, Servizio
 from crema_budget.money import HUNDRED, ZERO, vat
 
 
@@ -23,6 +24,7 @@ class Riga(NamedTuple):
 
     ambito: int
     numero: int  # 1-based position within the ambito
+    codice: str | None
     voce: str
     periodo: str | None
     canone_mensile: Decimal | None
@@ -98,12 +100,26 @@ class Preventivo(NamedTuple):
     totale_pieno: Decimal
 
     @property
-    def riduzione_imponibile(self) -> Decimal:
-        return self.imponibile_pieno - self.imponibile
+    def differenza_imponibile(self) -> Decimal:
+        """This tier's yearly taxable amount minus the full fee's: negative when it costs less."""
+        return self.imponibile - self.imponibile_pieno
 
     @property
-    def riduzione_totale(self) -> Decimal:
-        return self.totale_pieno - self.totale
+    def differenza_totale(self) -> Decimal:
+        """The same difference on the totals with VAT."""
+        return self.totale - self.totale_pieno
+
+
+class Rimodulazione(NamedTuple):
+    """An enrolment for which the agreement defines no fee: it must be renegotiated."""
+
+    iscritti: int
+    fascia: Fascia
+
+    @property
+    def soglia(self) -> int:
+        """The fewest children for which a fee is defined."""
+        return (self.fascia.iscritti_max or 0) + 1
 
 
 def imponibile(servizio: Servizio) -> Decimal:
@@ -120,6 +136,7 @@ def riga(ambito: int, numero: int, servizio: Servizio) -> Riga:
     return Riga(
         ambito=ambito,
         numero=numero,
+        codice=servizio.codice,
         voce=servizio.voce,
         periodo=servizio.periodo,
         canone_mensile=servizio.canone_mensile,
@@ -162,7 +179,7 @@ def risorse(agreement: Agreement, municipali: Totali | None = None) -> Risorse:
     for ambito in agreement.ambiti:
         voci = (
             tuple((v.voce, v.importo) for v in ambito.risorse_consorzio.voci)
-            if (ambito.risorse_consorzio is not None)
+            if ambito.risorse_consorzio is not None
             else ()
         )
         if not voci and ambito.quota_1_percento is None:
@@ -187,7 +204,7 @@ def risorse(agreement: Agreement, municipali: Totali | None = None) -> Risorse:
         totale=totale,
         base=base,
         percentuale=totale * HUNDRED / base if base else ZERO,
-        percentuale_dichiarata=agreement.risorse_consorzio.dichiarato.percentuale,
+        percentuale_dichiarata=agreement.risorse_consorzio.percentuale,
     )
 
 
@@ -199,7 +216,7 @@ def nido_servizio(agreement: Agreement) -> Servizio:
     return ambito.servizi[nido.servizio - 1]
 
 
-def fascia_per(fasce: list[Fascia], iscritti: int) -> Fascia:
+def fascia_per(fasce: tuple[Fascia, ...], iscritti: int) -> Fascia:
     """The tier that covers ``iscritti`` (tiers cover 0 to ∞ without gaps)."""
     for fascia in fasce:
         top = fascia.iscritti_max
@@ -208,28 +225,26 @@ def fascia_per(fasce: list[Fascia], iscritti: int) -> Fascia:
     raise AssertionError(f"no tier covers {iscritti}; the loader checks coverage")
 
 
-def fascia_piena(fasce: list[Fascia]) -> Fascia:
+def fascia_piena(fasce: tuple[Fascia, ...]) -> Fascia:
     """The highest tier: the full-fee contract."""
     return max(fasce, key=lambda fascia: fascia.iscritti_min)
 
 
-def preventivo_nido(agreement: Agreement, iscritti: int) -> Preventivo:
-    """The nursery's fee for ``iscritti`` enrolled children.
+def _nido(agreement: Agreement) -> Nido:
+    if agreement.nido is None:
+        raise UsageError(_("this data file defines no nursery tiers (no nido: section)"))
+    return agreement.nido
 
-    Raises :class:`NoFeeDefined` for a tier that calls for a *rimodulazione*.
-    """
-    nido = agreement.nido
-    if nido is None:
-        raise NoFeeDefined("this data file defines no nursery tiers (no `nido:` section)")
+
+def preventivo_nido(agreement: Agreement, iscritti: int) -> Preventivo | Rimodulazione:
+    """The nursery's fee for ``iscritti`` enrolled children, or the tier that
+    calls for a *rimodulazione* (no fee defined)."""
+    nido = _nido(agreement)
     servizio = nido_servizio(agreement)
     assert servizio.mensilita is not None
     fascia = fascia_per(nido.fasce, iscritti)
     if fascia.canone_mensile is None:
-        raise NoFeeDefined(
-            f"with {iscritti} enrolled children the agreement defines no fee: below "
-            f"{(fascia.iscritti_max or 0) + 1} children the monthly fee must be renegotiated "
-            "as a whole (rimodulazione complessiva del corrispettivo)"
-        )
+        return Rimodulazione(iscritti, fascia)
     piena = fascia_piena(nido.fasce)
     assert piena.canone_mensile is not None
     aliquota = servizio.aliquota_iva
@@ -263,11 +278,9 @@ class TariffaFascia(NamedTuple):
 
 def tariffe_nido(agreement: Agreement) -> tuple[TariffaFascia, ...]:
     """Every nursery tier, highest enrolment first, with its fee worked out."""
-    nido = agreement.nido
-    if nido is None:
-        raise NoFeeDefined("this data file defines no nursery tiers (no `nido:` section)")
+    nido = _nido(agreement)
     rows = []
     for fascia in sorted(nido.fasce, key=lambda f: f.iscritti_min, reverse=True):
-        quote = None if fascia.rimodulazione else preventivo_nido(agreement, fascia.iscritti_min)
-        rows.append(TariffaFascia(fascia, quote))
+        quote = preventivo_nido(agreement, fascia.iscritti_min)
+        rows.append(TariffaFascia(fascia, quote if isinstance(quote, Preventivo) else None))
     return tuple(rows)

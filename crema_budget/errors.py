@@ -11,13 +11,18 @@ class ExitCode(IntEnum):
     """Process exit codes: the CLI's contract with scripts and CI."""
 
     OK = 0
-    #: ``check`` found a declared figure that differs from the computed one.
+    #: ``check`` found a declared figure that differs from the computed one (or
+    #: one it needs is missing); ``monitor`` found an anomaly; ``diff`` a change.
     FIGURES_DIFFER = 1
-    #: Bad input: an invalid data file, argument or output path.
+    #: Bad input: an invalid data file, argument or option; an output that
+    #: cannot be written (a full disk, a closed standard output).
     BAD_INPUT = 2
     #: ``nido``: fewer children than the lowest tier with a fee; the agreement
     #: calls for a complete renegotiation (*rimodulazione*), no fee is defined.
     NO_FEE_DEFINED = 3
+    #: The reader of standard output went away (``| head``): nothing is wrong.
+    #: 128 + SIGPIPE, what a shell reports for programs that stop the same way.
+    PIPE_CLOSED = 141
 
 
 class CremaBudgetError(Exception):
@@ -35,7 +40,8 @@ class Problem(NamedTuple):
     path: str  # field path such as ``ambiti[0].servizi[1].canone_mensile``; "" for syntax
     message: str
     text: str | None = None  # the offending source line, shown under the message
-    #: Non-zero for the closing note that stands for this many problems not listed.
+    #: Non-zero for the closing note that stands for this many problems not listed
+    #: (-1: reading stopped, so how many more is not known).
     omitted: int = 0
 
     def __str__(self) -> str:
@@ -56,8 +62,10 @@ class DataError(CremaBudgetError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        #: How many problems the file has, including those not listed.
-        self.total = sum(problem.omitted or 1 for problem in problems)
+        #: How many problems the file has, including those not listed…
+        self.total = sum(max(problem.omitted, 0) or 1 for problem in problems if problem.omitted >= 0)
+        #: …or at least, when reading stopped early.
+        self.incomplete = any(problem.omitted < 0 for problem in problems)
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
@@ -65,7 +73,5 @@ class UsageError(CremaBudgetError):
     """A command-line argument or option that cannot be honoured."""
 
 
-class NoFeeDefined(CremaBudgetError):
-    """Enrolment below every tier with a fee: the agreement must be renegotiated."""
-
-    exit_code = ExitCode.NO_FEE_DEFINED
+class OutputError(CremaBudgetError):
+    """A result that cannot be written where it was asked to go."""

@@ -1,59 +1,61 @@
-"""Loading a data file: YAML text → validated :class:`~crema_budget.model.Agreement`.
+"""Loading a data file: bytes → validated records, or every problem with its line.
 
-libyaml (PyYAML's C parser) builds the node tree, which keeps every node's line
-and column. One walk over that tree turns it into plain data and, on the way,
-records where each field sits, refuses what YAML would silently get wrong
-(duplicate keys, aliases, merge keys, tags) and leaves every scalar as its
-text: the models' strict parsers decide what a figure is, not YAML 1.1's
-guesses (``012`` octal, ``yes`` boolean, ``1.10`` float). Validation errors are
-then mapped back to the recorded positions, and every problem of the file is
-reported together, in line order, as ``file:line:col: field.path: message``
-followed by the offending line and a caret under the column.
+libyaml (PyYAML's C parser) streams the file as events; one walk turns them
+into plain data, guided by the shape of the format (:mod:`crema_budget.fileformat`):
+unknown keys, a list where a mapping belongs, a list longer than the format
+allows, duplicate keys, aliases, merge keys and tags are refused as they are
+met, so no file can make the walk build more than the format holds. Every
+scalar stays text: the models' strict parsers decide what a figure is, not
+YAML 1.1's guesses (``012`` octal, ``yes`` boolean, ``1.10`` float).
+
+A valid file is walked once, keeping no positions and no node tree. Only when
+something is wrong is the file walked a second time, noting the line and
+column of just the fields that have a problem; every problem is then reported
+together, in line order, as ``file:line:col: field.path: message`` followed by
+the offending line and a caret under the column.
 """
 
 from __future__ import annotations
 
 import difflib
 import gc
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, Union, get_args, get_origin
+from typing import Any, NamedTuple, TypeVar, Union, get_args, get_origin
 
 import yaml
+from annotated_types import MaxLen
 from pydantic import BaseModel, ValidationError
 
+from crema_budget import fileformat, model
 from crema_budget.errors import DataError, Problem
-from crema_budget.model import Agreement, Location, consistency_problems
+from crema_budget.i18n import N_, _, ngettext
 
-#: Larger files are refused before they are read. The 2016 agreement is 10 kB;
-#: the benchmark's 2,000 ambiti × 10 fee lines is 6 MB. Parsing runs at a few
-#: MB a second, so this bound also bounds the time a file can take.
-MAX_FILE_BYTES = 16 * 1024 * 1024
-#: Entries (list items and key: value pairs) a file may hold. The 2016
-#: agreement has about 300, the benchmark file 235,000; a hostile file of
-#: millions of tiny entries would otherwise take seconds and gigabytes to
-#: list millions of problems.
-MAX_ENTRIES = 1_000_000
-#: The format nests six levels; anything far deeper is not an agreement.
-#: (libyaml itself stops at 1,000 levels, before Python's recursion limit.)
+#: Larger files are refused before they are parsed. The 2016 agreement is
+#: 10 kB; 10,000 ambiti of 10 fee lines each take about 30 MB.
+MAX_FILE_BYTES = 40 * 1024 * 1024
+#: Entries (list items and key: value pairs) a file may hold; the same 10,000
+#: ambiti hold about 1.3 million. Counted as they are met, so a file of
+#: millions of tiny entries is refused at the first one over.
+MAX_ENTRIES = 3_000_000
+#: The format nests seven levels; anything far deeper is not an agreement.
 MAX_DEPTH = 32
 #: A file with more problems than this is the wrong file: show the first ones.
 MAX_PROBLEMS = 50
 #: Source lines longer than this are cut when shown under a message.
 _MAX_SHOWN = 160
+#: Anchors remembered to say where an alias points; beyond this, it is not said.
+_MAX_ANCHORS = 1000
 
 DEFAULT_DATA_NAME = "ambiti_2016.yaml"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
-# Tags our resolver gives scalars, so the walk tells them apart without
-# looking at the text again: YAML's plain nulls, a plain merge key, the rest.
-_TEXT = "!crema-text"
-_NULL = "!crema-null"
-_MERGE = "!crema-merge"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_STR = "tag:yaml.org,2002:str"  # an explicit !!str is harmless text
+_STR_TAG = "tag:yaml.org,2002:str"  # an explicit !!str is harmless text
 
 _Parser: Any
 _LIBYAML = True
@@ -63,37 +65,27 @@ try:
     # back to the pure-Python parser, five times slower.
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _PyParser(Reader, Scanner, Parser, Composer):
+    class _PyParser(Reader, Scanner, Parser):
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
             Parser.__init__(self)
-            Composer.__init__(self)
 
     _Parser = _PyParser
     _LIBYAML = False
 
+_Scalar = yaml.ScalarEvent
+_MappingStart = yaml.MappingStartEvent
+_SequenceStart = yaml.SequenceStartEvent
+_Alias = yaml.AliasEvent
+_CollectionEnd = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
-class _NodeLoader(_Parser, yaml.resolver.BaseResolver):  # type: ignore[misc]
-    """Composes nodes only; scalars are tagged text, null or merge key, cheaply."""
-
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        yaml.resolver.BaseResolver.__init__(self)
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        # For a scalar, implicit[0] is true when it was written plain (unquoted).
-        if kind is yaml.ScalarNode and implicit[0]:
-            if value in _NULLS:
-                return _NULL
-            if value == "<<":
-                return _MERGE
-        return _TEXT
+M = TypeVar("M", bound=BaseModel)
+Location = tuple[str | int, ...]
 
 
 def default_data_path() -> Path:
@@ -104,40 +96,99 @@ def default_data_path() -> Path:
     return _PACKAGE_DIR.parent / "data" / DEFAULT_DATA_NAME
 
 
-def load_agreement(path: Path | None = None) -> Agreement:
+def load_agreement(path: Path | None = None) -> model.Agreement:
     """Read and validate a data file (the embedded one by default).
 
     Raises :class:`DataError` listing every problem found, each with its line.
     """
     path = default_data_path() if path is None else path
-    return parse_agreement(read_text(path), str(path))
+    return parse_agreement(read_file(path), str(path))
 
 
-def read_text(path: Path) -> str:
-    """The file's text, or a :class:`DataError` saying plainly why it cannot be read."""
+def parse_agreement(raw: bytes | str, source: str = "<data>") -> model.Agreement:
+    """Validate an agreement's bytes (or text); ``source`` names it in messages.
+
+    Raises :class:`DataError` and nothing else for any input whatsoever.
+    """
+    text = decode(raw, source) if isinstance(raw, bytes) else raw
+    agreement = validate_yaml(
+        text, source, fileformat.Agreement, fileformat.consistency_problems
+    )
+    return fileformat.to_model(agreement)
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a data file, or a :class:`DataError` saying plainly why not.
+
+    Only a regular file is read: a folder, FIFO, socket or device is refused
+    before it is opened, so nothing can block or stream forever.
+    """
     source = str(path)
 
     def fail(message: str) -> DataError:
         return DataError([Problem(source, 0, 0, "", message)])
 
     try:
-        if path.is_dir():
-            raise fail("is a folder, not a data file")
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise fail(_("is a folder, not a data file"))
+        if not stat.S_ISREG(info.st_mode):
+            raise fail(
+                _(
+                    "is not a regular file ({kind}); give a file, or - to read standard input"
+                ).format(kind=_file_kind(info.st_mode))
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            raise fail(_too_large())
         with path.open("rb") as stream:
-            # Read at most one byte over the limit: a device or a pipe that
-            # never ends (/dev/zero) is refused rather than read forever.
+            # One byte over the limit tells a file that grew since stat().
             raw = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise fail("no such file") from None
+        raise fail(_("no such file")) from None
     except PermissionError:
-        raise fail("permission denied: the file cannot be read") from None
+        raise fail(_("permission denied: the file cannot be read")) from None
     except OSError as exc:
-        raise fail(f"cannot be read: {exc.strerror or exc}") from None
+        raise fail(_("cannot be read: {reason}").format(reason=exc.strerror or exc)) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise fail(
-            f"is larger than {MAX_FILE_BYTES:,} bytes, the limit for a data file; "
-            "an agreement is a few kB"
-        )
+        raise fail(_too_large())
+    return raw
+
+
+def read_stream(stream: Any, source: str) -> bytes:
+    """Up to :data:`MAX_FILE_BYTES` from a binary stream (standard input)."""
+    try:
+        raw: bytes = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise DataError(
+            [Problem(source, 0, 0, "", _("cannot be read: {reason}").format(reason=reason))]
+        ) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise DataError([Problem(source, 0, 0, "", _too_large())])
+    return raw
+
+
+def _too_large() -> str:
+    megabytes, rest = divmod(MAX_FILE_BYTES, 1024 * 1024)
+    if not rest:
+        return _("is larger than {limit} MB, the limit for a data file").format(limit=megabytes)
+    return _("is larger than {limit:,} bytes, the limit for a data file").format(
+        limit=MAX_FILE_BYTES
+    )
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return _("a named pipe")
+    if stat.S_ISSOCK(mode):
+        return _("a socket")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("a device")
+    return _("not a file")
+
+
+def decode(raw: bytes, source: str) -> str:
+    """UTF-8 text (a byte-order mark is allowed), or the position of the first bad byte."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -146,31 +197,49 @@ def read_text(path: Path) -> str:
         column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
         end = raw.find(b"\n", exc.start)
         shown = raw[start : end if end >= 0 else len(raw)].decode("utf-8", "replace")
-        message = f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"
+        message = _("byte 0x{byte:02x} is not UTF-8; save the file as UTF-8").format(
+            byte=raw[exc.start]
+        )
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            message = "the file is saved as UTF-16; save it as UTF-8"
+            message = _("the file is saved as UTF-16; save it as UTF-8")
         raise DataError(
             [Problem(source, line, column, "", message, _shown(shown, column))]
         ) from None
 
 
-def parse_agreement(text: str, source: str = "<data>") -> Agreement:
-    """Validate YAML ``text``; ``source`` names it in error messages.
+def sha256_hex(raw: bytes) -> str:
+    """The SHA-256 of a file's bytes, as the report's provenance shows it."""
+    import hashlib
 
-    Raises :class:`DataError` and nothing else for any text whatsoever.
+    return hashlib.sha256(raw).hexdigest()
+
+
+# --- validation -------------------------------------------------------------------
+
+Consistency = Callable[[M], list[tuple[Location, str]]]
+
+
+def validate_yaml(text: str, source: str, root: type[M], consistency: Consistency[M]) -> M:
+    """Validate YAML ``text`` against the model ``root`` and its cross-field rules.
+
+    Raises :class:`DataError` with every problem (up to :data:`MAX_PROBLEMS`).
     """
     with _collector_paused():
-        return _parse(text, source)
+        result, problems = _validate(text, source, root, consistency)
+    # Raised here, not in _validate: a traceback keeps its frames' locals alive,
+    # and those may hold the data of a file that is large.
+    if result is None:
+        raise DataError(problems)
+    return result
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a file is loaded.
 
-    Loading allocates hundreds of thousands of small objects (nodes, marks,
-    dicts, models) and frees none of them until it ends, so the collector
-    would run again and again to find nothing: it tripled the time to load a
-    2,000-ambiti file. Reference counting still frees everything as usual.
+    Loading allocates hundreds of thousands of small objects and frees none of
+    them until it ends, so the collector would run again and again to find
+    nothing. Reference counting still frees everything as usual.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -181,91 +250,559 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _parse(text: str, source: str) -> Agreement:
-    if not text.strip():
-        raise DataError([Problem(source, 0, 0, "", "the file is empty")])
-    agreement, problems = _validate(text, source)
-    # Raised here, not in _validate: a traceback keeps its frames' locals alive,
-    # and those hold the whole node tree of a file that may be huge.
-    if agreement is None:
-        raise DataError(problems)
-    return agreement
-
-
-def _validate(text: str, source: str) -> tuple[Agreement | None, list[Problem]]:
-    """The agreement in ``text``, or None and every problem found in it."""
+def _validate(
+    text: str, source: str, root: type[M], consistency: Consistency[M]
+) -> tuple[M | None, list[Problem]]:
     lines = _Lines(text)
-    root = _compose(text, source, lines)
-    if root is None:
-        return None, [Problem(source, 0, 0, "", "the file holds no data (only comments?)")]
-
-    walk = _Walk(root)
+    if not text.strip():
+        return None, [Problem(source, 0, 0, "", _("the file is empty"))]
+    shape = shape_of(root)
+    walk = _Walk(text, source, lines, shape)
+    data = walk.run()
+    if walk.stopped_at is not None or not isinstance(data, dict):
+        return None, walk.report()
+    # What the walk refused is left out of the data; the models check the rest,
+    # so that every problem of the file is reported at once.
+    result: M | None = None
+    found: list[tuple[Location, Any]]
     try:
-        data = walk.node(root, (), 0, root)
-    except _TooLarge as exc:
-        line, column = _mark(exc.at)
-        message = (
-            f"the file holds more than {MAX_ENTRIES:,} entries (this is where it passes "
-            "the limit); an agreement holds a few hundred"
-        )
-        return None, [Problem(source, line, column, "", message, lines.shown(line, column))]
-    found = list(walk.problems)
-    if not isinstance(data, dict):
-        message = "the file must be a mapping that starts with documento: and ambiti:"
-        if data is None:
-            message = "the file holds no data; it must start with documento: and ambiti:"
-        found.append(_Found(*_mark(root), (), message))
-        return None, _report(found, source, lines)
-    try:
-        agreement = Agreement.model_validate(data)
+        result = root.model_validate(data)
     except ValidationError as exc:
-        found.extend(_validation_problems(exc, walk))
-        return None, _report(found, source, lines)
-    found.extend(walk.found(loc, message) for loc, message in consistency_problems(agreement))
+        found = [
+            (loc, error)
+            for error in exc.errors(include_url=False)
+            if not walk.is_refused(loc := tuple(error["loc"]))
+        ]
+    else:
+        found = list(consistency(result))
     if found:
-        return None, _report(found, source, lines)
-    return agreement, []
+        return None, _locate(text, source, lines, shape, walk, found, root)
+    if walk.failed:
+        return None, walk.report()
+    return result, []
 
 
-def _compose(text: str, source: str, lines: _Lines) -> yaml.Node | None:
-    """The node tree of ``text``, or a :class:`DataError` for a YAML syntax error."""
+def _locate(
+    text: str,
+    source: str,
+    lines: _Lines,
+    shape: Shape,
+    first: _Walk,
+    found: list[tuple[Location, Any]],
+    root: type[BaseModel],
+) -> list[Problem]:
+    """Walk the file again, noting where each problem's field is written."""
+    wanted = {loc for loc, _ in found}
+    for loc, _message in found:
+        if loc and loc[-1] == "[key]":
+            wanted.add(loc[:-1])
+    second = _Walk(text, source, lines, shape, wanted=wanted)
+    second.run()
+    located: list[_Found] = list(first.problems)
+    for loc, detail in found:
+        if isinstance(detail, str):
+            located.append(second.found(loc, detail))
+        else:
+            located.append(second.found(loc, error=detail, root=root))
+    return _report(located, source, lines, more_after=None)
 
-    def fail(line: int, column: int, message: str) -> DataError:
-        return DataError([Problem(source, line, column, "", message, lines.shown(line, column))])
 
-    try:
-        return yaml.compose(text, Loader=_NodeLoader)
-    except yaml.MarkedYAMLError as exc:
+# --- the shape of the format ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a place in the file holds: a mapping of known fields, a list, a
+    mapping of free keys, or a single value."""
+
+    kind: str  # "model", "list", "dict" or "scalar"
+    fields: dict[str, Shape] | None = None  # "model"
+    item: Shape | None = None  # "list" and "dict": each value's shape
+    max_items: int | None = None
+    model: type[BaseModel] | None = None
+
+
+_SHAPES: dict[type[BaseModel], Shape] = {}
+
+
+def shape_of(model_class: type[BaseModel]) -> Shape:
+    """The shape of a Pydantic model's data, worked out once per model."""
+    found = _SHAPES.get(model_class)
+    if found is None:
+        fields: dict[str, Shape] = {}
+        found = Shape("model", fields=fields, model=model_class)
+        _SHAPES[model_class] = found  # before the fields: a model may nest itself
+        for name, field in model_class.model_fields.items():
+            fields[name] = _shape(field.annotation, _max_len(field.metadata))
+    return found
+
+
+def _shape(annotation: Any, max_items: int | None = None) -> Shape:
+    origin = get_origin(annotation)
+    args = get_args(annotation)
+    if hasattr(annotation, "__metadata__"):  # Annotated[inner, ...]
+        return _shape(args[0], _max_len(annotation.__metadata__) or max_items)
+    if origin in (Union, type(int | None)):
+        options = [arg for arg in args if arg is not type(None)]
+        containers = [o for o in options if _shape(o).kind != "scalar"]
+        return _shape(containers[0], max_items) if len(containers) == 1 else Shape("scalar")
+    if origin is list:
+        return Shape("list", item=_shape(args[0]), max_items=max_items)
+    if origin is dict:
+        return Shape("dict", item=_shape(args[1]), max_items=max_items)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return shape_of(annotation)
+    return Shape("scalar")
+
+
+def _max_len(metadata: Any) -> int | None:
+    for item in metadata:
+        if isinstance(item, MaxLen):
+            return int(item.max_length)
+        inner = getattr(item, "metadata", None)  # a FieldInfo inside Annotated
+        if inner:
+            found = _max_len(inner)
+            if found is not None:
+                return found
+    return None
+
+
+# --- the walk ---------------------------------------------------------------------
+
+
+class _Found(NamedTuple):
+    """A problem before it is formatted: where, which field, what.
+
+    A validation error is worded only if it is shown.
+    """
+
+    line: int
+    column: int
+    loc: Location
+    message: str = ""
+    error: Any = None  # a Pydantic error, worded by _message() when shown
+    root: Any = None
+
+    def text(self) -> str:
+        return self.message if self.error is None else _message(self.error, self.loc, self.root)
+
+
+class _Stop(Exception):
+    """The walk cannot usefully go on: too many problems, entries or items."""
+
+
+class _Walk:
+    """Turns the file's events into plain data, checking its shape as it goes.
+
+    With ``wanted`` (the field paths that have a problem), it also notes
+    where each of those fields, and everything enclosing them, is written.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        source: str,
+        lines: _Lines,
+        shape: Shape,
+        wanted: set[Location] | None = None,
+    ) -> None:
+        self.text = text
+        self.source = source
+        self.lines = lines
+        self.shape = shape
+        self.problems: list[_Found] = []
+        self.failed = False
+        self.stopped_at: int | None = None
+        #: Paths whose content was refused whole: validation errors there are noise.
+        self.refused: set[Location] = set()
+        self._entries_left = MAX_ENTRIES
+        self._anchors: dict[str, int] = {}
+        self._path: list[str | int] = []
+        self._prefixes: set[Location] | None = None
+        #: path → (line, column) of its key (or list item), and of its value if a scalar.
+        self.positions: dict[Location, tuple[tuple[int, int], tuple[int, int] | None]] = {}
+        if wanted is not None:
+            self._prefixes = {loc[:end] for loc in wanted for end in range(len(loc) + 1)}
+
+    # problems
+
+    def _problem(self, mark: Any, message: str, refuse: bool = True) -> None:
+        loc = tuple(self._path)
+        self.failed = True
+        if refuse:
+            self.refused.add(loc)
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.stopped_at = mark.line + 1
+            raise _Stop
+        self.problems.append(_Found(mark.line + 1, mark.column + 1, loc, message))
+
+    def is_refused(self, loc: Location) -> bool:
+        refused = self.refused
+        return bool(refused) and any(loc[:end] in refused for end in range(len(loc) + 1))
+
+    def report(self) -> list[Problem]:
+        return _report(list(self.problems), self.source, self.lines, self.stopped_at)
+
+    # walking
+
+    def run(self) -> Any:
+        parser: Any = None
+        try:
+            parser = _Parser(self.text)
+            return self._document(parser)
+        except _Stop:
+            return None
+        except yaml.MarkedYAMLError as exc:
+            self._syntax(exc)
+        except yaml.reader.ReaderError as exc:
+            self._reader(exc)
+        except UnicodeEncodeError as exc:  # a lone surrogate in text that never was UTF-8
+            line, column = _line_column(self.text, exc.start)
+            self._fatal(line, column, _("text that cannot be written as UTF-8"))
+        except RecursionError:  # pragma: no cover - only the pure-Python parser recurses
+            self._fatal(0, 0, _("nested more than {n} levels deep").format(n=MAX_DEPTH))
+        except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
+            self._fatal(0, 0, _("YAML syntax: {problem}").format(problem=exc))
+        finally:
+            if parser is not None and hasattr(parser, "dispose"):
+                parser.dispose()
+        return None
+
+    def _document(self, parser: Any) -> Any:
+        get = parser.get_event
+        get()  # StreamStart
+        event = get()
+        if isinstance(event, yaml.StreamEndEvent):
+            self._fatal(0, 0, _("the file holds no data (only comments?)"))
+            return None
+        root = get()  # the document's content, after DocumentStart
+        if isinstance(root, _Scalar) and root.implicit[0] and root.value in _NULLS:
+            self._problem(
+                root.start_mark,
+                _("the file holds no data; it must start with {keys}").format(
+                    keys=_first_keys(self.shape)
+                ),
+            )
+            return None
+        if not isinstance(root, _MappingStart):
+            self._problem(
+                root.start_mark,
+                _("the file must be a mapping that starts with {keys}").format(
+                    keys=_first_keys(self.shape)
+                ),
+            )
+            self._skip(root, get)
+            return None
+        data = self._mapping(root, self.shape, get, 0)
+        get()  # DocumentEnd
+        following = get()
+        if isinstance(following, yaml.DocumentStartEvent):
+            self._problem(
+                following.start_mark,
+                _("a data file holds one YAML document; remove this '---' and what follows"),
+                refuse=False,
+            )
+        return data
+
+    def _value(self, event: Any, shape: Shape, get: Callable[[], Any], depth: int) -> Any:
+        """Plain data for the value that starts with ``event``, if it fits ``shape``."""
+        if isinstance(event, _Scalar):
+            if event.anchor is not None:
+                self._anchor(event)
+            tag = event.tag
+            if tag is not None and tag != _STR_TAG and tag != "!":
+                self._problem(event.start_mark, _tag_message(tag))
+                return event.value
+            if shape.kind != "scalar":
+                if event.implicit[0] and event.value in _NULLS:
+                    return None  # an empty value: the models say if one is required
+                self._problem(event.start_mark, _expected(shape))
+                return None
+            if event.implicit[0] and event.value in _NULLS:
+                return None
+            return event.value
+        if isinstance(event, _Alias):
+            self._alias(event)
+            return None
+        if event.anchor is not None:
+            self._anchor(event)
+        if event.tag is not None and event.tag != "!":
+            self._problem(event.start_mark, _tag_message(event.tag))
+            self._skip(event, get)
+            return None
+        if depth >= MAX_DEPTH:
+            self._problem(event.start_mark, _("nested more than {n} levels deep").format(n=MAX_DEPTH))
+            self._skip(event, get)
+            return None
+        if isinstance(event, _MappingStart):
+            if shape.kind in ("model", "dict"):
+                return self._mapping(event, shape, get, depth + 1)
+        elif shape.kind == "list":
+            return self._sequence(event, shape, get, depth + 1)
+        self._problem(event.start_mark, _expected(shape))
+        self._skip(event, get)
+        return None
+
+    def _count(self, event: Any) -> None:
+        self._entries_left -= 1
+        if self._entries_left < 0:
+            self._problem(
+                event.start_mark,
+                _(
+                    "the file holds more than {limit:,} entries (this is where it passes the "
+                    "limit); an agreement holds a few thousand"
+                ).format(limit=MAX_ENTRIES),
+            )
+            self.stopped_at = event.start_mark.line + 1
+            raise _Stop
+
+    def _mapping(self, start: Any, shape: Shape, get: Callable[[], Any], depth: int) -> Any:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        fields = shape.fields
+        path = self._path
+        prefixes = self._prefixes
+        items = 0
+        while True:
+            key_event = get()
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return result
+            self._count(key_event)
+            value_event = get()
+            if not isinstance(key_event, _Scalar):
+                path.append(f"<key at line {key_event.start_mark.line + 1}>")
+                self._problem(
+                    key_event.start_mark, _("a key must be plain text, not a list or a mapping")
+                )
+                path.pop()
+                self._skip(key_event, get)
+                self._skip(value_event, get)
+                continue
+            key = key_event.value
+            path.append(key)
+            try:
+                if prefixes is not None:
+                    here = tuple(path)
+                    if here in prefixes:
+                        self._note(here, key_event, value_event)
+                if key_event.anchor is not None:
+                    self._anchor(key_event)
+                if key in first_line:
+                    self._problem(
+                        key_event.start_mark,
+                        _(
+                            "duplicate key {key} (first given at line {line}); YAML would "
+                            "silently keep only the last one"
+                        ).format(key=repr(key), line=first_line[key]),
+                        refuse=False,
+                    )
+                    self._skip(value_event, get)
+                    continue
+                first_line[key] = key_event.start_mark.line + 1
+                if key_event.implicit[0] and key == "<<":
+                    self._problem(
+                        key_event.start_mark,
+                        _("merge keys (<<) are not allowed; write the keys out"),
+                    )
+                    self._skip(value_event, get)
+                    continue
+                if key_event.tag is not None and key_event.tag not in (_STR_TAG, "!"):
+                    self._problem(key_event.start_mark, _tag_message(key_event.tag))
+                if fields is not None:
+                    child = fields.get(key)
+                    if child is None:
+                        self._problem(
+                            key_event.start_mark,
+                            _unknown_key(key, list(fields)),
+                            refuse=False,
+                        )
+                        self._skip(value_event, get)
+                        continue
+                else:
+                    assert shape.item is not None
+                    child = shape.item
+                    items += 1
+                    if shape.max_items is not None and items > shape.max_items:
+                        self._too_many(key_event, shape.max_items)
+                result[key] = self._value(value_event, child, get, depth)
+            finally:
+                path.pop()
+
+    def _sequence(self, start: Any, shape: Shape, get: Callable[[], Any], depth: int) -> Any:
+        result: list[Any] = []
+        item_shape = shape.item
+        assert item_shape is not None
+        path = self._path
+        prefixes = self._prefixes
+        limit = shape.max_items
+        index = 0
+        while True:
+            event = get()
+            if isinstance(event, yaml.SequenceEndEvent):
+                return result
+            self._count(event)
+            path.append(index)
+            try:
+                if prefixes is not None:
+                    here = tuple(path)
+                    if here in prefixes:
+                        self._note(here, event, event)
+                if limit is not None and index >= limit:
+                    self._too_many(event, limit)
+                result.append(self._value(event, item_shape, get, depth))
+            finally:
+                path.pop()
+            index += 1
+
+    def _too_many(self, event: Any, limit: int) -> None:
+        path = self._path
+        self._path = path[:-1]
+        try:
+            self._problem(
+                event.start_mark,
+                _("more than {limit:,} entries here; the format allows at most {limit:,}").format(
+                    limit=limit
+                ),
+            )
+        finally:
+            self._path = path
+        self.stopped_at = event.start_mark.line + 1
+        raise _Stop
+
+    def _skip(self, event: Any, get: Callable[[], Any]) -> None:
+        """Consume the rest of a value without building it (still counted)."""
+        if not isinstance(event, (_MappingStart, _SequenceStart)):
+            return
+        depth = 1
+        while depth:
+            event = get()
+            if isinstance(event, (_MappingStart, _SequenceStart)):
+                depth += 1
+                self._count(event)
+            elif isinstance(event, _CollectionEnd):
+                depth -= 1
+            else:
+                self._count(event)
+
+    def _note(self, here: Location, at: Any, value: Any) -> None:
+        key_mark = (at.start_mark.line + 1, at.start_mark.column + 1)
+        value_mark = None
+        if isinstance(value, _Scalar):
+            value_mark = (value.start_mark.line + 1, value.start_mark.column + 1)
+        elif isinstance(value, _Alias):
+            value_mark = key_mark
+        self.positions[here] = (key_mark, value_mark)
+
+    def _anchor(self, event: Any) -> None:
+        if len(self._anchors) < _MAX_ANCHORS:
+            self._anchors.setdefault(event.anchor, event.start_mark.line + 1)
+
+    def _alias(self, event: Any) -> None:
+        line = self._anchors.get(event.anchor)
+        if line is None:
+            message = _("aliases (*name) are not allowed; write the value out")
+        else:
+            message = _(
+                "aliases (*name) are not allowed: this one repeats the value anchored at "
+                "line {line}; write the value out"
+            ).format(line=line)
+        self._problem(event.start_mark, message)
+
+    # fatal problems: the walk ends
+
+    def _fatal(self, line: int, column: int, message: str) -> None:
+        self.failed = True
+        self.problems.append(_Found(line, column, (), message))
+
+    def _syntax(self, exc: yaml.MarkedYAMLError) -> None:
         mark = exc.problem_mark or exc.context_mark
         message = str(exc.problem or exc.context)
         if exc.problem and exc.context and exc.context_mark:
             # Where the parser gave up is not always the slip: name where the
             # unfinished construct (a quoted text, a flow mapping) began.
-            began = exc.context_mark.line + 1
-            message += f" ({exc.context} that starts at line {began})"
+            message += _(" ({what} that starts at line {line})").format(
+                what=exc.context, line=exc.context_mark.line + 1
+            )
         if mark is None:
-            raise fail(0, 0, f"YAML syntax: {message}") from None
+            self._fatal(0, 0, _("YAML syntax: {problem}").format(problem=message))
+            return
         line, column = mark.line + 1, mark.column + 1
-        if lines.character(line, column) == "\t":
-            message = "a tab cannot indent YAML; use spaces"
-        raise fail(line, column, f"YAML syntax: {message}") from None
-    except yaml.reader.ReaderError as exc:
+        if self.lines.character(line, column) == "\t":
+            message = _("a tab cannot indent YAML; use spaces")
+            self._fatal(line, column, message)
+            return
+        self._fatal(line, column, _("YAML syntax: {problem}").format(problem=message))
+
+    def _reader(self, exc: yaml.reader.ReaderError) -> None:
         # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters.
         position = exc.position
         if _LIBYAML:
-            encoded = text.encode("utf-8", "surrogatepass")[:position]
+            encoded = self.text.encode("utf-8", "surrogatepass")[:position]
             position = len(encoded.decode("utf-8", "replace"))
-        line, column = _line_column(text, position)
+        line, column = _line_column(self.text, position)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "?")
-        message = f"character U+{code:04X} is not allowed in a YAML file ({exc.reason})"
-        raise fail(line, column, message) from None
-    except UnicodeEncodeError as exc:  # a lone surrogate in text that never was UTF-8
-        line, column = _line_column(text, exc.start)
-        raise fail(line, column, "text that cannot be written as UTF-8") from None
-    except RecursionError:  # only the pure-Python parser recurses per level
-        raise fail(0, 0, f"nested more than {MAX_DEPTH} levels deep") from None
-    except yaml.YAMLError as exc:
-        raise fail(0, 0, f"YAML syntax: {exc}") from None
+        self._fatal(
+            line,
+            column,
+            _("character U+{code:04X} is not allowed in a YAML file ({reason})").format(
+                code=code, reason=exc.reason
+            ),
+        )
+
+    # where a field is
+
+    def position(self, loc: Location, *, key: bool) -> tuple[int, int]:
+        """Line and column for a problem at ``loc``: at the value when it is a
+        scalar written exactly there (unless ``key``), else at its key or the
+        nearest enclosing field."""
+        exact = self.positions.get(loc)
+        if exact is not None:
+            at, value = exact
+            return value if value is not None and not key else at
+        for end in range(len(loc) - 1, 0, -1):
+            enclosing = self.positions.get(loc[:end])
+            if enclosing is not None:
+                return enclosing[0]
+        return (1, 1)
+
+    def found(
+        self, loc: Location, message: str = "", error: Any = None, root: Any = None
+    ) -> _Found:
+        """A problem at field path ``loc``: at its value or, for a path ending in
+        ``"[key]"`` (as Pydantic ends one for a mapping's key), at the key."""
+        key = False
+        if loc and loc[-1] == "[key]" and loc not in self.positions:  # not a key named so
+            loc, key = loc[:-1], True
+        return _Found(*self.position(loc, key=key), loc, message, error, root)
+
+
+def _first_keys(shape: Shape) -> str:
+    names = [f"{name}:" for name in (shape.fields or {})][:2]
+    return _(" and ").join(names)
+
+
+def _expected(shape: Shape) -> str:
+    if shape.kind in ("model", "dict"):
+        return _("expected a mapping (indented key: value lines)")
+    if shape.kind == "list":
+        return _("expected a list (lines starting with '- ')")
+    return _("expected a single value, not a list or a mapping")
+
+
+def _tag_message(tag: str) -> str:
+    written = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:") else tag
+    return _("YAML tags such as {tag} are not used in this format; remove it").format(tag=written)
+
+
+def _unknown_key(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    if close:
+        return _("unknown key {key}; did you mean {suggestion}?").format(
+            key=repr(key[:80]), suggestion=repr(close[0])
+        )
+    return _("unknown key {key}; expected one of: {keys}").format(
+        key=repr(key[:80]), keys=", ".join(known)
+    )
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:
@@ -313,185 +850,18 @@ def _shown(text: str, column: int) -> str | None:
 _SHOWN_AS = dict.fromkeys((*range(0x20), *range(0x7F, 0xA0)), "\ufffd") | {0x09: " "}
 
 
-class _Found(NamedTuple):
-    """A problem before it is formatted: where, which field, what.
-
-    A validation error is worded only if it is shown: a broken file can have
-    hundreds of thousands of them, and only the first few are.
-    """
-
-    line: int
-    column: int
-    loc: Location
-    message: str = ""
-    error: Any = None  # a Pydantic error, worded by _message() when shown
-
-    def text(self) -> str:
-        return self.message if self.error is None else _message(self.error, self.loc)
-
-
-class _TooLarge(Exception):
-    """The walk met more than MAX_ENTRIES entries; ``at`` is where."""
-
-    def __init__(self, at: yaml.Node) -> None:
-        super().__init__()
-        self.at = at
-
-
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    mark = node.start_mark
-    return mark.line + 1, mark.column + 1
-
-
-class _Walk:
-    """Turns composed YAML nodes into plain data, noting positions and problems.
-
-    ``positions`` maps each field path to two nodes: the one that says where
-    the field is written (its key, or the list item) and the value itself.
-    Marks are read from them only when a message needs a line.
-    """
-
-    def __init__(self, root: yaml.Node) -> None:
-        self.positions: dict[Location, tuple[yaml.Node, yaml.Node]] = {(): (root, root)}
-        self.problems: list[_Found] = []
-        #: Paths already reported (alias, tag, nesting): validation errors there are noise.
-        self.refused: set[Location] = set()
-        self._seen: set[int] = set()
-        self._aliases_said: set[tuple[int, int]] = set()
-        self._entries_left = MAX_ENTRIES
-
-    def position(self, loc: Location, *, key: bool) -> tuple[int, int]:
-        """Line and column for a problem at ``loc``: at the value when it is a
-        scalar found exactly there (unless ``key``), else at its key or the
-        nearest enclosing field."""
-        exact = self.positions.get(loc)
-        if exact is not None:
-            at, value = exact
-            if not key and isinstance(value, yaml.ScalarNode):
-                return _mark(value)
-            return _mark(at)
-        for end in range(len(loc) - 1, -1, -1):
-            enclosing = self.positions.get(loc[:end])
-            if enclosing is not None:
-                return _mark(enclosing[0])
-        return (1, 1)
-
-    def found(self, loc: Location, message: str = "", error: Any = None) -> _Found:
-        """A problem at field path ``loc``: at its value or, for an unknown key
-        or a path ending in ``"[key]"`` (as Pydantic ends one for a mapping's
-        key), at the key."""
-        key = error is not None and error["type"] == "extra_forbidden"
-        if loc and loc[-1] == "[key]" and loc not in self.positions:  # not a key named so
-            loc, key = loc[:-1], True
-        return _Found(*self.position(loc, key=key), loc, message, error)
-
-    def _refuse(self, at: yaml.Node, path: Location, message: str) -> None:
-        self.problems.append(_Found(*_mark(at), path, message))
-        self.refused.add(path)
-
-    def node(self, node: yaml.Node, path: Location, depth: int, at: yaml.Node) -> Any:
-        """Plain data for ``node`` at ``path``; ``at`` is where it is written."""
-        if id(node) in self._seen:
-            # An alias: compose hands back the anchored node itself, whose marks
-            # are the anchor's, so point at where the alias is used instead, and
-            # say it once for a list that repeats it (an alias bomb does, a lot).
-            self.positions[path] = (at, at)
-            if (id(at), id(node)) in self._aliases_said:
-                self.refused.add(path)
-                return None
-            self._aliases_said.add((id(at), id(node)))
-            self._refuse(
-                at,
-                path,
-                "aliases (*name) are not allowed: this one repeats the value anchored at "
-                f"line {node.start_mark.line + 1}; write the value out",
-            )
-            return None
-        self._seen.add(id(node))
-        tag = node.tag
-        if isinstance(node, yaml.ScalarNode):
-            if tag == _TEXT:
-                return node.value
-            if tag == _NULL:
-                return None
-            if tag != _STR and tag != _MERGE:  # "<<" is a merge only as a key
-                self._refuse(node, path, _tag_message(tag))
-            return node.value
-        if tag != _TEXT:
-            self._refuse(node, path, _tag_message(tag))
-        if depth >= MAX_DEPTH:
-            self._refuse(node, path, f"nested more than {MAX_DEPTH} levels deep")
-            return None
-        self._entries_left -= len(node.value)
-        if self._entries_left < 0:
-            raise _TooLarge(node)
-        positions = self.positions
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for index, item in enumerate(node.value):
-                child = (*path, index)
-                positions[child] = (item, item)
-                items.append(self.node(item, child, depth + 1, at))
-            return items
-        mapping: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                line = key_node.start_mark.line + 1
-                self._refuse(
-                    key_node,
-                    (*path, f"<key at line {line}>"),
-                    "a key must be plain text, not a list or a mapping",
-                )
-                continue
-            key = key_node.value
-            child = (*path, key)
-            if id(key_node) in self._seen:  # an alias as a key (*name: value); its marks
-                positions[child] = (at, at)  # are the anchor's, so point at the mapping
-                self._refuse(at, child, "aliases (*name) are not allowed; write the key out")
-                continue
-            self._seen.add(id(key_node))
-            if key in mapping or child in self.refused:
-                first = positions[child][0].start_mark.line + 1
-                message = (
-                    f"duplicate key {key!r} (first given at line {first}); "
-                    "YAML would silently keep only the last one"
-                )
-                self.problems.append(_Found(*_mark(key_node), child, message))
-                continue
-            positions[child] = (key_node, value_node)
-            if key_node.tag == _MERGE:
-                self._refuse(key_node, child, "merge keys (<<) are not allowed; write the keys out")
-                continue
-            if key_node.tag not in (_TEXT, _NULL, _STR):
-                self._refuse(key_node, child, _tag_message(key_node.tag))
-            mapping[key] = self.node(value_node, child, depth + 1, key_node)
-        return mapping
-
-
-def _tag_message(tag: str) -> str:
-    written = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:") else tag
-    return f"YAML tags such as {written} are not used in this format; remove it"
-
-
-def _validation_problems(exc: ValidationError, walk: _Walk) -> Iterator[_Found]:
-    refused = walk.refused
-    for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
-        if refused and any(loc[:end] in refused for end in range(len(loc) + 1)):
-            continue  # already reported as an alias, a tag or a nesting problem
-        yield walk.found(loc, error=error)
-
-
-def _report(found: list[_Found], source: str, lines: _Lines) -> list[Problem]:
-    """Problems in line order, at most :data:`MAX_PROBLEMS` of them and a note
-    saying how many more there are."""
+def _report(
+    found: list[_Found], source: str, lines: _Lines, more_after: int | None
+) -> list[Problem]:
+    """Problems in line order, at most :data:`MAX_PROBLEMS` of them, and a note when
+    there are more."""
     found.sort(key=lambda item: (item.line, item.column))
     problems = [
         Problem(
             source,
             item.line,
             item.column,
-            _dotted(item.loc),
+            fileformat._dotted(item.loc) if not _synthetic(item.loc) else "",
             item.text(),
             lines.shown(item.line, item.column),
         )
@@ -499,96 +869,72 @@ def _report(found: list[_Found], source: str, lines: _Lines) -> list[Problem]:
     ]
     if len(found) > MAX_PROBLEMS:
         more = len(found) - MAX_PROBLEMS
-        message = (
-            f"{more:,} more problem{'s' if more > 1 else ''} after line {problems[-1].line} "
-            f"not shown ({len(found):,} in all); fix these first"
-        )
+        message = ngettext(
+            "{count:,} more problem after line {line} not shown ({total:,} in all); "
+            "fix these first",
+            "{count:,} more problems after line {line} not shown ({total:,} in all); "
+            "fix these first",
+            more,
+        ).format(count=more, line=problems[-1].line, total=len(found))
         problems.append(Problem(source, 0, 0, "", message, omitted=more))
+    elif more_after is not None and problems:
+        message = _(
+            "the file was not read past line {line}; fix these problems first"
+        ).format(line=more_after)
+        problems.append(Problem(source, 0, 0, "", message, omitted=-1))
     return problems
 
 
-def _dotted(loc: Location) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
+def _synthetic(loc: Location) -> bool:
+    return not loc or any(isinstance(p, str) and p.startswith("<key at") for p in loc)
 
 
 _PLAIN_MESSAGES = {
-    "dict_type": "expected a mapping (indented key: value lines)",
-    "model_type": "expected a mapping (indented key: value lines)",
-    "list_type": "expected a list (lines starting with '- ')",
-    "string_type": "expected text",
-    "too_short": "must not be empty",
-    "string_too_short": "must not be empty",
+    "dict_type": N_("expected a mapping (indented key: value lines)"),
+    "model_type": N_("expected a mapping (indented key: value lines)"),
+    "list_type": N_("expected a list (lines starting with '- ')"),
+    "string_type": N_("expected text"),
+    "too_short": N_("must not be empty"),
+    "string_too_short": N_("must not be empty"),
 }
 
 
-def _message(error: Any, loc: Location) -> str:
+def _message(error: Any, loc: Location, root: Any) -> str:
     kind = error["type"]
     context = error.get("ctx") or {}
     if kind == "missing":
-        return f"missing; add `{loc[-1]}:`" if loc else "missing"
-    if kind == "extra_forbidden":
-        return _unknown_key(loc)
+        return _("missing; add `{key}:`").format(key=loc[-1]) if loc else _("missing")
+    if kind == "extra_forbidden":  # the walk removes unknown keys; kept for direct use
+        model_class = _model_at(root, loc[:-1])
+        return _unknown_key(str(loc[-1]), list(model_class.model_fields) if model_class else [])
     if kind in _PLAIN_MESSAGES:
-        message = _PLAIN_MESSAGES[kind]
+        message = _(_PLAIN_MESSAGES[kind])
         if error.get("input") is None and kind.endswith("_type"):
-            message = f"is empty; {message}"
+            message = _("is empty; {message}").format(message=message)
         return message
     if kind == "string_too_long":
-        return f"is longer than {context.get('max_length')} characters; shorten it"
+        return _("is longer than {n} characters; shorten it").format(n=context.get("max_length"))
+    if kind == "too_long":
+        return _("has more than {n} entries").format(n=context.get("max_length"))
     if kind == "greater_than_equal":
-        return f"must be at least {context.get('ge')}"
+        return _("must be at least {n}").format(n=context.get("ge"))
     if kind == "less_than_equal":
-        return f"must be at most {context.get('le')}"
+        return _("must be at most {n}").format(n=context.get("le"))
     return str(error["msg"]).removeprefix("Value error, ")
 
 
-def _unknown_key(loc: Location) -> str:
-    if not loc:
-        return "unknown key"
-    model = _model_at(loc[:-1])
-    known = list(model.model_fields) if model else []
-    key = str(loc[-1])
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    if known and not close:
-        hint = f"; expected one of: {', '.join(known)}"
-    return f"unknown key {key!r}{hint}"
-
-
-def _model_at(loc: Location) -> type[BaseModel] | None:
-    """The model class that validates the mapping at ``loc``, for key suggestions."""
-    current: Any = Agreement
+def _model_at(root: Any, loc: Location) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``loc``."""
+    shape = shape_of(root)
     for part in loc:
-        current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(str(part))
-            if field is None:
+        if shape.kind == "model":
+            assert shape.fields is not None
+            child = shape.fields.get(str(part))
+            if child is None:
                 return None
-            current = field.annotation
-        elif get_origin(current) in (list, dict):
-            current = get_args(current)[-1]
+            shape = child
+        elif shape.kind in ("list", "dict") and shape.item is not None:
+            shape = shape.item
         else:
             return None
-    current = _unwrap(current)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip ``Annotated``/``Optional`` so only the container or model is left."""
-    while True:
-        args = get_args(annotation)
-        origin = get_origin(annotation)
-        if origin is None or not args:
-            return annotation
-        if origin in (Union, type(int | None)):
-            annotation = next(arg for arg in args if arg is not type(None))
-        elif hasattr(annotation, "__metadata__"):
-            annotation = args[0]
-        else:
-            return annotation
+    return shape.model

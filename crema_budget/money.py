@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
 
+from crema_budget.i18n import N_, _
+
 #: Zero euros, with cents: sums that start here keep two decimals.
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -111,7 +113,9 @@ def parse_rate(text: str) -> Decimal:
     if _RATE.fullmatch(text):
         value = Decimal(text)
         if value > HUNDRED:
-            raise ValueProblem(f"a percentage must be between 0 and 100 (got {text})")
+            raise ValueProblem(
+                _("a percentage must be between 0 and 100 (got {text})").format(text=text)
+            )
         return value
     raise _rate_problem(text)
 
@@ -125,109 +129,186 @@ def parse_whole(text: str) -> int:
 
 # Diagnosis runs only for text that was refused: it may be slow, it must be kind.
 
+_AN_AMOUNT = N_("an amount")
+_A_PERCENTAGE = N_("a percentage")
+_A_WHOLE_NUMBER = N_("a whole number")
+
 
 def _amount_problem(text: str) -> ValueProblem:
     example = "26736.87"
     if len(text) <= _MAX_TEXT and _NUMBER.fullmatch(text):
-        whole, _, decimals = text.partition(".")
+        whole, _dot, decimals = text.partition(".")
         if len(decimals) > 2:
-            hint = ""
             if _DOT_THOUSANDS.fullmatch(text):
-                hint = f" (if the dot separates thousands, write {whole}{decimals})"
+                return ValueProblem(
+                    _(
+                        "{text} has more than two decimals; amounts are in euros and cents "
+                        "(if the dot separates thousands, write {plain})"
+                    ).format(text=repr(text), plain=whole + decimals)
+                )
             return ValueProblem(
-                f"{text!r} has more than two decimals; amounts are in euros and cents{hint}"
+                _("{text} has more than two decimals; amounts are in euros and cents").format(
+                    text=repr(text)
+                )
             )
     if re.fullmatch(r"\d+(?:\.\d*)?", text, re.ASCII) and len(text.partition(".")[0]) > (
         MAX_INTEGER_DIGITS
     ):
         return ValueProblem(
-            f"{text[:16]}… has more than {MAX_INTEGER_DIGITS} digits before the decimal point; "
-            "that is not a plausible amount"
+            _(
+                "{start}… has more than {n} digits before the decimal point; "
+                "that is not a plausible amount"
+            ).format(start=text[:16], n=MAX_INTEGER_DIGITS)
         )
-    return _common_problem(text, "an amount", example, _AMOUNT)
+    return _common_problem(text, _AN_AMOUNT, example, _AMOUNT)
 
 
 def _rate_problem(text: str) -> ValueProblem:
-    example = "4 or 22"
+    example = _("4 or 22")
     if text.endswith("%") and _RATE.fullmatch(text[:-1].rstrip()):
-        return ValueProblem(f"write {text[:-1].rstrip()} without the % sign: rates are in percent")
+        return ValueProblem(
+            _("write {plain} without the % sign: rates are in percent").format(
+                plain=text[:-1].rstrip()
+            )
+        )
     if len(text) <= _MAX_TEXT and _NUMBER.fullmatch(text):
-        whole, _, decimals = text.partition(".")
+        whole, _dot, decimals = text.partition(".")
         if len(decimals) > MAX_RATE_DECIMALS:
             return ValueProblem(
-                f"{text!r} has more than {MAX_RATE_DECIMALS} decimals; write e.g. 7.5"
+                _("{text} has more than {n} decimals; write e.g. 7.5").format(
+                    text=repr(text), n=MAX_RATE_DECIMALS
+                )
             )
         if len(whole) > 3:
-            return ValueProblem(f"a percentage must be between 0 and 100 (got {text})")
-    return _common_problem(text, "a percentage", example, _RATE)
+            return ValueProblem(
+                _("a percentage must be between 0 and 100 (got {text})").format(text=text)
+            )
+    return _common_problem(text, _A_PERCENTAGE, example, _RATE)
 
 
 def _whole_problem(text: str) -> ValueProblem:
     example = "11"
     if re.fullmatch(r"\d+\.0*", text, re.ASCII) and not _LEADING_ZERO.fullmatch(text):
-        return ValueProblem(f"{text!r} is not a whole number; write {text.partition('.')[0]}")
+        return ValueProblem(
+            _("{text} is not a whole number; write {plain}").format(
+                text=repr(text), plain=text.partition(".")[0]
+            )
+        )
     if re.fullmatch(r"\d+", text, re.ASCII) and len(text) > MAX_WHOLE_DIGITS:
-        return ValueProblem(f"{text[:16]}… is too large for a count")
-    return _common_problem(text, "a whole number", example, _WHOLE)
+        return ValueProblem(_("{start}… is too large for a count").format(start=text[:16]))
+    return _common_problem(text, _A_WHOLE_NUMBER, example, _WHOLE)
 
 
 def _common_problem(text: str, what: str, example: str, valid: re.Pattern[str]) -> ValueProblem:
-    """The hint for a refused figure, whatever its kind."""
+    """The hint for a refused figure, whatever its kind (``what`` is marked, not yet
+    translated)."""
     stripped = text.strip()
     lowered = stripped.lower()
+    kind = _(what)
     if not stripped:
-        return ValueProblem(f"{what} is empty; write e.g. {example}")
+        return ValueProblem(
+            _("{what} is empty; write e.g. {example}").format(what=kind, example=example)
+        )
     if len(text) > _MAX_TEXT:
-        return ValueProblem(f"{what} cannot be {len(text)} characters long; write e.g. {example}")
+        return ValueProblem(
+            _("{what} cannot be {n} characters long; write e.g. {example}").format(
+                what=kind, n=len(text), example=example
+            )
+        )
     if stripped != text:
         if valid.fullmatch(stripped):
-            return ValueProblem(f"{text!r} has spaces around it; write {stripped}")
+            return ValueProblem(
+                _("{text} has spaces around it; write {plain}").format(
+                    text=repr(text), plain=stripped
+                )
+            )
         return _common_problem(stripped, what, example, valid)
     if lowered in _YES_NO:
-        return ValueProblem(f"{text!r} is a yes/no value, not {what}; write e.g. {example}")
+        return ValueProblem(
+            _("{text} is a yes/no value, not {what}; write e.g. {example}").format(
+                text=repr(text), what=kind, example=example
+            )
+        )
     if lowered.lstrip("+-.") in _NOT_FINITE:
-        return ValueProblem(f"{text!r} is not a finite number; write e.g. {example}")
+        return ValueProblem(
+            _("{text} is not a finite number; write e.g. {example}").format(
+                text=repr(text), example=example
+            )
+        )
     if text[0] in "+-":
         unsigned = text[1:]
         if valid.fullmatch(unsigned) or _NUMBER.fullmatch(unsigned):
             if text[0] == "-":
-                return ValueProblem(f"{what} must not be negative (got {text})")
-            return ValueProblem(f"write {unsigned} without the + sign")
+                return ValueProblem(
+                    _("{what} must not be negative (got {text})").format(what=kind, text=text)
+                )
+            return ValueProblem(_("write {plain} without the + sign").format(plain=unsigned))
     if _LEADING_ZERO.fullmatch(text):
         plain = text.lstrip("0")
         plain = "0" + plain if not plain or plain.startswith(".") else plain
         return ValueProblem(
-            f"{text!r} has a leading zero, which YAML 1.1 reads as an octal number; write {plain}"
+            _(
+                "{text} has a leading zero, which YAML 1.1 reads as an octal number; "
+                "write {plain}"
+            ).format(text=repr(text), plain=plain)
         )
     if _ITALIAN_FULL.fullmatch(text) or _ITALIAN_GROUPS.fullmatch(text):
         plain = text.replace(".", "").replace(",", ".")
         return ValueProblem(
-            f"{text!r} is written Italian-style (dot for thousands, comma for decimals); "
-            f"write {plain}"
+            _(
+                "{text} is written Italian-style (dot for thousands, comma for decimals); "
+                "write {plain}"
+            ).format(text=repr(text), plain=plain)
         )
     if _ENGLISH.fullmatch(text):
-        return ValueProblem(f"{text!r} has a thousands separator; write {text.replace(',', '')}")
+        return ValueProblem(
+            _("{text} has a thousands separator; write {plain}").format(
+                text=repr(text), plain=text.replace(",", "")
+            )
+        )
     if _COMMA_THOUSANDS.fullmatch(text):
         as_decimals = f"{Decimal(text.replace(',', '.')).normalize():f}"
         return ValueProblem(
-            f"{text!r} is ambiguous: write {text.replace(',', '')} if the comma separates "
-            f"thousands, or {as_decimals} if it marks decimals"
+            _(
+                "{text} is ambiguous: write {thousands} if the comma separates thousands, "
+                "or {decimals} if it marks decimals"
+            ).format(text=repr(text), thousands=text.replace(",", ""), decimals=as_decimals)
         )
     if _DECIMAL_COMMA.fullmatch(text):
         return ValueProblem(
-            f"{text!r} has a decimal comma; write {text.replace(',', '.')} with a decimal point"
+            _("{text} has a decimal comma; write {plain} with a decimal point").format(
+                text=repr(text), plain=text.replace(",", ".")
+            )
         )
     if _EXPONENT.fullmatch(text):
-        return ValueProblem(f"{text!r} uses an exponent; write the figure out, e.g. {example}")
+        return ValueProblem(
+            _("{text} uses an exponent; write the figure out, e.g. {example}").format(
+                text=repr(text), example=example
+            )
+        )
     if re.fullmatch(r"\d+\.", text, re.ASCII):
-        return ValueProblem(f"{text!r} ends with a dot; write {text[:-1]}")
+        return ValueProblem(
+            _("{text} ends with a dot; write {plain}").format(text=repr(text), plain=text[:-1])
+        )
     if re.fullmatch(r"\.\d+", text, re.ASCII):
-        return ValueProblem(f"{text!r} needs a 0 before the dot; write 0{text}")
+        return ValueProblem(
+            _("{text} needs a 0 before the dot; write {plain}").format(
+                text=repr(text), plain="0" + text
+            )
+        )
     squeezed = re.sub(r"[\s_']", "", text)
     if squeezed != text and valid.fullmatch(squeezed):
-        return ValueProblem(f"{text!r} has separators inside; write {squeezed}")
+        return ValueProblem(
+            _("{text} has separators inside; write {plain}").format(
+                text=repr(text), plain=squeezed
+            )
+        )
     for symbol in _CURRENCY:
         bare = text.replace(symbol, "").strip()
         if bare != text and valid.fullmatch(bare):
-            return ValueProblem(f"write {bare} without the currency sign")
-    return ValueProblem(f"{text!r} is not {what}; write e.g. {example}")
+            return ValueProblem(_("write {plain} without the currency sign").format(plain=bare))
+    return ValueProblem(
+        _("{text} is not {what}; write e.g. {example}").format(
+            text=repr(text), what=kind, example=example
+        )
+    )

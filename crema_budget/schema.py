@@ -9,7 +9,7 @@ from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from crema_budget.model import Agreement
+from crema_budget import fileformat
 
 SCHEMA_ID = "https://crema-budget.invalid/schema/ambiti.schema.json"
 
@@ -25,28 +25,52 @@ _BOUNDS = {
 }
 
 
-def schema_document() -> dict[str, object]:
+#: The data formats with a schema: the agreement, and the register of its year.
+TITLES = {
+    "agreement": (
+        "crema-budget agreement data",
+        "One year's co-design agreement: fee lines, the consortium's resources, the "
+        "nursery tiers, amendments and the figures the document declares.",
+    ),
+    "registro": (
+        "crema-budget register of the year",
+        "The office's register of an agreement's year: enrolment at the nursery by month, "
+        "invoices received, payments, and how e-invoice lines are assigned to fee lines.",
+    ),
+}
+
+
+def _root(which: str) -> type[BaseModel]:
+    if which == "registro":
+        from crema_budget import registro
+
+        return registro.Registro
+    return fileformat.Agreement
+
+
+def schema_document(which: str = "agreement") -> dict[str, object]:
     """The schema as a mapping (draft 2020-12), titled and described for editors."""
-    document = Agreement.model_json_schema(mode="validation")
-    _restore_field_constraints(document)
+    root = _root(which)
+    document = root.model_json_schema(mode="validation")
+    _restore_field_constraints(document, root)
     _drop_fractional_multiple_of(document)
     document.pop("title", None)
     document.pop("description", None)
+    title, description = TITLES[which]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "crema-budget agreement data",
-        "description": "One year's co-design agreement: fee lines, the consortium's "
-        "resources, the nursery tiers and the figures the document declares.",
+        "title": title,
+        "description": description,
         **document,
     }
 
 
-def json_schema() -> str:
+def json_schema(which: str = "agreement") -> str:
     """The schema as indented JSON text, ending with a newline."""
-    return json.dumps(schema_document(), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(schema_document(which), ensure_ascii=False, indent=2) + "\n"
 
 
-def _restore_field_constraints(document: dict[str, Any]) -> None:
+def _restore_field_constraints(document: dict[str, Any], root: type[BaseModel]) -> None:
     """Put back what a field adds to its type: bounds and the shape of mapping keys.
 
     A figure's type carries a fixed schema (``WithJsonSchema``) that replaces
@@ -54,8 +78,8 @@ def _restore_field_constraints(document: dict[str, Any]) -> None:
     integer keys of ``per_ambito`` never reach the schema on their own.
     """
     definitions = document.get("$defs", {})
-    for model in _models(Agreement):
-        target = document if model is Agreement else definitions.get(model.__name__)
+    for model in _models(root):
+        target = document if model is root else definitions.get(model.__name__)
         if target is None:
             continue
         properties = target.get("properties", {})

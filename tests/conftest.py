@@ -1,19 +1,44 @@
-"""Shared fixtures: the embedded agreement, a CLI runner with a fixed terminal."""
+"""Shared fixtures: the embedded agreement, the CLI run in-process with a fixed terminal."""
 
 from __future__ import annotations
 
+import io
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from crema_budget.cli import app
+from crema_budget import i18n
+from crema_budget.cli import run
 from crema_budget.loader import default_data_path, load_agreement
 from crema_budget.model import Agreement
 
-#: A fixed, colourless terminal so output is the same on every machine.
+#: A fixed, colourless terminal and an Italian user, so output is the same everywhere.
 TERMINAL = {"COLUMNS": "160", "LINES": "100", "NO_COLOR": "1", "TERM": "dumb"}
+LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+class Result(NamedTuple):
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+class _Stdin:
+    """Standard input with bytes behind it, as ``sys.stdin`` offers them."""
+
+    def __init__(self, data: bytes) -> None:
+        self.buffer = io.BytesIO(data)
+
+    def isatty(self) -> bool:
+        return False
+
 
 Invoke = Callable[..., Result]
 
@@ -30,19 +55,37 @@ def data_text() -> str:
     return default_data_path().read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def invoke() -> Invoke:
-    """Run the CLI in-process: ``invoke("nido", "--iscritti", "23")``."""
-    runner = CliRunner()
-
-    def run(*args: str) -> Result:
-        return runner.invoke(app, list(args), env=TERMINAL, catch_exceptions=False)
-
-    return run
+@pytest.fixture(autouse=True)
+def italian(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts as an Italian user would: no language variable but LANG=it_IT."""
+    for name in LANGUAGE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "it_IT.UTF-8")
+    i18n.activate("it")
 
 
 @pytest.fixture
-def write_data(tmp_path: Path) -> Callable[[str], Path]:
+def invoke(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Invoke:
+    """Run the CLI in-process: ``invoke("nido", "--iscritti", "23")``; ``stdin=b"..."``
+    feeds standard input, ``env={...}`` sets variables, ``width=`` the terminal."""
+
+    def run_(
+        *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None, width: int = 160
+    ) -> Result:
+        for name, value in {**TERMINAL, "COLUMNS": str(width), **(env or {})}.items():
+            monkeypatch.setenv(name, value)
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", _Stdin(stdin))
+        capsys.readouterr()
+        code = run(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run_
+
+
+@pytest.fixture
+def write_data(tmp_path: Path) -> Callable[..., Path]:
     """Write a data file into ``tmp_path`` and return its path."""
 
     def write(text: str, name: str = "agreement.yaml") -> Path:

@@ -1,4 +1,5 @@
-"""The command line as a user meets it: output, exit codes, messages."""
+"""The command line as a user meets it: output, exit codes, options where people
+type them, messages."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 from conftest import Invoke
 
 from crema_budget.errors import ExitCode
+
+WriteData = Callable[..., Path]
 
 
 def test_totals_shows_the_grand_totals_in_italian(invoke: Invoke) -> None:
@@ -34,19 +37,21 @@ def test_totals_shows_the_grand_totals_in_italian(invoke: Invoke) -> None:
 
 
 def test_totals_json_is_machine_readable(invoke: Invoke) -> None:
-    """`--format json` gives amounts as exact strings."""
+    """`--format json` gives amounts as exact strings and each fee line's code."""
     document = json.loads(invoke("totals", "--format", "json").stdout)
     assert document["schema"] == "crema-budget/totals/1"
     assert document["imponibile"] == "1146628.71"
     assert document["totale"] == "1302537.59"
     assert document["ambiti"][0]["righe"][0]["iva"] == "11764.22"
-    assert document["ambiti"][4]["da_definire"][0]["voce"].startswith("Servizio elettorale")
+    assert document["ambiti"][0]["righe"][0]["codice"] == "nido"
+    assert document["ambiti"][4]["da_definire"][0]["codice"] == "elettorale"
     assert document["risorse_consorzio"]["totale"] == "86670.49"
     assert document["risorse_consorzio"]["percentuale_2_decimali"] == "7.56"
 
 
 def test_nido_23(invoke: Invoke) -> None:
-    """`nido --iscritti 23` shows the 21–26 tier, its fee, VAT and the difference."""
+    """`nido --iscritti 23`: the 21–26 tier, its fee, VAT, and the difference from the
+    full fee, negative because it costs less."""
     result = invoke("nido", "--iscritti", "23")
     assert result.exit_code == 0
     for figure in (
@@ -60,6 +65,9 @@ def test_nido_23(invoke: Invoke) -> None:
         "-€ 43.784,19",
     ):
         assert figure in result.stdout
+    document = json.loads(invoke("nido", "-n", "23", "-f", "json").stdout)
+    assert document["differenza_imponibile"] == "-42100.19"
+    assert document["differenza_totale"] == "-43784.19"
 
 
 @pytest.mark.parametrize(
@@ -73,21 +81,27 @@ def test_nido_tier_boundaries_json(invoke: Invoke, iscritti: str, canone: str) -
     assert json.loads(result.stdout)["canone_mensile"] == canone
 
 
-def test_nido_19_needs_rimodulazione(invoke: Invoke) -> None:
-    """Under 20 children: exit 3 and a message that the fee must be renegotiated."""
-    result = invoke("nido", "--iscritti", "19")
-    assert result.exit_code == ExitCode.NO_FEE_DEFINED
-    assert int(ExitCode.NO_FEE_DEFINED) == 3
-    assert "rimodulazione" in result.stderr
-    assert result.stdout == ""
+@pytest.mark.parametrize("iscritti", ["0", "18", "19"])
+def test_nido_below_20_needs_rimodulazione(invoke: Invoke, iscritti: str) -> None:
+    """Under 20 children (zero included): exit 3 and the reason, on stdout, in every format."""
+    result = invoke("nido", "--iscritti", iscritti)
+    assert result.exit_code == ExitCode.NO_FEE_DEFINED == 3
+    assert "rimodulazione" in result.stdout
+    document = json.loads(invoke("nido", "-n", iscritti, "-f", "json").stdout)
+    assert document["esito"] == "rimodulazione"
+    assert document["iscritti"] == int(iscritti)
+    assert document["iscritti_minimi_con_canone"] == 20
+    assert "canone_mensile" not in document
 
 
-@pytest.mark.parametrize("value", ["0", "-3", "abc", "2.5", ""])
+@pytest.mark.parametrize("value", ["-3", "abc", "2.5", "", "10001", "1e3", "٣"])
 def test_nido_bad_count_is_usage_error(invoke: Invoke, value: str) -> None:
-    """A count that is not a positive whole number is a usage error (exit 2)."""
-    result = invoke("nido", "--iscritti", value)
-    assert result.exit_code == 2
+    """A count that is not a whole number of children, or an absurd one, is a usage
+    error (exit 2) naming --iscritti."""
+    result = invoke("nido", f"--iscritti={value}")
+    assert result.exit_code == ExitCode.BAD_INPUT
     assert "--iscritti" in result.stderr
+    assert result.stdout == ""
     assert "Traceback" not in result.output
 
 
@@ -124,32 +138,22 @@ def test_check_passes_on_the_signed_document(invoke: Invoke) -> None:
     assert "troncato" in result.stdout
 
 
-def test_check_fails_on_a_cent(
-    invoke: Invoke, data_text: str, write_data: Callable[[str], Path]
-) -> None:
+def test_check_fails_on_a_cent(invoke: Invoke, data_text: str, write_data: WriteData) -> None:
     """One declared figure a cent off: `check` names it, shows the difference, exits 1."""
     broken = data_text.replace("totale: 305869.79", "totale: 305869.80", 1)
     assert broken != data_text
     result = invoke("--data", str(write_data(broken)), "check", "--format", "json")
-    assert result.exit_code == ExitCode.FIGURES_DIFFER
-    assert int(ExitCode.FIGURES_DIFFER) == 1
+    assert result.exit_code == ExitCode.FIGURES_DIFFER == 1
     report = json.loads(result.stdout)
     wrong = [c for c in report["checks"] if c["esito"] == "differisce"]
-    assert wrong == [
-        {
-            "dove": "Ambito 1 · Asilo nido Via Dante/Pesadori e Centro prima infanzia",
-            "cifra": "totale IVA inclusa",
-            "dichiarato": "305869.80",
-            "calcolato": "305869.79",
-            "differenza": "0.01",
-            "esito": "differisce",
-            "nota": "",
-        }
-    ]
+    assert len(wrong) == 1
+    assert wrong[0]["chiave"] == "ambito.1.servizio.1.totale"
+    assert (wrong[0]["dichiarato"], wrong[0]["calcolato"]) == ("305869.80", "305869.79")
+    assert wrong[0]["differenza"] == "0.01"
 
 
 def test_check_table_on_a_slip_in_the_grand_total(
-    invoke: Invoke, data_text: str, write_data: Callable[[str], Path]
+    invoke: Invoke, data_text: str, write_data: WriteData
 ) -> None:
     """A slip in the summary's grand total shows in the table and in the verdict."""
     broken = data_text.replace("totale: 1302537.59", "totale: 1302537.95")
@@ -157,11 +161,11 @@ def test_check_table_on_a_slip_in_the_grand_total(
     assert result.exit_code == 1
     assert "€ 1.302.537,95" in result.stdout
     assert "€ 0,36" in result.stdout
-    assert "1 non concordano" in result.stdout
+    assert "1 non concorda" in result.stdout
 
 
 def test_bad_data_file_exit_2_with_line(
-    invoke: Invoke, data_text: str, write_data: Callable[[str], Path]
+    invoke: Invoke, data_text: str, write_data: WriteData
 ) -> None:
     """A typo in the data file: exit 2, `file:line:col: path: message`, no traceback."""
     broken = data_text.replace("canone_mensile: 3568.85", "canone_mensile: 3.568,85")
@@ -170,7 +174,7 @@ def test_bad_data_file_exit_2_with_line(
     result = invoke("--data", str(path), "totals")
     assert result.exit_code == 2
     assert f"{path}:{line}:25: ambiti[1].servizi[0].canone_mensile: " in result.stderr
-    assert "write 3568.85" in result.stderr
+    assert "3568.85" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -178,7 +182,122 @@ def test_missing_data_file(invoke: Invoke, tmp_path: Path) -> None:
     """A data path that does not exist: exit 2 and the path in the message."""
     result = invoke("--data", str(tmp_path / "nope.yaml"), "check")
     assert result.exit_code == 2
-    assert f"{tmp_path / 'nope.yaml'}: no such file" in result.stderr
+    assert str(tmp_path / "nope.yaml") in result.stderr
+
+
+# --- options where people type them ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--data", "{path}", "check", "-f", "json"),
+        ("check", "--data", "{path}", "-f", "json"),
+        ("check", "-f", "json", "-d", "{path}"),
+        ("--data=/nonexistent", "check", "--data={path}", "-f", "json"),
+    ],
+    ids=["before", "after", "short after", "after wins"],
+)
+def test_data_before_or_after_the_command(
+    invoke: Invoke, data_text: str, write_data: WriteData, args: tuple[str, ...]
+) -> None:
+    """`--data` works before or after the command name; after it, it wins."""
+    path = write_data(data_text.replace("totale: 1302537.59", "totale: 1302537.95"))
+    result = invoke(*(arg.format(path=path) for arg in args))
+    assert result.exit_code == 1, result.stderr
+    assert json.loads(result.stdout)["differenze"] == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--locale", "en", "totals"), ("totals", "--locale", "en"), ("totals", "-l", "en_GB")],
+)
+def test_locale_before_or_after_the_command(invoke: Invoke, args: tuple[str, ...]) -> None:
+    """`--locale` works on either side of the command name, for figures and words."""
+    result = invoke(*args)
+    assert result.exit_code == 0
+    assert "€1,302,537.59" in result.stdout
+    assert "to be defined" in result.stdout
+    assert "da definire" not in result.stdout
+
+
+def test_data_from_standard_input(invoke: Invoke, data_text: str) -> None:
+    """`--data -` reads the agreement from standard input."""
+    result = invoke("--data", "-", "totals", "-f", "json", stdin=data_text.encode())
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["totale"] == "1302537.59"
+
+
+def test_bad_data_on_standard_input_names_it(invoke: Invoke) -> None:
+    """A problem in data read from standard input says where: <stdin>:line:col."""
+    result = invoke("check", "--data", "-", stdin=b"documento: [\n")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("crema-budget: <stdin>:")
+
+
+def test_fifo_is_refused_at_once(invoke: Invoke, tmp_path: Path) -> None:
+    """A named pipe as data file is refused without opening it (it would never end)."""
+    fifo = tmp_path / "pipe.yaml"
+    import os
+
+    os.mkfifo(fifo)
+    result = invoke("--data", str(fifo), "totals")
+    assert result.exit_code == 2
+    assert str(fifo) in result.stderr
+    assert "-" in result.stderr  # says how to read standard input instead
+
+
+def test_output_refuses_to_overwrite_the_data(
+    invoke: Invoke, data_text: str, write_data: WriteData
+) -> None:
+    """`-o` naming the data file being read is refused; the file is untouched."""
+    path = write_data(data_text, "x.yaml")
+    result = invoke("--data", str(path), "totals", "-f", "json", "-o", str(path))
+    assert result.exit_code == 2
+    assert path.read_text(encoding="utf-8") == data_text
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("totals", "--frmat", "json"), "--format"),
+        (("totals", "-f"), "-f"),
+        (("totls",), "totals"),
+        (("totals", "extra"), "extra"),
+        (("totals", "-f", "yaml"), "yaml"),
+        (("--data", "x.yaml"), ""),
+        (("totals", "-f", "csv", "-o", "x.xlsx"), "x.xlsx"),
+        (("totals", "-o", "totali.dat"), "--format"),
+    ],
+    ids=[
+        "misspelt option",
+        "missing value",
+        "misspelt command",
+        "extra argument",
+        "unknown format",
+        "no command",
+        "format contradicts file",
+        "unknown extension",
+    ],
+)
+def test_usage_errors(invoke: Invoke, args: tuple[str, ...], says: str) -> None:
+    """Each usage error: exit 2, one clear line naming what to fix, nothing on stdout,
+    no traceback, and no English words in an Italian run."""
+    result = invoke(*args)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stdout == ""
+    assert says in result.stderr
+    assert "Traceback" not in result.stderr
+    for english in ("No such", "Usage:", "Error:", "Missing", "Try '"):
+        assert english not in result.stderr
+
+
+def test_no_arguments_shows_help(invoke: Invoke) -> None:
+    """`crema-budget` alone shows the help (on stderr) and exits 2."""
+    result = invoke()
+    assert result.exit_code == 2
+    assert "totals" in result.stderr
+    assert result.stdout == ""
 
 
 def test_version(invoke: Invoke) -> None:
@@ -186,6 +305,14 @@ def test_version(invoke: Invoke) -> None:
     result = invoke("--version")
     assert result.exit_code == 0
     assert result.stdout.startswith("crema-budget ")
+
+
+def test_unknown_language_is_refused(invoke: Invoke) -> None:
+    """`--locale de` names the languages the tool speaks."""
+    result = invoke("--locale", "de", "totals")
+    assert result.exit_code == 2
+    assert "it" in result.stderr
+    assert "en" in result.stderr
 
 
 def test_python_dash_m(tmp_path: Path) -> None:

@@ -14,12 +14,13 @@ import pytest
 
 from crema_budget.checks import Esito, percent_check, run_checks
 from crema_budget.compute import (
+    Preventivo,
+    Rimodulazione,
     preventivo_nido,
     risorse,
     tariffe_nido,
     totali,
 )
-from crema_budget.errors import NoFeeDefined
 from crema_budget.model import Agreement
 
 D = Decimal
@@ -124,7 +125,7 @@ def test_consortium_totals_and_ratio(agreement: Agreement) -> None:
 
 def test_declared_ratio_is_truncated_not_rounded(agreement: Agreement) -> None:
     """The document's "7,5 %" is 7,56 % cut to one decimal: reported as such, not as a failure."""
-    ratio = [c for c in run_checks(agreement) if c.percentuale]
+    ratio = [c for c in run_checks(agreement).checks if c.percentuale]
     assert len(ratio) == 1
     assert ratio[0].esito is Esito.TRONCATO
     assert ratio[0].ok
@@ -144,14 +145,15 @@ def test_declared_ratio_is_truncated_not_rounded(agreement: Agreement) -> None:
 )
 def test_percent_check_outcomes(declared: str, exact: str, esito: Esito) -> None:
     """A percentage agrees when rounded half up to its decimals; cut-only is flagged."""
-    assert percent_check("x", "y", D(declared), D(exact)).esito is esito
+    assert percent_check("k", "x", "y", D(declared), D(exact)).esito is esito
 
 
 def test_every_declared_figure_agrees(agreement: Agreement) -> None:
     """All 51 declared figures of the shipped file agree with the computation."""
-    checks = run_checks(agreement)
-    assert len(checks) == 51
-    assert [c for c in checks if not c.ok] == []
+    controllo = run_checks(agreement)
+    assert len(controllo.checks) == 51
+    assert [c for c in controllo.checks if not c.ok] == []
+    assert controllo.ok
 
 
 @pytest.mark.parametrize(
@@ -168,6 +170,7 @@ def test_every_declared_figure_agrees(agreement: Agreement) -> None:
 def test_nursery_tiers(agreement: Agreement, iscritti: int, canone: str, totale_annuo: str) -> None:
     """Tier boundaries 20 / 21 / 26 / 27 give the document's three monthly fees."""
     quote = preventivo_nido(agreement, iscritti)
+    assert isinstance(quote, Preventivo)
     assert quote.canone_mensile == D(canone)
     assert quote.mensilita == 11
     assert quote.totale == D(totale_annuo)
@@ -177,17 +180,19 @@ def test_nursery_tiers(agreement: Agreement, iscritti: int, canone: str, totale_
 def test_nursery_21_to_26_figures(agreement: Agreement) -> None:
     """23 children: € 22.909,58 + 4 % a month; € 42.100,19 less taxable than the full fee."""
     quote = preventivo_nido(agreement, 23)
+    assert isinstance(quote, Preventivo)
     assert (quote.iva_mensile, quote.totale_mensile) == (D("916.38"), D("23825.96"))
     assert (quote.imponibile, quote.iva) == (D("252005.38"), D("10080.22"))
-    assert quote.riduzione_imponibile == D("42100.19")
-    assert quote.riduzione_totale == D("305869.79") - D("262085.60")
+    assert quote.differenza_imponibile == D("-42100.19")
+    assert quote.differenza_totale == D("262085.60") - D("305869.79")
 
 
 @pytest.mark.parametrize("iscritti", [0, 1, 19])
 def test_under_20_no_fee(agreement: Agreement, iscritti: int) -> None:
     """Under 20 children no fee exists: the agreement calls for a rimodulazione."""
-    with pytest.raises(NoFeeDefined, match="rimodulazione"):
-        preventivo_nido(agreement, iscritti)
+    quote = preventivo_nido(agreement, iscritti)
+    assert isinstance(quote, Rimodulazione)
+    assert quote.soglia == 20
 
 
 def test_tier_table(agreement: Agreement) -> None:

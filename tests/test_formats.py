@@ -1,4 +1,5 @@
-"""Every output format read back the way its users read it, and the data format's schema."""
+"""Every view in every format, read back the way its users read it; terminal tables
+that fit any width; the choice of format from the file name."""
 
 from __future__ import annotations
 
@@ -6,56 +7,73 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
-from collections.abc import Callable
 from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
-import jsonschema
-import openpyxl
 import pytest
-import yaml
 from conftest import Invoke
 
 from crema_budget.checks import run_checks
-from crema_budget.cli import _emit
-from crema_budget.compute import risorse, totali
-from crema_budget.errors import UsageError
+from crema_budget.compute import preventivo_nido, risorse, tariffe_nido, totali
 from crema_budget.model import Agreement
-from crema_budget.render import Format, renderer
+from crema_budget.render import Format, Options, render
+from crema_budget.render.csv import safe
 from crema_budget.render.markdown import escape
-from crema_budget.render.xlsx import EURO_FORMAT, XlsxRenderer
-from crema_budget.schema import json_schema, schema_document
+from crema_budget.view import Column, Kind, Row, RowKind, Table, View, sum_problems, tables
+from crema_budget.views.accordo import fasce_view, nido_view, risorse_view, totals_view
+from crema_budget.views.controllo import check_view
+from crema_budget.views.report import Provenance, report_view
 
-ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_PATH = ROOT / "data" / "ambiti.schema.json"
-DATA_PATH = ROOT / "data" / "ambiti_2016.yaml"
-
-#: Every command that takes --format, with the arguments that make it run.
+#: Every command that shows results, with the arguments that make it run.
 FORMAT_COMMANDS = [
     ("totals",),
     ("nido", "-n", "23"),
+    ("nido", "-n", "18"),
     ("nido",),
     ("risorse",),
     ("risorse", "--voci"),
     ("check",),
+    ("report",),
 ]
 
-#: Figures the signed document states, written out as it does.
-GRAND_IMPONIBILE = Decimal("1146628.71")
+#: Figures the signed document states, as it writes them.
+DOCUMENT_FIGURES = [
+    "294.105,57", "11.764,22", "305.869,79", "21.413,10", "856,52", "22.269,62",
+    "62.280,00", "2.491,20", "64.771,20", "83.693,10", "87.040,82", "27.600,00",
+    "28.704,00", "87.396,00", "90.891,84", "114.996,00", "4.599,84", "119.595,84",
+    "42.479,93", "1.699,20", "44.179,13", "426.842,00", "93.905,24", "520.747,24",
+    "16.550,00", "3.641,00", "20.191,00", "167.962,11", "36.951,66", "204.913,77",
+    "611.354,11", "745.852,01", "1.146.628,71", "1.302.537,59", "5.540,00", "8.450,00",
+    "11.490,00", "9.000,00", "11.140,00", "39.500,00", "1.550,49", "76.120,00",
+    "10.550,49", "86.670,49",
+]  # fmt: skip
+
 GRAND_TOTALE = Decimal("1302537.59")
-CONSORZIO_TOTALE = Decimal("86670.49")
-
-_PLAIN_AMOUNT = re.compile(r"^\d+\.\d{2}$")
 
 
-def _csv(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+def all_views(agreement: Agreement) -> dict[str, View]:
+    municipali = totali(agreement)
+    consorzio = risorse(agreement, municipali)
+    from datetime import date
+
+    return {
+        "totals": totals_view(agreement.documento, municipali, consorzio, "it"),
+        "risorse": risorse_view(consorzio, False, "it"),
+        "risorse --voci": risorse_view(consorzio, True, "it"),
+        "nido 23": nido_view(preventivo_nido(agreement, 23), "it"),
+        "nido 18": nido_view(preventivo_nido(agreement, 18), "it"),
+        "nido": fasce_view(tariffe_nido(agreement)),
+        "check": check_view(run_checks(agreement), "it"),
+        "report": report_view(agreement, Provenance("ambiti_2016.yaml", "0" * 64, date(2016, 6, 30)), "it"),
+    }
 
 
-# --- every format, every command -------------------------------------------------
+def _csv(text: str, delimiter: str = ",") -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+
+
+# --- every format, every command ------------------------------------------------
 
 
 @pytest.mark.parametrize("fmt", list(Format), ids=lambda f: f.value)
@@ -63,17 +81,33 @@ def _csv(text: str) -> list[dict[str, str]]:
 def test_every_format_for_every_command(
     invoke: Invoke, tmp_path: Path, command: tuple[str, ...], fmt: Format
 ) -> None:
-    """Each command that takes --format succeeds in each format and writes something."""
-    if fmt.binary:
-        target = tmp_path / f"out.{fmt.value}"
-        result = invoke(*command, "--format", fmt.value, "-o", str(target))
-        assert result.exit_code == 0, result.output
-        assert target.read_bytes().startswith(b"PK")  # a zip: the xlsx container
-        assert f"wrote {target}" in result.stderr
+    """Each command succeeds in each format (PDF: or names its extra), to a file named
+    for it, and the file is what its extension says."""
+    target = tmp_path / f"out.{'md' if fmt is Format.MARKDOWN else fmt.value}"
+    if fmt is Format.CSV_IT:
+        target = tmp_path / "out.csv"
+    if fmt is Format.TABLE:
+        target = tmp_path / "out.txt"
+    result = invoke(*command, "--format", fmt.value, "-o", str(target))
+    rimodulazione = command == ("nido", "-n", "18")
+    if fmt is Format.PDF and result.exit_code == 2:
+        assert "pip install 'crema-budget[pdf]'" in result.stderr
+        return
+    assert result.exit_code == (3 if rimodulazione else 0), result.stderr
+    data = target.read_bytes()
+    assert data
+    assert f"{target}" in result.stderr  # "scritto …": the note goes to stderr
+    assert result.stdout == ""
+    if fmt in (Format.XLSX, Format.ODS):
+        assert data.startswith(b"PK")
+    elif fmt is Format.PDF:
+        assert data.startswith(b"%PDF")
+    elif fmt is Format.JSON:
+        assert json.loads(data)["schema"].startswith("crema-budget/")
+    elif fmt is Format.HTML:
+        assert data.startswith(b"<!doctype html>")
     else:
-        result = invoke(*command, "--format", fmt.value)
-        assert result.exit_code == 0, result.output
-        assert result.stdout.strip()
+        data.decode("utf-8")
 
 
 def test_output_option_writes_the_same_text(invoke: Invoke, tmp_path: Path) -> None:
@@ -81,7 +115,48 @@ def test_output_option_writes_the_same_text(invoke: Invoke, tmp_path: Path) -> N
     target = tmp_path / "totali.csv"
     written = invoke("totals", "-f", "csv", "-o", str(target))
     assert written.stdout == ""
-    assert target.read_text(encoding="utf-8") == invoke("totals", "-f", "csv").stdout
+    assert target.read_bytes().decode("utf-8") == invoke("totals", "-f", "csv").stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [
+        ("t.csv", b"ambito,"),
+        ("t.json", b"{"),
+        ("t.md", b"# "),
+        ("t.xlsx", b"PK"),
+        ("t.ods", b"PK"),
+        ("t.html", b"<!doctype html>"),
+        ("t.txt", b"Scheda"),
+    ],
+)
+def test_extension_picks_the_format(
+    invoke: Invoke, tmp_path: Path, name: str, starts: bytes
+) -> None:
+    """Without --format, the output file's extension decides: totali.xlsx is a workbook,
+    never a text table in a file named .xlsx."""
+    target = tmp_path / name
+    result = invoke("totals", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert target.read_bytes().startswith(starts)
+
+
+def test_csv_it_goes_in_a_csv_file(invoke: Invoke, tmp_path: Path) -> None:
+    """`-f csv-it -o x.csv` is no contradiction: the Italian dialect of CSV."""
+    target = tmp_path / "x.csv"
+    assert invoke("totals", "-f", "csv-it", "-o", str(target)).exit_code == 0
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+# --- the views keep their promises -----------------------------------------------
+
+
+def test_every_total_is_the_sum_of_its_rows(agreement: Agreement) -> None:
+    """In every view, each subtotal and total is the sum of the rows it closes, which
+    is what the spreadsheets' SUBTOTAL formulas will compute."""
+    for name, view in all_views(agreement).items():
+        for table in tables(view.blocks):
+            assert sum_problems(table) == [], name
 
 
 # --- JSON ------------------------------------------------------------------------
@@ -97,17 +172,16 @@ def test_json_totals_agree_with_the_computation(invoke: Invoke, agreement: Agree
             assert Decimal(riga_json["iva"]) == riga.iva
             assert Decimal(riga_json["totale"]) == riga.totale
         assert Decimal(ambito_json["totale"]) == ambito.totale
-    assert Decimal(document["imponibile"]) == computed.imponibile == GRAND_IMPONIBILE
     assert Decimal(document["totale"]) == computed.totale == GRAND_TOTALE
-    assert Decimal(document["risorse_consorzio"]["totale"]) == CONSORZIO_TOTALE
 
 
-def test_json_risorse_items_sum_to_the_total(invoke: Invoke) -> None:
-    """The consortium's items and 1 % shares in the JSON add up to € 86.670,49."""
-    document = json.loads(invoke("risorse", "--voci", "-f", "json").stdout)
-    items = sum(Decimal(v["importo"]) for a in document["ambiti"] for v in a["voci"])
-    quotas = sum(Decimal(a["quota_1_percento"] or 0) for a in document["ambiti"])
-    assert items + quotas == Decimal(document["totale"]) == CONSORZIO_TOTALE
+def test_json_keys_do_not_change_with_the_language(invoke: Invoke) -> None:
+    """Keys and identifiers are the same in Italian and English; texts follow the language."""
+    italian = json.loads(invoke("check", "-f", "json").stdout)
+    english = json.loads(invoke("check", "-f", "json", "--locale", "en").stdout)
+    assert [c["chiave"] for c in italian["checks"]] == [c["chiave"] for c in english["checks"]]
+    assert [c["esito"] for c in italian["checks"]] == [c["esito"] for c in english["checks"]]
+    assert italian.keys() == english.keys()
 
 
 # --- CSV -------------------------------------------------------------------------
@@ -117,365 +191,181 @@ def test_csv_totals_one_row_per_line_item(invoke: Invoke, agreement: Agreement) 
     """The CSV has a row per fee line with the computed figures, and they sum to the total."""
     rows = _csv(invoke("totals", "-f", "csv").stdout)
     lines = [r for a in totali(agreement).ambiti for r in a.righe]
-    defined = [row for row in rows if row["stato"] == "definito"]
+    defined = [row for row in rows if row["riga"] == "voce"]
     assert len(defined) == len(lines)
     for row, riga in zip(defined, lines, strict=True):
         assert int(row["ambito"]) == riga.ambito
-        assert row["voce"] == riga.voce
+        assert row["codice"] == riga.codice
         assert Decimal(row["imponibile"]) == riga.imponibile
-        assert Decimal(row["aliquota_iva"]) == riga.aliquota_iva
-        assert Decimal(row["iva"]) == riga.iva
         assert Decimal(row["totale"]) == riga.totale
-    assert sum(Decimal(row["imponibile"]) for row in defined) == GRAND_IMPONIBILE
     assert sum(Decimal(row["totale"]) for row in defined) == GRAND_TOTALE
 
 
 def test_csv_open_item_is_empty_not_zero(invoke: Invoke) -> None:
-    """The electoral service is a row marked `da definire` with empty amounts."""
+    """The electoral service is a row marked `da_definire` with empty amounts."""
     rows = _csv(invoke("totals", "-f", "csv").stdout)
-    (open_item,) = [row for row in rows if row["stato"] == "da definire"]
-    assert open_item["voce"].startswith("Servizio elettorale")
-    assert open_item["ambito"] == "5"
+    (open_item,) = [row for row in rows if row["riga"] == "da_definire"]
+    assert open_item["codice"] == "elettorale"
     assert open_item["aliquota_iva"] == "22"
     assert open_item["imponibile"] == open_item["iva"] == open_item["totale"] == ""
 
 
-def test_csv_amounts_are_plain_decimals(invoke: Invoke) -> None:
-    """Amounts are written with a dot and two decimals, no grouping, no symbol."""
-    rows = _csv(invoke("totals", "-f", "csv").stdout)
-    amounts = [row[k] for row in rows for k in ("imponibile", "iva", "totale") if row[k]]
-    assert amounts
-    assert all(_PLAIN_AMOUNT.match(a) for a in amounts), amounts
-    assert "1302537.59" not in amounts  # no totals row: summing never counts twice
+def test_csv_headers_are_identifiers_in_every_language(invoke: Invoke) -> None:
+    """`csv` is for scripts: the same header row in Italian and in English."""
+    italian = invoke("totals", "-f", "csv").stdout.splitlines()[0]
+    english = invoke("totals", "-f", "csv", "-l", "en").stdout.splitlines()[0]
+    assert italian == english
+    assert italian.startswith("ambito,codice,voce,")
 
 
-def test_csv_risorse_itemised_sums_to_the_total(invoke: Invoke, agreement: Agreement) -> None:
-    """Every consortium item and 1 % share is a row; together they make € 86.670,49."""
-    rows = _csv(invoke("risorse", "--voci", "-f", "csv").stdout)
-    assert sum(Decimal(row["importo"]) for row in rows) == CONSORZIO_TOTALE
-    assert [row["importo"] for row in rows if row["tipo"] == "quota_1_percento"] == [
-        "9000.00",
-        "1550.49",
-    ]
-    per_ambito = {a.numero: a.totale for a in risorse(agreement).ambiti}
-    for numero, total in per_ambito.items():
-        items = [r for r in rows if r["ambito"] == str(numero) and r["tipo"] == "risorsa"]
-        assert sum(Decimal(r["importo"]) for r in items) == total
+def test_csv_it_for_italian_spreadsheets(invoke: Invoke, agreement: Agreement) -> None:
+    """`csv-it`: byte-order mark, semicolons, decimal comma without grouping, Italian
+    headers, every table with its totals."""
+    text = invoke("totals", "-f", "csv-it").stdout
+    assert text.startswith("\ufeff")
+    lines = text.lstrip("\ufeff").splitlines()
+    header = next(line for line in lines if line.startswith("Ambito;"))
+    assert "Imponibile" in header
+    assert "Totale IVA inclusa" in header
+    rows = list(csv.reader(lines, delimiter=";"))
+    flat = [cell for row in rows for cell in row]
+    assert "1302537,59" in flat
+    assert "86670,49" in flat
+    assert "1.302.537,59" not in text
 
 
-def test_csv_nido_and_tiers(invoke: Invoke) -> None:
-    """The nursery CSVs carry the 23-children quote and a row per tier."""
-    (quote,) = _csv(invoke("nido", "-n", "23", "-f", "csv").stdout)
-    assert (quote["iscritti_min"], quote["iscritti_max"]) == ("21", "26")
-    assert quote["canone_mensile"] == "22909.58"
-    assert quote["totale"] == "262085.60"
-    assert quote["riduzione_totale"] == "43784.19"
-    tiers = _csv(invoke("nido", "-f", "csv").stdout)
-    assert [t["stato"] for t in tiers] == ["definito"] * 3 + ["rimodulazione"]
-    assert tiers[-1]["canone_mensile"] == ""
-
-
-def test_csv_check_lists_every_check(invoke: Invoke, agreement: Agreement) -> None:
-    """One CSV row per check, with the outcome of each."""
-    rows = _csv(invoke("check", "-f", "csv").stdout)
-    assert len(rows) == len(run_checks(agreement))
-    assert {row["esito"] for row in rows} == {"concorda", "troncato"}
-    (ratio,) = [row for row in rows if row["unita"] == "%"]
-    assert ratio["dichiarato"] == "7.5"
-    assert ratio["calcolato"].startswith("7.5587")
+def test_csv_neutralises_formulas(agreement: Agreement) -> None:
+    """A label that starts with =, +, -, @, a tab or CR cannot run as a formula."""
+    for label in ('=HYPERLINK("http://x","y")', "+1", "-1+2", "@SUM(1)", "\t=1", "\r=1"):
+        assert safe(label).startswith("'")
+    view = View(
+        "T",
+        (
+            Table(
+                "T",
+                (Column("voce", "Voce"), Column("importo", "Importo", Kind.MONEY)),
+                (Row(('=HYPERLINK("http://x","y")', Decimal("-1.00"))),),
+            ),
+        ),
+    )
+    for fmt in (Format.CSV, Format.CSV_IT):
+        rendered = render(fmt, view, Options("it"))
+        assert isinstance(rendered, str)
+        assert "'=HYPERLINK" in rendered
+        assert "-1" in rendered  # a negative number stays a number
 
 
 # --- Markdown --------------------------------------------------------------------
 
 
-def _tables(text: str) -> list[list[str]]:
-    """The pipe tables in ``text``, each as its lines (header, rule, rows)."""
-    tables: list[list[str]] = []
-    previous = ""
-    for line in text.splitlines():
-        if line.startswith("|"):
-            if not previous.startswith("|"):
-                tables.append([])
-            tables[-1].append(line)
-        previous = line
-    return tables
-
-
-def _cells(line: str) -> list[str]:
-    # Split on pipes that are not escaped, then drop the empty edges.
-    return [cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
-
-
-def test_markdown_totals_table(invoke: Invoke) -> None:
-    """Italian figures, right-aligned amount columns and a bold totals row."""
+def test_markdown_tables_parse(invoke: Invoke) -> None:
+    """Every pipe table has the same number of cells on every line, right-aligned figures."""
     text = invoke("totals", "-f", "markdown").stdout
-    lines = _tables(text)[0]
-    header, rule = _cells(lines[0]), _cells(lines[1])
-    assert header[:3] == ["Ambito", "Voce", "Imponibile"]
-    assert rule[0].endswith("-")
-    assert rule[2].endswith(":")
-    total = next(_cells(line) for line in lines if line.startswith("| **Totale**"))
-    assert total[2] == "**€ 1.146.628,71**"
-    assert total[-1] == "**€ 1.302.537,59**"
-    assert "*da definire*" in text
+    blocks = re.findall(r"((?:^\|.*\|\n)+)", text, flags=re.M)
+    assert len(blocks) == 2
+    for block in blocks:
+        counts = {line.count(" | ") for line in block.splitlines() if not line.startswith("|-")}
+        assert len(counts) == 1
+    assert "**€ 1.302.537,59**" in text
+    assert "---:|" in text
 
 
-def test_markdown_rows_keep_their_shape(invoke: Invoke) -> None:
-    """Every row of every Markdown table has as many cells as its header."""
-    for command in FORMAT_COMMANDS:
-        tables = _tables(invoke(*command, "-f", "markdown").stdout)
-        assert tables, command
-        for lines in tables:
-            assert {len(_cells(line)) for line in lines} == {len(_cells(lines[0]))}, command
+def test_markdown_escapes_labels() -> None:
+    """A label with | or markup characters cannot break the table."""
+    assert escape("a | b *c* [d]") == "a \\| b \\*c\\* \\[d\\]"
 
 
-def test_markdown_escapes_a_pipe_in_a_label(
-    invoke: Invoke, data_text: str, write_data: Callable[[str], Path]
-) -> None:
-    """A `|` in a label is escaped, so the row keeps its columns."""
-    text = data_text.replace("voce: Facchinaggio", "voce: Facchinaggio | traslochi")
-    result = invoke("--data", str(write_data(text)), "totals", "-f", "markdown")
-    assert result.exit_code == 0, result.output
-    line = next(line for line in result.stdout.splitlines() if "Facchinaggio" in line)
-    assert "Facchinaggio \\| traslochi" in line
-    assert len(_cells(line)) == 6
+# --- HTML ------------------------------------------------------------------------
 
 
-def test_markdown_escape() -> None:
-    """Labels lose line breaks and markup characters are escaped."""
-    assert escape("a | b\nc *d* _e_") == "a \\| b c \\*d\\* \\_e\\_"
-    assert escape("progetto Nido/Materna – S. Carlo") == "progetto Nido/Materna – S. Carlo"
+class _Cells(HTMLParser):
+    """Counts the cells of each table row and collects the text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[int] = []
+        self.text: list[str] = []
+        self.fetches: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append(0)
+        elif tag in ("td", "th"):
+            span = dict(attrs).get("colspan")
+            self.rows[-1] += int(span) if span else 1
+        for name, value in attrs:
+            if name in ("src", "href") and value:
+                self.fetches.append(value)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
 
 
-def test_markdown_follows_the_locale(invoke: Invoke) -> None:
-    """`--locale en` writes the grand total the English way."""
-    assert "**€1,302,537.59**" in invoke("--locale", "en", "totals", "-f", "markdown").stdout
+def test_html_page_is_well_formed(invoke: Invoke) -> None:
+    """Every row of every table has as many cells as its header; nothing is fetched;
+    every document figure is on the page, the euro sign bound to it."""
+    page = invoke("report", "-f", "html").stdout
+    parser = _Cells()
+    parser.feed(page)
+    assert parser.fetches == []
+    assert "<script" not in page
+    text = "".join(parser.text)
+    for figure in DOCUMENT_FIGURES:
+        assert f"€\u00a0{figure}" in text
+    assert "€ 1" not in text  # no breakable space after the sign
 
 
-# --- XLSX ------------------------------------------------------------------------
+# --- terminal tables that fit ----------------------------------------------------
 
 
-def _workbook(data: bytes) -> Any:
-    return openpyxl.load_workbook(io.BytesIO(data))
-
-
-def test_xlsx_totals_has_numeric_euro_cells(agreement: Agreement) -> None:
-    """The workbook has one sheet per table; amounts are numbers in a euro format."""
-    municipali = totali(agreement)
-    book = _workbook(XlsxRenderer().totals(municipali, risorse(agreement, municipali)))
-    assert book.sheetnames == ["Risorse comunali", "Risorse Consorzio"]
-    sheet = book["Risorse comunali"]
-    header = [cell.value for cell in sheet[1]]
-    assert header[0] == "Ambito"
-    assert all(cell.font.b for cell in sheet[1])
-    first = dict(zip(header, sheet[2], strict=True))
-    assert first["Imponibile"].value == pytest.approx(294105.57)
-    assert first["Imponibile"].number_format == EURO_FORMAT
-    assert first["IVA %"].value == pytest.approx(0.04)
-    last = {h: cell.value for h, cell in zip(header, sheet[sheet.max_row], strict=True)}
-    assert last["Ambito"] == "Totale"
-    assert last["Imponibile"] == pytest.approx(float(GRAND_IMPONIBILE), abs=0.001)
-    assert last["Totale IVA inclusa"] == pytest.approx(float(GRAND_TOTALE), abs=0.001)
-    assert all(cell.font.b for cell in sheet[sheet.max_row] if cell.value is not None)
-
-
-def test_xlsx_every_amount_is_a_number(agreement: Agreement) -> None:
-    """Apart from the open item, every amount cell holds a number, not text."""
-    municipali = totali(agreement)
-    sheet = _workbook(XlsxRenderer().totals(municipali, risorse(agreement, municipali)))[
-        "Risorse comunali"
-    ]
-    for row in sheet.iter_rows(min_row=2, min_col=6, max_col=9):
-        for cell in row:
-            if cell.value == "da definire":
-                continue
-            if cell.value is not None:
-                assert isinstance(cell.value, int | float), cell.coordinate
-
-
-def test_xlsx_open_item_is_text_not_zero(agreement: Agreement) -> None:
-    """The electoral service shows `da definire` where its figures would be."""
-    municipali = totali(agreement)
-    sheet = _workbook(XlsxRenderer().totals(municipali, risorse(agreement, municipali)))[
-        "Risorse comunali"
-    ]
-    row = next(r for r in sheet.iter_rows(values_only=True) if str(r[1]).startswith("Servizio"))
-    assert row[5] == row[7] == row[8] == "da definire"
-
-
-def test_xlsx_consortium_sheet(invoke: Invoke, tmp_path: Path) -> None:
-    """`risorse --voci -f xlsx` lists every item and closes with the total."""
-    target = tmp_path / "risorse.xlsx"
-    assert invoke("risorse", "--voci", "-f", "xlsx", "-o", str(target)).exit_code == 0
-    sheet = openpyxl.load_workbook(target)["Risorse Consorzio"]
-    rows = list(sheet.iter_rows(values_only=True))
-    total = next(r for r in rows if r[0] == "Totale")
-    assert total[2] == pytest.approx(float(CONSORZIO_TOTALE))
-    items = [r[2] for r in rows[1 : rows.index(total)]]
-    assert Decimal(str(sum(items))).quantize(Decimal("0.01")) == CONSORZIO_TOTALE
-
-
-def test_xlsx_is_reproducible(agreement: Agreement, invoke: Invoke, tmp_path: Path) -> None:
-    """The same data gives byte-identical workbooks, run after run."""
-    municipali = totali(agreement)
-    resources = risorse(agreement, municipali)
-    assert XlsxRenderer().totals(municipali, resources) == XlsxRenderer().totals(
-        municipali, resources
-    )
-    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
-    invoke("check", "-f", "xlsx", "-o", str(first))
-    invoke("check", "-f", "xlsx", "-o", str(second))
-    assert first.read_bytes() == second.read_bytes()
-
-
-def test_xlsx_to_a_pipe_writes_the_bytes(invoke: Invoke) -> None:
-    """Without -o, and stdout not a terminal, the workbook goes to stdout."""
-    result = invoke("nido", "-f", "xlsx")
-    assert result.exit_code == 0
-    assert result.stdout_bytes.startswith(b"PK")
-
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_xlsx_to_a_terminal_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Binary output to a terminal is refused with a hint to use --output."""
-    terminal = _Terminal()
-    monkeypatch.setattr(sys, "stdout", terminal)
-    with pytest.raises(UsageError, match=r"--output FILE\.xlsx"):
-        _emit(b"PK\x03\x04", Format.XLSX, None)
-    assert terminal.getvalue() == ""
-
-
-# --- locale ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("locale", "figure"), [("it", "€ 1.302.537,59"), ("en", "€1,302,537.59")])
-def test_locale_shapes_the_figures(invoke: Invoke, locale: str, figure: str) -> None:
-    """`--locale` decides separators and the euro sign's place."""
-    result = invoke("--locale", locale, "totals")
-    assert result.exit_code == 0
-    assert figure in result.stdout
-
-
-@pytest.mark.parametrize("fmt", [Format.TABLE, Format.MARKDOWN])
-def test_unknown_locale_is_a_usage_error(invoke: Invoke, fmt: Format) -> None:
-    """An unknown --locale: exit 2 and a message naming it, no traceback."""
-    result = invoke("--locale", "xx", "totals", "-f", fmt.value)
-    assert result.exit_code == 2
-    assert "unknown locale 'xx'" in result.stderr
-    assert result.stdout == ""
-
-
-def test_renderers_return_without_printing(
-    agreement: Agreement, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Renderers return text or bytes and write nothing themselves."""
-    municipali = totali(agreement)
-    resources = risorse(agreement, municipali)
-    for fmt in Format:
-        if fmt is Format.TABLE:
-            continue  # a Rich renderable, printed by the CLI
-        out = renderer(fmt, "it").totals(municipali, resources)
-        assert isinstance(out, bytes if fmt.binary else str)
-    assert capsys.readouterr() == ("", "")
-
-
-# --- the JSON Schema of the data format ------------------------------------------
-
-
-def test_committed_schema_is_up_to_date(invoke: Invoke) -> None:
-    """data/ambiti.schema.json is what `crema-budget schema` prints today."""
-    committed = SCHEMA_PATH.read_text(encoding="utf-8")
-    assert committed == json_schema(), "run: crema-budget schema > data/ambiti.schema.json"
-    assert invoke("schema").stdout == committed
-
-
-def test_data_file_points_editors_at_the_schema() -> None:
-    """The data file's first line tells the YAML language server where the schema is."""
-    first = DATA_PATH.read_text(encoding="utf-8").splitlines()[0]
-    assert first == f"# yaml-language-server: $schema={SCHEMA_PATH.name}"
-
-
-def test_schema_accepts_the_shipped_data() -> None:
-    """The schema is valid draft 2020-12 and the 2016 agreement passes it."""
-    schema = schema_document()
-    jsonschema.Draft202012Validator.check_schema(schema)
-    jsonschema.validate(yaml.safe_load(DATA_PATH.read_text(encoding="utf-8")), schema)
-
-
-def _set(data: Any, path: tuple[Any, ...], value: Any) -> None:
-    for key in path[:-1]:
-        data = data[key]
-    data[path[-1]] = value
-
-
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
 @pytest.mark.parametrize(
-    ("path", "value"),
-    [
-        (("ambiti", 0, "servizi", 0, "mensilita"), "undici"),
-        (("ambiti", 0, "servizi", 0, "mensilita"), 13),
-        (("ambiti", 0, "servizi", 0, "canone_mensile"), -1),
-        (("ambiti", 0, "servizi", 0, "canone_mensile"), "26.736,87"),
-        (("ambiti", 0, "colore"), "blu"),
-        (("ambiti", 1, "numero"), 0),
-        (("risorse_consorzio", "dichiarato", "per_ambito", "uno"), 5540),
-        (("documento", "anno"), 16),
-    ],
-    ids=[
-        "text-months",
-        "13-months",
-        "negative",
-        "italian-amount",
-        "unknown-key",
-        "ambito-0",
-        "key-not-a-number",
-        "two-digit-year",
-    ],
+    "command", [("totals",), ("risorse", "--voci"), ("nido",), ("nido", "-n", "23"), ("check",)],
+    ids=" ".join,
 )
-def test_schema_rejects_a_broken_copy(path: tuple[Any, ...], value: Any) -> None:
-    """A wrong value or an unknown key in a copy of the data fails validation."""
-    data = yaml.safe_load(DATA_PATH.read_text(encoding="utf-8"))
-    _set(data, path, value)
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(data, schema_document())
+def test_tables_fit_the_terminal(invoke: Invoke, command: tuple[str, ...], width: int) -> None:
+    """At 40, 60, 80 and 120 columns: no line is wider, no figure is cut, wrapped or
+    ended in "…", and every column's title is there (or each row is a block)."""
+    result = invoke(*command, width=width)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert "…" not in result.stdout
+    text = result.stdout
+    if command == ("totals",):
+        for figure in DOCUMENT_FIGURES:
+            assert figure in text, (width, figure)
+    if command == ("risorse", "--voci"):
+        assert "86.670,49" in text and "3.240,00" in text
 
 
-# --- shell completion ------------------------------------------------------------
+def test_eighty_columns_keep_every_column(invoke: Invoke) -> None:
+    """In an 80-column terminal the tier table keeps its first column and whole figures."""
+    text = invoke("nido", width=80).stdout
+    assert "27 o più" in text
+    assert "1.069,47" in text
+    assert "rimodulazione" in text
 
 
-def test_completion_options_are_offered(invoke: Invoke) -> None:
-    """`--help` lists Typer's --install-completion and --show-completion."""
-    result = invoke("--help")
-    assert "--install-completion" in result.stdout
-    assert "--show-completion" in result.stdout
+def test_sixty_columns_are_still_a_table(invoke: Invoke) -> None:
+    """At 60 columns `totals` is still a table (one line per fee line), not blocks."""
+    text = invoke("totals", width=60).stdout
+    line = next(line for line in text.splitlines() if "294.105,57" in line)
+    assert "305.869,79" in line  # taxable and total on the same line
 
 
-def test_completion_script_and_answers(tmp_path: Path) -> None:
-    """The installed command prints a bash script and completes command names."""
-    script = Path(sys.executable).with_name("crema-budget")
-    if not script.exists():
-        pytest.skip("crema-budget is not installed next to this Python")
-    env = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1", "PATH": str(script.parent)}
-    shown = subprocess.run(
-        [str(script), "--show-completion", "bash"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        check=False,
+def test_forty_columns_stack_the_rows(invoke: Invoke) -> None:
+    """Below the narrowest table, each row becomes a block of `Title: value` lines."""
+    text = invoke("totals", width=40).stdout
+    assert "Imponibile: € 294.105,57" in text
+
+
+def test_labels_are_not_markup(agreement: Agreement) -> None:
+    """A label with [brackets] or :emoji: codes prints as written."""
+    view = View(
+        "T",
+        (Table("", (Column("voce", "Voce"),), (Row(("[bold]x[/bold] :smile:",), RowKind.ITEM),)),),
     )
-    assert shown.returncode == 0, shown.stderr
-    assert "complete -o default -F _crema_budget_completion crema-budget" in shown.stdout
-    env = {
-        "_CREMA_BUDGET_COMPLETE": "complete_bash",
-        "COMP_WORDS": "crema-budget to",
-        "COMP_CWORD": "1",
-        "PATH": str(script.parent),
-    }
-    answer = subprocess.run(
-        [str(script)], capture_output=True, text=True, env=env, cwd=tmp_path, check=False
-    )
-    assert answer.stdout.split() == ["totals"]
+    rendered = render(Format.TABLE, view, Options("it", width=80))
+    assert isinstance(rendered, str)
+    assert "[bold]x[/bold] :smile:" in rendered

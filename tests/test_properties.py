@@ -27,9 +27,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from crema_budget.checks import Esito, run_checks
-from crema_budget.compute import preventivo_nido, risorse, totali
-from crema_budget.errors import DataError, NoFeeDefined
-from crema_budget.loader import parse_agreement, read_text
+from crema_budget.compute import Preventivo, Rimodulazione, preventivo_nido, risorse, totali
+from crema_budget.errors import DataError
+from crema_budget.loader import decode, parse_agreement, read_file
 from crema_budget.model import Agreement
 from crema_budget.money import (
     HUNDRED,
@@ -294,11 +294,11 @@ def test_nursery_fee_never_falls_as_enrolment_rises(generated: Generated) -> Non
     highest = max(low for low, _, _ in generated.fasce)
     previous: tuple[Decimal, Decimal] | None = None
     for iscritti in range(highest + 3):
-        if iscritti < first_fee:
-            with pytest.raises(NoFeeDefined):
-                preventivo_nido(agreement, iscritti)
-            continue
         quote = preventivo_nido(agreement, iscritti)
+        if iscritti < first_fee:
+            assert isinstance(quote, Rimodulazione)
+            continue
+        assert isinstance(quote, Preventivo)
         assert quote.fascia.iscritti_min <= iscritti
         assert quote.imponibile == quote.canone_mensile * quote.mensilita
         if previous is not None:
@@ -361,7 +361,7 @@ def test_computed_figures_written_back_all_agree(generated: Generated) -> None:
         declared += 1  # the full fee equals the fee line's: generated so
     generated.data["risorse_consorzio"] = {"dichiarato": _flow_mappings(table)}
 
-    checks = run_checks(load(generated))
+    checks = run_checks(load(generated)).checks
     assert len(checks) == declared
     assert [c for c in checks if c.esito is not Esito.CONCORDA] == []
 
@@ -520,7 +520,7 @@ def test_any_bytes(raw: bytes, scratch: Path) -> None:
     """Bytes from disk (read_text decodes them) or not valid UTF-8 at all (lone surrogates)."""
     scratch.write_bytes(raw)
     try:
-        text = read_text(scratch)
+        text = decode(read_file(scratch), str(scratch))
     except DataError as error:
         refusal = str(error)
     else:

@@ -1,73 +1,107 @@
-"""Rendering: results → text or bytes, one module per output format.
+"""Output formats: any :class:`~crema_budget.view.View` to text or bytes.
 
-Renderers only *return* what they make; the CLI decides where it goes. Each
-format's module is imported only when that format is asked for, so the
-spreadsheet writer and the template engine cost nothing to ``totals``.
+One module per format, each with a ``render(view, options)`` function; the
+registry below is the only place that names them, and each module is
+imported only when its format is asked for, so the spreadsheet writers and
+the template engine cost nothing to ``totals``. Renderers only *return* what
+they make; the CLI decides where it goes.
+
+JSON is not here: it is a versioned document shaped like the domain
+(:mod:`crema_budget.render.json`), an interface for scripts rather than a
+view for people.
 """
 
 from __future__ import annotations
 
+import importlib
 from enum import Enum
-from typing import TYPE_CHECKING, Protocol, Union
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
-    from crema_budget.checks import Check
-    from crema_budget.compute import Preventivo, Risorse, TariffaFascia, Totali
-
-#: What a renderer returns: text, bytes (xlsx) or a Rich renderable (tables).
-Output = Union[str, bytes, "RenderableType"]
+    from crema_budget.view import View
 
 
 class Format(str, Enum):
-    """The output formats of the reporting commands."""
+    """The output formats; every command that shows results takes each of them."""
 
     TABLE = "table"
     JSON = "json"
     CSV = "csv"
+    CSV_IT = "csv-it"
     MARKDOWN = "markdown"
     XLSX = "xlsx"
+    ODS = "ods"
+    HTML = "html"
+    PDF = "pdf"
 
     @property
     def binary(self) -> bool:
-        return self is Format.XLSX
+        """Bytes that a terminal cannot show: they need ``--output``."""
+        return self in (Format.XLSX, Format.ODS, Format.PDF)
+
+    @property
+    def module(self) -> str:
+        return _MODULES[self]
 
 
-class Renderer(Protocol):
-    """One output format: a method per reporting command."""
+#: Where each format's ``render`` lives (JSON is rendered from results, not views).
+_MODULES = {
+    Format.TABLE: "terminal",
+    Format.JSON: "json",
+    Format.CSV: "csv",
+    Format.CSV_IT: "csv",
+    Format.MARKDOWN: "markdown",
+    Format.XLSX: "xlsx",
+    Format.ODS: "ods",
+    Format.HTML: "html",
+    Format.PDF: "pdf",
+}
 
-    def totals(self, totali: Totali, risorse: Risorse) -> Output: ...
+#: The format a file extension asks for, when ``--format`` is not given.
+EXTENSIONS = {
+    ".txt": Format.TABLE,
+    ".json": Format.JSON,
+    ".csv": Format.CSV,
+    ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN,
+    ".xlsx": Format.XLSX,
+    ".ods": Format.ODS,
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
+    ".pdf": Format.PDF,
+}
 
-    def nido(self, preventivo: Preventivo) -> Output: ...
 
-    def fasce(self, tariffe: tuple[TariffaFascia, ...]) -> Output: ...
-
-    def risorse(self, risorse: Risorse, itemised: bool) -> Output: ...
-
-    def check(self, checks: list[Check]) -> Output: ...
+def format_for(extension: str) -> Format | None:
+    """The format a file name's extension implies (``.xlsx`` → xlsx), if any."""
+    return EXTENSIONS.get(extension.lower())
 
 
-def renderer(fmt: Format, locale: str) -> Renderer:
-    """The renderer for ``fmt``, importing its module only now."""
-    if fmt is Format.TABLE:
-        from crema_budget.render.table import TableRenderer
+def fits(fmt: Format, extension: str) -> bool:
+    """Whether a file with ``extension`` can hold ``fmt`` (csv-it goes in a .csv)."""
+    implied = format_for(extension)
+    if implied is None:
+        return True
+    if fmt is Format.CSV_IT:
+        return implied is Format.CSV
+    return implied is fmt
 
-        return TableRenderer(locale)
+
+class Options(NamedTuple):
+    """How to render: the language of figures and, for terminal tables, the width."""
+
+    locale: str
+    width: int = 80
+    color: bool = False
+    csv_italian: bool = False  # csv: the Italian spreadsheet dialect (csv-it)
+
+
+def render(fmt: Format, view: View, options: Options) -> str | bytes:
+    """``view`` in ``fmt``; imports the format's module only now."""
     if fmt is Format.JSON:
-        from crema_budget.render.json import JsonRenderer
-
-        return JsonRenderer()
-    if fmt is Format.CSV:
-        from crema_budget.render.csv import CsvRenderer
-
-        return CsvRenderer()
-    if fmt is Format.MARKDOWN:
-        from crema_budget.render.markdown import MarkdownRenderer
-
-        return MarkdownRenderer(locale)
-    if fmt is Format.XLSX:
-        from crema_budget.render.xlsx import XlsxRenderer
-
-        return XlsxRenderer()
-    raise AssertionError(f"unhandled format {fmt}")  # pragma: no cover
+        raise ValueError("JSON is rendered from results, not from a view")
+    module = importlib.import_module(f"crema_budget.render.{fmt.module}")
+    if fmt is Format.CSV_IT:
+        options = options._replace(csv_italian=True)
+    output: str | bytes = module.render(view, options)
+    return output

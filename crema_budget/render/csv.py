@@ -1,196 +1,169 @@
-"""CSV: one row per item, for spreadsheets and scripts.
+"""CSV, two dialects.
 
-Figures are plain decimals with a dot and no grouping (``1302537.59``), so any
-program reads them the same way whatever its language. Rows are items, never
-subtotals: summing a column gives the total without counting anything twice.
-An item the document leaves open has empty amounts and ``stato`` set to
-``da definire``; it is never written as zero.
+``csv``: for scripts. RFC 4180 (commas, CRLF, quotes only where needed);
+headers are the columns' identifiers, the same in every language; figures
+are plain decimals with a dot and no grouping (``1302537.59``). It holds the
+view's main (first) table, and only the rows that are not derived: items and
+open items, with a ``riga`` column saying which (``voce``, ``da_definire``).
+Summing a column never counts anything twice; totals are in ``json``.
+
+``csv-it``: for Italian spreadsheets opened by double click. Semicolons,
+decimal comma without grouping, UTF-8 with a byte-order mark so Excel reads
+the accents; headers are the columns' titles in the reader's language; every
+table of the view, each under its title, subtotals and totals included.
+
+In both, a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return is prefixed with ``'`` so no spreadsheet runs it as a formula
+(OWASP's rule for CSV injection).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 
-from crema_budget.checks import Check
-from crema_budget.compute import Preventivo, Risorse, TariffaFascia, Totali
-from crema_budget.money import ZERO
-from crema_budget.render import plain
-
-#: ``stato`` of a line whose figures are known.
-DEFINITO = "definito"
-#: ``stato`` of an item the document leaves open.
-DA_DEFINIRE = "da definire"
-#: ``stato`` of a nursery tier without a fee: the agreement must be renegotiated.
-RIMODULAZIONE = "rimodulazione"
-
-Row = Mapping[str, str | int | None]
-
-TOTALS_COLUMNS = (
-    "ambito",
-    "voce",
-    "periodo",
-    "canone_mensile",
-    "mensilita",
-    "imponibile",
-    "aliquota_iva",
-    "iva",
-    "totale",
-    "stato",
-)
-_PREVENTIVO_COLUMNS = (
-    "canone_mensile",
-    "aliquota_iva",
-    "iva_mensile",
-    "totale_mensile",
-    "mensilita",
-    "imponibile",
-    "iva",
-    "totale",
+from crema_budget.money import CENT, round_half_up
+from crema_budget.render import Options
+from crema_budget.view import (
+    Block,
+    Cell,
+    Chart,
+    Column,
+    Fact,
+    Facts,
+    Kind,
+    Paragraph,
+    Placeholder,
+    RowKind,
+    Section,
+    Table,
+    View,
+    cell_kind,
+    cell_value,
+    chart_table,
+    for_grid,
+    tables,
 )
 
+#: What the ``riga`` column says of a row (identifiers, not words).
+ROW_IDS = {RowKind.ITEM: "voce", RowKind.OPEN: "da_definire"}
 
-def _amount(value: Decimal | None) -> str:
-    return "" if value is None else plain.amount(value)
-
-
-def _rate(value: Decimal | None) -> str:
-    return "" if value is None else plain.rate(value)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _table(columns: Sequence[str], rows: Iterable[Row]) -> str:
+def safe(content: str) -> str:
+    """A label that no spreadsheet will read as a formula."""
+    return "'" + content if content.startswith(_FORMULA_STARTS) else content
+
+
+def render(view: View, options: Options) -> str:
+    if options.csv_italian:
+        return _italian(view, options)
+    found = tables(view.blocks)
+    if not found:
+        return ""
+    table = for_grid(found[0])
     out = io.StringIO()
-    # The csv module's default dialect is RFC 4180: commas, CRLF line ends and
-    # quotes only around a label that needs them. A missing key is an empty cell.
-    writer = csv.DictWriter(out, fieldnames=columns, restval="")
-    writer.writeheader()
-    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+    writer = csv.writer(out)  # the default dialect is RFC 4180's
+    writer.writerow([*(c.key for c in table.columns), "riga"])
+    for row in table.rows:
+        if row.kind not in ROW_IDS:
+            continue  # subtotals and totals are sums of these rows
+        writer.writerow(
+            [
+                *(_plain(cell, column) for cell, column in zip(row.cells, table.columns, strict=True)),
+                ROW_IDS[row.kind],
+            ]
+        )
     return out.getvalue()
 
 
-def _preventivo(p: Preventivo) -> Row:
-    return plain.preventivo(p)
+def _plain(cell: Cell, column: Column) -> str:
+    """A cell for a program: ``1302537.59``, ``22``, ``2016-05-10``."""
+    if isinstance(cell, Placeholder):
+        return ""
+    value = cell_value(cell)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return safe(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    kind, _places = cell_kind(cell, column)
+    if kind is Kind.MONEY:
+        return str(value.quantize(CENT))
+    return format(value.normalize(), "f")
 
 
-class CsvRenderer:
-    """Renders every command as CSV text."""
-
-    def totals(self, totali: Totali, risorse: Risorse) -> str:
-        """The municipal fee lines; the consortium's resources are in ``risorse``."""
-        rows: list[Row] = []
-        for ambito in totali.ambiti:
-            rows.extend(
-                {
-                    "ambito": ambito.numero,
-                    "voce": r.voce,
-                    "periodo": r.periodo,
-                    "canone_mensile": _amount(r.canone_mensile),
-                    "mensilita": r.mensilita,
-                    "imponibile": _amount(r.imponibile),
-                    "aliquota_iva": _rate(r.aliquota_iva),
-                    "iva": _amount(r.iva),
-                    "totale": _amount(r.totale),
-                    "stato": DEFINITO,
-                }
-                for r in ambito.righe
-            )
-            rows.extend(
-                {
-                    "ambito": ambito.numero,
-                    "voce": aperto.voce,
-                    "aliquota_iva": _rate(aperto.aliquota_iva),
-                    "stato": DA_DEFINIRE,
-                }
-                for aperto in ambito.da_definire
-            )
-        return _table(TOTALS_COLUMNS, rows)
-
-    def nido(self, preventivo: Preventivo) -> str:
-        p = preventivo
-        row = {
-            "iscritti": p.iscritti,
-            "iscritti_min": p.fascia.iscritti_min,
-            "iscritti_max": p.fascia.iscritti_max,
-            **_preventivo(p),
-            "riduzione_imponibile": _amount(p.riduzione_imponibile),
-            "riduzione_totale": _amount(p.riduzione_totale),
-        }
-        return _table(list(row), [row])
-
-    def fasce(self, tariffe: tuple[TariffaFascia, ...]) -> str:
-        rows: list[Row] = []
-        for t in tariffe:
-            tier = {"iscritti_min": t.fascia.iscritti_min, "iscritti_max": t.fascia.iscritti_max}
-            if t.preventivo is None:
-                rows.append({**tier, "stato": RIMODULAZIONE})
-            else:
-                rows.append({**tier, **_preventivo(t.preventivo), "stato": DEFINITO})
-        return _table(("iscritti_min", "iscritti_max", *_PREVENTIVO_COLUMNS, "stato"), rows)
-
-    def risorse(self, risorse: Risorse, itemised: bool) -> str:
-        """Itemised, one row per item and per 1 % share, which together sum to the
-        total; otherwise one row per ambito."""
-        if not itemised:
-            return _table(
-                ("ambito", "titolo", "risorse", "quota_1_percento", "totale"),
-                (
-                    {
-                        "ambito": a.numero,
-                        "titolo": a.titolo,
-                        "risorse": _amount(a.totale),
-                        "quota_1_percento": _amount(a.quota_1_percento),
-                        "totale": _amount(a.totale + (a.quota_1_percento or ZERO)),
-                    }
-                    for a in risorse.ambiti
-                ),
-            )
-        rows: list[Row] = []
-        for a in risorse.ambiti:
-            rows.extend(
-                {"ambito": a.numero, "tipo": "risorsa", "voce": voce, "importo": _amount(importo)}
-                for voce, importo in a.voci
-            )
-            if a.quota_1_percento is not None:
-                rows.append(
-                    {
-                        "ambito": a.numero,
-                        "tipo": "quota_1_percento",
-                        "voce": "quota parte 1 %",
-                        "importo": _amount(a.quota_1_percento),
-                    }
+def _italian(view: View, options: Options) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")  # so that Excel reads UTF-8
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([safe(view.title)])
+    for alert in view.alerts:
+        writer.writerow([safe(alert)])
+    for fact in view.provenance:
+        writer.writerow([safe(fact.label), _italian_cell(fact.value, _fact_column(fact))])
+    for block in _flat(view.blocks):
+        writer.writerow([])
+        if isinstance(block, Facts):
+            for fact in block.items:
+                writer.writerow([safe(fact.label), _italian_cell(fact.value, _fact_column(fact))])
+        elif isinstance(block, Paragraph):
+            writer.writerow([safe(block.text)])
+        else:
+            table = for_grid(block)
+            if table.title and table.title != view.title:
+                writer.writerow([safe(table.title)])
+            writer.writerow([safe(c.title) for c in table.columns])
+            for row in table.rows:
+                writer.writerow(
+                    _italian_cell(cell, column)
+                    for cell, column in zip(row.cells, table.columns, strict=True)
                 )
-        return _table(("ambito", "tipo", "voce", "importo"), rows)
+    return out.getvalue()
 
-    def check(self, checks: list[Check]) -> str:
-        rows: list[Row] = []
-        for c in checks:
-            figures = {
-                "dichiarato": c.dichiarato,
-                "calcolato": c.calcolato,
-                "differenza": c.differenza,
-            }
-            rows.append(
-                {
-                    "dove": c.dove,
-                    "cifra": c.cifra,
-                    "unita": "%" if c.percentuale else "EUR",
-                    # A percentage keeps every computed digit: the check is about
-                    # how the declared figure was cut or rounded.
-                    **{k: str(v) if c.percentuale else _amount(v) for k, v in figures.items()},
-                    "esito": c.esito.value,
-                    "nota": c.nota,
-                }
-            )
-        columns = (
-            "dove",
-            "cifra",
-            "unita",
-            "dichiarato",
-            "calcolato",
-            "differenza",
-            "esito",
-            "nota",
-        )
-        return _table(columns, rows)
+
+def _flat(blocks: tuple[Block, ...]) -> list[Table | Facts | Paragraph]:
+    """The view's blocks in reading order, sections opened, charts as tables."""
+    found: list[Table | Facts | Paragraph] = []
+    for block in blocks:
+        if isinstance(block, Section):
+            found.append(Paragraph(block.title))
+            found.extend(_flat(block.blocks))
+        elif isinstance(block, Chart):
+            found.append(chart_table(block))
+        else:
+            found.append(block)
+    return found
+
+
+def _fact_column(fact: Fact) -> Column:
+    return Column("", fact.label, fact.kind, fact.places)
+
+
+def _italian_cell(cell: Cell, column: Column) -> str:
+    """A cell for an Italian spreadsheet: ``1302537,59``, ``22``, ``10/05/2016``."""
+    if isinstance(cell, Placeholder):
+        return safe(cell.text)
+    value = cell_value(cell)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return safe(value)
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, int):
+        return str(value)
+    kind, places = cell_kind(cell, column)
+    if kind is Kind.MONEY:
+        number = value.quantize(CENT)
+    elif kind in (Kind.PERCENT, Kind.POINTS):
+        number = round_half_up(value, places)  # as a reader sees it
+    else:
+        number = value.normalize()
+    return format(Decimal(number), "f").replace(".", ",")

@@ -1,154 +1,258 @@
-"""HTML: one self-contained page for the accountability meeting.
+"""HTML: one self-contained page for any view, made to be printed.
 
-Everything the page needs is inside it: styles inline, the chart as inline
-SVG, no fonts, scripts or images fetched from anywhere, so it opens offline
-and prints to PDF from any browser. The page is a Jinja2 template
-(``templates/report.html.j2``) filled with computed results; figures are
-formatted through :mod:`crema_budget.fmt` in the chosen locale.
-
-Jinja2 is imported here only, so commands other than ``report`` never load it.
+Styles are inline and charts are inline SVG: nothing is fetched from
+anywhere, so the page opens offline and prints to PDF from any browser (or
+through :mod:`crema_budget.render.pdf`). Printed, each section starts a new
+sheet, column titles repeat on every sheet, the page number and where the
+figures come from sit in the page margin, and no euro sign is ever left
+alone at the end of a line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from html import escape
+from importlib import resources
 
-import jinja2
-
-from crema_budget import __version__, fmt
-from crema_budget.checks import Check
-from crema_budget.compute import Risorse, TariffaFascia, Totali
-from crema_budget.model import Documento
-from crema_budget.money import ZERO, decimal_places
+from crema_budget import __version__, i18n
+from crema_budget.render import Options
+from crema_budget.render.cells import figure, shown_rows, text
+from crema_budget.view import (
+    Block,
+    Chart,
+    Column,
+    Facts,
+    Paragraph,
+    RowKind,
+    Section,
+    Style,
+    Table,
+    View,
+    for_reading,
+)
 
 #: Chart geometry, in SVG user units (the chart scales to the page width).
 CHART_WIDTH = 720
-_LABEL_WIDTH = 90  # "Ambito 5" left of the bars
-_VALUE_WIDTH = 150  # room right of the longest bar for its figure
+_LABEL_WIDTH = 90
+_VALUE_WIDTH = 150
 _BAR_HEIGHT = 26
 _BAR_GAP = 14
 _PAD = 8
 _TENTH = Decimal("0.1")
+_NBSP = "\u00a0"
 
 
-@dataclass(frozen=True)
-class Bar:
-    """One bar of the chart: an ambito's total with VAT, placed and labelled."""
+def render(view: View, options: Options) -> str:
+    locale = options.locale
+    css = resources.files("crema_budget.render").joinpath("html.css").read_text("utf-8")
+    body = [
+        "<header>",
+        f"<h1>{_e(view.title)}</h1>",
+    ]
+    if view.subtitle:
+        body.append(f'<p class="subtitle">{_e(view.subtitle)}</p>')
+    body.extend(f'<p class="alert" role="alert">{_e(alert)}</p>' for alert in view.alerts)
+    if view.provenance:
+        body.append(_facts(Facts(view.provenance), locale, "provenance"))
+    body.append("</header>")
+    body.append("<main>")
+    body.extend(_block(block, locale, 2, view.title) for block in view.blocks)
+    body.append("</main>")
+    margin = _margin_line(view, locale)
+    lang = i18n.language()
+    return "\n".join(
+        [
+            "<!doctype html>",
+            f'<html lang="{lang}">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f'<meta name="generator" content="crema-budget {__version__}">',
+            f"<title>{_e(view.title)}</title>",
+            f"<style>\n{css}{margin}</style>",
+            "</head>",
+            "<body>",
+            *body,
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
 
-    numero: int
-    titolo: str
-    figure: str  # the total, formatted for the reader
-    y: int
-    width: Decimal  # bar length; the largest total spans the whole bar area
 
-    @property
-    def label_y(self) -> int:
-        return self.y + _BAR_HEIGHT // 2
-
-    @property
-    def value_x(self) -> Decimal:
-        return _LABEL_WIDTH + self.width + 6
+def _e(content: str) -> str:
+    return escape(content, quote=True)
 
 
-@dataclass(frozen=True)
-class Chart:
-    """A horizontal bar chart: the budget (total with VAT) of each ambito."""
+def _margin_line(view: View, locale: str) -> str:
+    """The provenance again, in the margin of every printed page."""
+    if not view.provenance:
+        return ""
+    shown = " · ".join(
+        text(f.value, Column("", "", f.kind, f.places), locale)
+        for f in view.provenance
+        if f.value not in (None, "")
+    )
+    literal = shown.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return (
+        f'@page {{ @bottom-left {{ content: "{literal}"; font-size: 7pt; color: #555; }} }}\n'
+    )
 
-    bars: tuple[Bar, ...]
-    width: int = CHART_WIDTH
-    label_width: int = _LABEL_WIDTH
-    bar_height: int = _BAR_HEIGHT
 
-    @property
-    def height(self) -> int:
-        return 2 * _PAD + len(self.bars) * (_BAR_HEIGHT + _BAR_GAP) - _BAR_GAP
+def _figure_text(content: str) -> str:
+    # The euro sign stays with its figure: never alone at the end of a line.
+    return content.replace("€ ", "€" + _NBSP).replace("- ", "-" + _NBSP)
 
 
-def budget_chart(totali: Totali, locale: str) -> Chart:
-    """Lay out one bar per ambito, lengths proportional to the total with VAT."""
-    area = Decimal(CHART_WIDTH - _LABEL_WIDTH - _VALUE_WIDTH)
-    largest = max((a.totale for a in totali.ambiti), default=Decimal(0))
-    bars = []
-    for index, ambito in enumerate(totali.ambiti):
-        # Pixel lengths, not money: a tenth of a unit is finer than any screen.
-        width = (ambito.totale * area / largest) if largest else Decimal(0)
-        bars.append(
-            Bar(
-                numero=ambito.numero,
-                titolo=ambito.titolo,
-                figure=fmt.euro(ambito.totale, locale),
-                y=_PAD + index * (_BAR_HEIGHT + _BAR_GAP),
-                width=width.quantize(_TENTH, rounding=ROUND_HALF_UP),
+def _block(block: Block, locale: str, level: int, view_title: str) -> str:
+    if isinstance(block, Table):
+        return _table(block, locale, level + 1, view_title)
+    if isinstance(block, Chart):
+        return _chart(block, locale)
+    if isinstance(block, Facts):
+        return _facts(block, locale)
+    if isinstance(block, Paragraph):
+        css = {Style.NORMAL: "", Style.NOTE: "note", Style.GOOD: "good", Style.ALERT: "alert"}
+        kind = css[block.style]
+        return f'<p class="{kind}">{_e(block.text)}</p>' if kind else f"<p>{_e(block.text)}</p>"
+    identifier = f' id="{_e(block.key)}"' if block.key else ""
+    inner = [f"<section{identifier}>", f"<h{level}>{_e(block.title)}</h{level}>"]
+    inner.extend(_block(b, locale, level + 1, view_title) for b in block.blocks)
+    inner.append("</section>")
+    return "\n".join(inner)
+
+
+def _facts(facts: Facts, locale: str, css: str = "facts") -> str:
+    lines = [f"<h4>{_e(facts.title)}</h4>"] if facts.title else []
+    lines.append(f'<dl class="{css}">')
+    for fact in facts.items:
+        value = _e(_figure_text(text(fact.value, Column("", "", fact.kind, fact.places), locale)))
+        if fact.strong:
+            value = f"<strong>{value}</strong>"
+        lines.append(f"<dt>{_e(fact.label)}</dt><dd>{value}</dd>")
+    lines.append("</dl>")
+    return "\n".join(lines)
+
+
+_ROW_CLASS = {
+    RowKind.ITEM: "item",
+    RowKind.SUBTOTAL: "subtotal",
+    RowKind.TOTAL: "total",
+    RowKind.OPEN: "open",
+    RowKind.NOTE: "note",
+}
+
+
+def _table(table: Table, locale: str, level: int, view_title: str) -> str:
+    table = for_reading(table)
+    columns = table.columns
+    out = []
+    if table.title and table.title != view_title:
+        out.append(f"<h{min(level, 6)}>{_e(table.title)}</h{min(level, 6)}>")
+    out.append("<table>")
+    out.append("<thead><tr>")
+    out.extend(
+        f'<th class="num" scope="col">{_e(c.title)}</th>'
+        if figure(c)
+        else f'<th scope="col">{_e(c.title)}</th>'
+        for c in columns
+    )
+    out.append("</tr></thead>")
+    out.append("<tbody>")
+    label = _label_column(columns)
+    for row, cells in shown_rows(table):
+        classes = [_ROW_CLASS[row.kind]]
+        if row.group:
+            classes.append("group")
+        if row.kind is RowKind.NOTE:
+            note = text(cells[label], columns[label], locale)
+            before = "<td></td>" * label
+            span = len(columns) - label
+            out.append(
+                f'<tr class="{" ".join(classes)}">{before}'
+                f'<td colspan="{span}">{_e(note)}</td></tr>'
             )
-        )
-    return Chart(tuple(bars))
+            continue
+        tds = []
+        for cell, column in zip(cells, columns, strict=True):
+            shown = text(cell, column, locale)
+            if figure(column):
+                tds.append(f'<td class="num">{_e(_figure_text(shown))}</td>')
+            else:
+                tds.append(f"<td>{_e(shown)}</td>")
+        out.append(f'<tr class="{" ".join(classes)}">{"".join(tds)}</tr>')
+    out.append("</tbody>")
+    out.append("</table>")
+    out.extend(f'<p class="note">{_e(note)}</p>' for note in table.notes)
+    return "\n".join(out)
 
 
-@dataclass(frozen=True)
-class CheckRow:
-    """A check with its figures formatted for the page."""
-
-    check: Check
-    dichiarato: str
-    calcolato: str
-    differenza: str
+def _label_column(columns: tuple[Column, ...]) -> int:
+    """Where a note row's text goes: the first label column that is not a number."""
+    for index, column in enumerate(columns):
+        if not figure(column):
+            return index
+    return 0
 
 
-class HtmlReport:
-    """Renders the accountability report as one HTML page (text)."""
+def _chart(chart: Chart, locale: str) -> str:
+    """Horizontal bars; a second value, if any, drawn over the first (actual
+    against budget), both labelled with their figures."""
+    from crema_budget.render.cells import value_text
+    from crema_budget.view import Kind
 
-    def __init__(self, locale: str) -> None:
-        self.locale = locale
-        self._env = jinja2.Environment(
-            loader=jinja2.PackageLoader("crema_budget.render", "templates"),
-            # The template is named .html.j2, which select_autoescape would not
-            # recognise: escaping is switched on outright.
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self._env.filters.update(
-            euro=lambda value: fmt.euro(value, locale),
-            rate=lambda value: fmt.rate(value, locale),
-            percent=lambda value: fmt.percent(value, locale),
-            fascia=lambda f: fmt.fascia(f.iscritti_min, f.iscritti_max),
-        )
+    area = Decimal(CHART_WIDTH - _LABEL_WIDTH - _VALUE_WIDTH)
+    largest = max(
+        (max(bar.value, bar.front or Decimal(0)) for bar in chart.bars), default=Decimal(0)
+    )
+    height = 2 * _PAD + len(chart.bars) * (_BAR_HEIGHT + _BAR_GAP) - _BAR_GAP
+    out = [
+        "<figure>",
+        f'<svg viewBox="0 0 {CHART_WIDTH} {max(height, 1)}" role="img" aria-label="{_e(chart.title)}">',
+        f"<title>{_e(chart.title)}</title>",
+    ]
+    for index, bar in enumerate(chart.bars):
+        y = _PAD + index * (_BAR_HEIGHT + _BAR_GAP)
+        middle = y + _BAR_HEIGHT // 2
+        width = _length(bar.value, largest, area)
+        figure_text = _figure_text(value_text(bar.value, Kind.MONEY, 2, locale))
+        label = figure_text
+        out.append(f'<g class="chart-bar" data-value="{bar.value}">')
+        tooltip = f"{bar.label}: {bar.detail} – {figure_text}" if bar.detail else label
+        out.append(f"<title>{_e(tooltip)}</title>")
+        out.append(f'<text x="0" y="{middle}">{_e(bar.label)}</text>')
+        if bar.front is not None:
+            front = _length(bar.front, largest, area)
+            front_text = _figure_text(value_text(bar.front, Kind.MONEY, 2, locale))
+            out.append(
+                f'<rect class="back" x="{_LABEL_WIDTH}" y="{y}" width="{width}" '
+                f'height="{_BAR_HEIGHT}"></rect>'
+            )
+            out.append(
+                f'<rect class="bar" x="{_LABEL_WIDTH}" y="{y + 5}" width="{front}" '
+                f'height="{_BAR_HEIGHT - 10}"></rect>'
+            )
+            label = f"{front_text} / {figure_text}"
+            end = max(width, front)
+        else:
+            out.append(
+                f'<rect class="bar" x="{_LABEL_WIDTH}" y="{y}" width="{width}" '
+                f'height="{_BAR_HEIGHT}"></rect>'
+            )
+            end = width
+        out.append(f'<text x="{_LABEL_WIDTH + end + 6}" y="{middle}">{_e(label)}</text>')
+        out.append("</g>")
+    out.append("</svg>")
+    caption = chart.title
+    if any(bar.front is not None for bar in chart.bars) and chart.front_label:
+        caption = f"{chart.title} ({chart.front_label} / {chart.value_label})"
+    out.append(f"<figcaption>{_e(caption)}</figcaption>")
+    out.append("</figure>")
+    return "\n".join(out)
 
-    def _check_row(self, c: Check) -> CheckRow:
-        if c.percentuale:
-            declared = fmt.percent(c.dichiarato, self.locale, decimal_places(c.dichiarato))
-            return CheckRow(c, declared, fmt.percent(c.calcolato, self.locale), "")
-        difference = fmt.euro(c.differenza, self.locale) if c.differenza else ""
-        return CheckRow(
-            c, fmt.euro(c.dichiarato, self.locale), fmt.euro(c.calcolato, self.locale), difference
-        )
 
-    def render(
-        self,
-        documento: Documento,
-        totali: Totali,
-        risorse: Risorse,
-        tariffe: tuple[TariffaFascia, ...],
-        checks: list[Check],
-    ) -> str:
-        """The page: summary with chart, each ambito, the consortium's resources,
-        the nursery tiers (``tariffe`` may be empty) and the checks."""
-        template = self._env.get_template("report.html.j2")
-        return template.render(
-            documento=documento,
-            totali=totali,
-            risorse=risorse,
-            risorse_per_ambito={a.numero: a for a in risorse.ambiti},
-            consorzio_totale={
-                a.numero: a.totale + (a.quota_1_percento or ZERO) for a in risorse.ambiti
-            },
-            tariffe=tariffe,
-            mensilita=next((t.preventivo.mensilita for t in tariffe if t.preventivo), None),
-            checks=[self._check_row(c) for c in checks],
-            differenze=sum(not c.ok for c in checks),
-            chart=budget_chart(totali, self.locale),
-            version=__version__,
-        )
+def _length(value: Decimal, largest: Decimal, area: Decimal) -> Decimal:
+    # Pixel lengths, not money: a tenth of a unit is finer than any screen.
+    if largest <= 0 or value <= 0:
+        return Decimal(0)
+    return (value * area / largest).quantize(_TENTH, rounding=ROUND_HALF_UP)

@@ -1,141 +1,198 @@
-"""JSON: a stable, machine-readable document per command.
+"""JSON: a stable, machine-readable document per command, shaped like the domain.
 
 Amounts are strings with a dot and two decimals (``"1302537.59"``) so no
-consumer turns them into floats by accident; percentages are strings too.
-Every document carries ``"schema": "crema-budget/<command>/1"``; the number
-changes only when a field is removed or changes meaning.
+consumer turns them into floats by accident; rates and percentages are
+strings too. Keys are identifiers and never change with the language; texts
+meant for people (a check's place, a note) follow it. Every document carries
+``"schema": "crema-budget/<command>/<n>"``; ``n`` changes only when a field is
+removed or changes meaning.
 """
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
-from crema_budget.checks import Check
-from crema_budget.compute import Preventivo, Riga, Risorse, RisorseAmbito, TariffaFascia, Totali
-from crema_budget.money import round_half_up
-from crema_budget.render import plain
+from crema_budget.checks import Controllo
+from crema_budget.compute import (
+    Preventivo,
+    Riga,
+    Rimodulazione,
+    Risorse,
+    RisorseAmbito,
+    TariffaFascia,
+    Totali,
+)
+from crema_budget.money import CENT, round_half_up
 
-_amount = plain.amount
-_rate = plain.rate
 
-
-def _dump(document: dict[str, Any]) -> str:
+def dumps(document: dict[str, Any]) -> str:
+    """The document as indented UTF-8 JSON text, ending with a newline."""
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def amount(value: Decimal | None) -> str | None:
+    """``Decimal("5540")`` → ``"5540.00"``."""
+    return None if value is None else str(value.quantize(CENT))
+
+
+def rate(value: Decimal | None) -> str | None:
+    """A VAT rate or percentage as written: ``4``, ``22``, ``7.5`` (never ``2E+1``)."""
+    return None if value is None else format(value.normalize(), "f")
 
 
 def _riga(riga: Riga) -> dict[str, Any]:
     return {
+        "codice": riga.codice,
         "voce": riga.voce,
         "periodo": riga.periodo,
-        "canone_mensile": _amount(riga.canone_mensile) if riga.canone_mensile is not None else None,
+        "canone_mensile": amount(riga.canone_mensile),
         "mensilita": riga.mensilita,
-        "imponibile": _amount(riga.imponibile),
-        "aliquota_iva": _rate(riga.aliquota_iva),
-        "iva": _amount(riga.iva),
-        "totale": _amount(riga.totale),
+        "imponibile": amount(riga.imponibile),
+        "aliquota_iva": rate(riga.aliquota_iva),
+        "iva": amount(riga.iva),
+        "totale": amount(riga.totale),
     }
 
 
 def _risorse_ambito(ambito: RisorseAmbito) -> dict[str, Any]:
-    quota = ambito.quota_1_percento
     return {
         "numero": ambito.numero,
         "titolo": ambito.titolo,
-        "voci": [{"voce": voce, "importo": _amount(importo)} for voce, importo in ambito.voci],
-        "totale": _amount(ambito.totale),
-        "quota_1_percento": _amount(quota) if quota is not None else None,
+        "voci": [{"voce": voce, "importo": amount(importo)} for voce, importo in ambito.voci],
+        "totale": amount(ambito.totale),
+        "quota_1_percento": amount(ambito.quota_1_percento),
     }
 
 
 def _risorse(risorse: Risorse) -> dict[str, Any]:
     return {
         "ambiti": [_risorse_ambito(a) for a in risorse.ambiti],
-        "totale_risorse": _amount(risorse.totale_risorse),
-        "totale_quote_1_percento": _amount(risorse.totale_quote),
-        "totale": _amount(risorse.totale),
-        "base_imponibile_comunale": _amount(risorse.base),
+        "totale_risorse": amount(risorse.totale_risorse),
+        "totale_quote_1_percento": amount(risorse.totale_quote),
+        "totale": amount(risorse.totale),
+        "base_imponibile_comunale": amount(risorse.base),
         "percentuale": str(risorse.percentuale),
         "percentuale_2_decimali": str(round_half_up(risorse.percentuale, 2)),
+        "percentuale_dichiarata": rate(risorse.percentuale_dichiarata),
     }
 
 
-def _preventivo(p: Preventivo) -> dict[str, Any]:
+def totals(totali: Totali, risorse: Risorse) -> dict[str, Any]:
     return {
-        "iscritti": p.iscritti,
-        "fascia": {"iscritti_min": p.fascia.iscritti_min, "iscritti_max": p.fascia.iscritti_max},
-        **plain.preventivo(p),
-        "riduzione_imponibile": _amount(p.riduzione_imponibile),
-        "riduzione_totale": _amount(p.riduzione_totale),
+        "schema": "crema-budget/totals/1",
+        "ambiti": [
+            {
+                "numero": a.numero,
+                "titolo": a.titolo,
+                "righe": [_riga(r) for r in a.righe],
+                "da_definire": [
+                    {"codice": d.codice, "voce": d.voce, "aliquota_iva": rate(d.aliquota_iva)}
+                    for d in a.da_definire
+                ],
+                "imponibile": amount(a.imponibile),
+                "iva": amount(a.iva),
+                "totale": amount(a.totale),
+            }
+            for a in totali.ambiti
+        ],
+        "imponibile": amount(totali.imponibile),
+        "iva": amount(totali.iva),
+        "totale": amount(totali.totale),
+        "risorse_consorzio": _risorse(risorse),
     }
 
 
-class JsonRenderer:
-    """Renders every command as a JSON document (text)."""
+def risorse(risorse_: Risorse) -> dict[str, Any]:
+    return {"schema": "crema-budget/risorse/1", **_risorse(risorse_)}
 
-    def totals(self, totali: Totali, risorse: Risorse) -> str:
-        return _dump(
+
+def _figures(p: Preventivo) -> dict[str, Any]:
+    return {
+        "canone_mensile": amount(p.canone_mensile),
+        "aliquota_iva": rate(p.aliquota_iva),
+        "iva_mensile": amount(p.iva_mensile),
+        "totale_mensile": amount(p.totale_mensile),
+        "mensilita": p.mensilita,
+        "imponibile": amount(p.imponibile),
+        "iva": amount(p.iva),
+        "totale": amount(p.totale),
+    }
+
+
+def nido(result: Preventivo | Rimodulazione) -> dict[str, Any]:
+    """The quote for one enrolment. ``differenza_*`` is this tier minus the full
+    fee (negative when it costs less), as every other format shows it."""
+    fascia = {"iscritti_min": result.fascia.iscritti_min, "iscritti_max": result.fascia.iscritti_max}
+    if isinstance(result, Rimodulazione):
+        return {
+            "schema": "crema-budget/nido/2",
+            "iscritti": result.iscritti,
+            "esito": "rimodulazione",
+            "fascia": fascia,
+            "iscritti_minimi_con_canone": result.soglia,
+        }
+    return {
+        "schema": "crema-budget/nido/2",
+        "iscritti": result.iscritti,
+        "esito": "canone",
+        "fascia": fascia,
+        **_figures(result),
+        "differenza_imponibile": amount(result.differenza_imponibile),
+        "differenza_totale": amount(result.differenza_totale),
+    }
+
+
+def fasce(tariffe: tuple[TariffaFascia, ...]) -> dict[str, Any]:
+    return {
+        "schema": "crema-budget/nido-fasce/1",
+        "fasce": [
             {
-                "schema": "crema-budget/totals/1",
-                "ambiti": [
-                    {
-                        "numero": a.numero,
-                        "titolo": a.titolo,
-                        "righe": [_riga(r) for r in a.righe],
-                        "da_definire": [{"voce": d.voce} for d in a.da_definire],
-                        "imponibile": _amount(a.imponibile),
-                        "iva": _amount(a.iva),
-                        "totale": _amount(a.totale),
-                    }
-                    for a in totali.ambiti
-                ],
-                "imponibile": _amount(totali.imponibile),
-                "iva": _amount(totali.iva),
-                "totale": _amount(totali.totale),
-                "risorse_consorzio": _risorse(risorse),
+                "iscritti_min": t.fascia.iscritti_min,
+                "iscritti_max": t.fascia.iscritti_max,
+                "rimodulazione": t.preventivo is None,
+                "preventivo": (
+                    {"iscritti": t.preventivo.iscritti, **_figures(t.preventivo)}
+                    if t.preventivo
+                    else None
+                ),
             }
-        )
+            for t in tariffe
+        ],
+    }
 
-    def nido(self, preventivo: Preventivo) -> str:
-        return _dump({"schema": "crema-budget/nido/1", **_preventivo(preventivo)})
 
-    def fasce(self, tariffe: tuple[TariffaFascia, ...]) -> str:
-        return _dump(
+def check(controllo: Controllo) -> dict[str, Any]:
+    """Every comparison; ``differenza`` is declared minus computed, exactly (in
+    percentage points for a percentage)."""
+    return {
+        "schema": "crema-budget/check/2",
+        "ok": controllo.ok,
+        "controlli": len(controllo.checks),
+        "differenze": controllo.differenze,
+        "checks": [
             {
-                "schema": "crema-budget/nido-fasce/1",
-                "fasce": [
-                    {
-                        "iscritti_min": t.fascia.iscritti_min,
-                        "iscritti_max": t.fascia.iscritti_max,
-                        "rimodulazione": t.preventivo is None,
-                        "preventivo": _preventivo(t.preventivo) if t.preventivo else None,
-                    }
-                    for t in tariffe
-                ],
+                "chiave": c.chiave,
+                "dove": c.dove,
+                "cifra": c.cifra,
+                "unita": "%" if c.percentuale else "EUR",
+                "dichiarato": None if c.dichiarato is None else str(c.dichiarato),
+                "calcolato": str(c.calcolato),
+                "differenza": None if c.differenza is None else str(c.differenza),
+                "esito": c.esito.value,
+                "nota": c.nota,
             }
-        )
-
-    def risorse(self, risorse: Risorse, itemised: bool) -> str:
-        return _dump({"schema": "crema-budget/risorse/1", **_risorse(risorse)})
-
-    def check(self, checks: list[Check]) -> str:
-        return _dump(
+            for c in controllo.checks
+        ],
+        "non_dichiarate": [
             {
-                "schema": "crema-budget/check/1",
-                "ok": all(c.ok for c in checks),
-                "controlli": len(checks),
-                "differenze": sum(not c.ok for c in checks),
-                "checks": [
-                    {
-                        "dove": c.dove,
-                        "cifra": c.cifra,
-                        "dichiarato": str(c.dichiarato),
-                        "calcolato": str(c.calcolato),
-                        "differenza": str(c.differenza),
-                        "esito": c.esito.value,
-                        "nota": c.nota,
-                    }
-                    for c in checks
-                ],
+                "chiave": f.chiave,
+                "dove": f.dove,
+                "cifra": f.cifra,
+                "unita": "%" if f.percentuale else "EUR",
+                "calcolato": str(f.calcolato),
             }
-        )
+            for f in controllo.scoperte
+        ],
+    }

@@ -1,311 +1,755 @@
-"""XLSX: a real workbook, one sheet per table, figures as numeric cells.
+"""XLSX: any view as a live workbook, one sheet per table (XlsxWriter).
 
-Amounts are numbers with a euro format, so the Comune's staff can sum, filter
-and chart them; the spreadsheet shows them with their own language's
-separators. Totals rows hold the computed sums as values rather than formulas,
-so a viewer that does not recalculate (a previewer, a phone) still shows them.
+The workbook itself is planned first, as plain data that both spreadsheet
+formats write (this module for XLSX, :mod:`crema_budget.render.ods` for
+OpenDocument): which sheets, in which order, what each cell holds and how it
+looks, where the column titles are, which totals are formulas. A format then
+only has to say each of those things in its own file.
 
-The same input always gives the same bytes: the workbook's creation date is
-fixed and XlsxWriter's in-memory mode stamps every part of the zip with one
-constant date, so a file can be compared, hashed or committed.
+- One sheet per table, its title in the first row and its column titles in a
+  bold row below, frozen while scrolling and repeated on every printed page.
+  A first sheet holds the view's title, alerts and provenance and whatever
+  comes before the first table; facts and paragraphs that follow a table go
+  below it, two rows down.
+- Figures are numbers with a number format (euros, percentages, dates), never
+  text. A subtotal or total is ``SUBTOTAL(9, range)`` over the rows it closes,
+  so a grand total over subtotals does not count them twice, with the view's
+  figure cached beside the formula for viewers that do not recalculate. Where
+  the view's figure is not the sum of that range, the figure is written
+  instead of a formula: a spreadsheet never shows a total the view does not.
+- Text is always a text cell: a label such as ``=HYPERLINK(...)`` is never
+  read as a formula, on opening or on editing.
+- Printing: A4 landscape, one page wide, the column titles on every page, the
+  sheet's title in the page header and page numbers in the footer.
+- The same view always gives the same bytes: a fixed creation date and a zip
+  whose parts are stamped with one constant date.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+import math
+import re
+import textwrap
+from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from enum import Enum
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
-import xlsxwriter
+from crema_budget.i18n import _
+from crema_budget.money import HUNDRED, decimal_places
+from crema_budget.view import (
+    Block,
+    Cell,
+    Chart,
+    Column,
+    Fact,
+    Facts,
+    Kind,
+    Paragraph,
+    Placeholder,
+    RowKind,
+    Section,
+    Style,
+    Table,
+    Value,
+    View,
+    cell_kind,
+    cell_value,
+    chart_table,
+    for_grid,
+    sum_groups,
+)
 
-from crema_budget import fmt
-from crema_budget.checks import Check
-from crema_budget.compute import Preventivo, Risorse, RisorseAmbito, TariffaFascia, Totali
-from crema_budget.money import HUNDRED, ZERO, decimal_places
+if TYPE_CHECKING:
+    from crema_budget.render import Options
+
+# --- the workbook, as both spreadsheet formats write it ---------------------------
+
+#: Longest sheet name spreadsheets accept, and the characters they refuse in one.
+SHEET_NAME_MAX = 31
+_SHEET_NAME_SUBSTITUTES = str.maketrans(
+    {"[": "(", "]": ")", ":": "-", "*": "-", "?": "", "/": "-", "\\": "-"}
+)
+#: Characters XML cannot hold (controls other than tab and newline, lone
+#: surrogates, U+FFFE/U+FFFF): shown as U+FFFD, so a reader sees something was there.
+_NOT_XML = re.compile("[^\t\n\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: A text cell starting so is a formula to a spreadsheet the user edits it in.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: Widths are in characters (the width of a digit), as XLSX measures them.
+LABEL_WIDTH_MAX = 50
+#: A figure column's title may fold onto more lines rather than widen its
+#: column beyond its figures, down to this many characters.
+FIGURE_TITLE_MIN = 14
+_PADDING = 2
+#: Bold text is about this much wider than regular text.
+_BOLD = 1.1
+#: A row holds this many lines of text at most (spreadsheets cap row heights).
+LINES_MAX = 27
+#: The first sheet's columns: fact labels, then values and paragraphs.
+_COVER_WIDTHS = ((16, 40), (30, 70))
+
+
+class Tone(str, Enum):
+    """How a cell stands out, beyond bold and italic."""
+
+    PLAIN = "plain"
+    TITLE = "title"  # the sheet's title: larger, bold
+    HEADER = "header"  # column titles: bold, shaded, ruled below
+    ALERT = "alert"  # must not be missed: dark red on light red
+    GOOD = "good"  # an outcome that is fine: green
+    NOTE = "note"  # secondary: grey italic
+
+
+class Rule(str, Enum):
+    """A line above a row."""
+
+    NONE = "none"
+    LIGHT = "light"  # a group begins
+    STRONG = "strong"  # a total
+
+
+class Look(NamedTuple):
+    tone: Tone = Tone.PLAIN
+    bold: bool = False
+    italic: bool = False
+    right: bool = False  # words in a column of figures sit where the figure would
+    wrap: bool = False
+    rule: Rule = Rule.NONE
+    quote: bool = False  # text a spreadsheet would otherwise take for a formula
+
+
+Plain = Union[Decimal, int, str, date, None]
+
+
+class SheetCell(NamedTuple):
+    """One cell of a sheet: a value of ``kind`` (numbers as the view holds them:
+    a percentage in percent), its look, and how many columns it spans."""
+
+    value: Plain
+    kind: Kind = Kind.TEXT
+    places: int = 2
+    look: Look = Look()
+    span: int = 1
+    #: A subtotal: ``SUBTOTAL(9, …)`` over these sheet rows (first, last) of its
+    #: own column, with ``value`` as the cached result.
+    sums: tuple[int, int] | None = None
+
+
+class SheetRow(NamedTuple):
+    cells: tuple[tuple[int, SheetCell], ...] = ()  # (column, cell), left to right
+    lines: int = 1  # lines of text the row must show; 1 leaves the height to the reader
+
+
+class Sheet(NamedTuple):
+    name: str
+    title: str  # for the first row and the printed page header
+    widths: tuple[float, ...]  # column widths, in characters
+    rows: tuple[SheetRow, ...]
+    #: The row of column titles: frozen on screen, repeated on printed pages.
+    header: int | None = None
+
+
+def plan(view: View, locale: str) -> tuple[Sheet, ...]:
+    """The sheets of the workbook that shows ``view``, in order."""
+    cover, parts = _place(view)
+    sheets: list[Sheet] = []
+    if cover or view.alerts or view.provenance or not parts:
+        sheets.append(_cover_sheet(view, cover, locale))
+    sheets.extend(_table_sheet(part, locale) for part in parts)
+    names = sheet_names(
+        [_("Overview")] * (len(sheets) - len(parts))
+        + [part.table.sheet or part.table.title or part.title for part in parts]
+    )
+    return tuple(sheet._replace(name=name) for sheet, name in zip(sheets, names, strict=True))
+
+
+def sheet_number(value: Decimal | int, kind: Kind) -> Decimal | int:
+    """A figure as the sheet stores it: a percentage as a fraction (7.5 → 0.075)."""
+    if kind in (Kind.RATE, Kind.PERCENT):
+        return Decimal(value) / HUNDRED
+    return value
+
+
+def figure_places(value: Decimal | int, kind: Kind, places: int) -> int:
+    """Decimals a figure is shown with: a VAT rate as the document writes it
+    (4%, 7.5%), a count none, anything else ``places``."""
+    if kind is Kind.RATE:
+        return decimal_places(Decimal(value))
+    if kind is Kind.COUNT:
+        return 0
+    if kind is Kind.MONEY:
+        return 2
+    return places
+
+
+def sheet_names(wanted: list[str]) -> list[str]:
+    """Names spreadsheets accept: at most 31 characters, none of ``[]:*?/\\``,
+    no apostrophe at either end, unique regardless of case."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for number, name in enumerate(wanted, start=1):
+        base = " ".join(clean(name).translate(_SHEET_NAME_SUBSTITUTES).split()).strip("'")
+        base = base or _("Sheet {n}").format(n=number)
+        name, copy = _cut(base, SHEET_NAME_MAX), 1
+        while name.casefold() in taken:
+            copy += 1
+            suffix = f" ({copy})"
+            name = _cut(base, SHEET_NAME_MAX - len(suffix)) + suffix
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def _cut(text: str, most: int) -> str:
+    """``text`` cut to ``most`` UTF-16 code units, as spreadsheets count them."""
+    while len(text.encode("utf-16-le")) // 2 > most:
+        text = text[:-1]
+    return text.rstrip().rstrip("'") or text
+
+
+def clean(text: str) -> str:
+    """``text`` with the characters a file cannot hold made visible as U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would read ``text`` typed into a cell as a formula."""
+    return text.startswith(FORMULA_STARTS)
+
+
+# How blocks are placed: every table gets a sheet; everything else goes on the
+# first sheet if it comes before the first table, below a table of its own
+# section if one follows it there, else below the table before it.
+
+
+class _Heading(NamedTuple):
+    title: str
+
+
+_Extra = Union[Facts, Paragraph, _Heading]
+
+
+class _Part(NamedTuple):
+    table: Table  # as grids show it: no note rows
+    title: str
+    below: list[_Extra]
+
+
+class _Event(NamedTuple):
+    block: Table | Facts | Paragraph
+    path: tuple[int, ...]  # the sections it is in, outermost first
+
+
+def _place(view: View) -> tuple[list[_Extra], list[_Part]]:
+    titles: dict[int, str] = {}
+    events: list[_Event] = []
+
+    def flatten(blocks: tuple[Block, ...], path: tuple[int, ...]) -> None:
+        for block in blocks:
+            if isinstance(block, Section):
+                titles[len(titles)] = block.title
+                flatten(block.blocks, (*path, len(titles) - 1))
+            elif isinstance(block, Chart):
+                events.append(_Event(chart_table(block), path))
+            else:
+                events.append(_Event(block, path))
+
+    flatten(view.blocks, ())
+    parts: dict[int, _Part] = {}
+    for index, (block, path) in enumerate(events):
+        if isinstance(block, Table):
+            title = block.title or (titles[path[-1]] if path else "") or view.title
+            parts[index] = _Part(for_grid(block), title, [])
+    cover: list[_Extra] = []
+    headed: set[tuple[int | None, int]] = set()
+    for index, (block, path) in enumerate(events):
+        if isinstance(block, Table):
+            continue
+        owner = _owner(index, path, events, parts)
+        below = cover if owner is None else parts[owner].below
+        owner_path = () if owner is None else events[owner].path
+        for depth, section in enumerate(path):
+            if owner_path[: depth + 1] != path[: depth + 1] and (owner, section) not in headed:
+                headed.add((owner, section))
+                below.append(_Heading(titles[section]))
+        below.append(block)
+    return cover, [parts[index] for index in sorted(parts)]
+
+
+def _owner(
+    index: int, path: tuple[int, ...], events: list[_Event], parts: dict[int, _Part]
+) -> int | None:
+    """The table (event index) a non-table block goes below, or None for the first sheet."""
+    before = [i for i in parts if i < index]
+    if not before:
+        return None
+
+    def inside(i: int) -> bool:
+        return events[i].path[: len(path)] == path
+
+    if path and not any(inside(i) for i in before):
+        following = [i for i in parts if i > index and inside(i)]
+        if following:
+            return min(following)
+    return max(before)
+
+
+# Building the rows of a sheet.
+
+
+class _Grid:
+    """Rows being laid out, then sized once the column widths are known."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[int, SheetCell]] = []
+
+    def add(self, cells: dict[int, SheetCell] | None = None) -> int:
+        self.rows.append(cells or {})
+        return len(self.rows) - 1
+
+    def skip(self) -> None:
+        """A blank row, unless the sheet is empty or already ends with one."""
+        if self.rows and self.rows[-1]:
+            self.rows.append({})
+
+    def finish(self, widths: list[float]) -> tuple[SheetRow, ...]:
+        """Wrap text too long for its cell; count the lines each row shows."""
+        done: list[SheetRow] = []
+        for cells in self.rows:
+            lines = 1
+            placed: list[tuple[int, SheetCell]] = []
+            for column in sorted(cells):
+                cell = cells[column]
+                if isinstance(cell.value, str):
+                    room = sum(widths[column : column + cell.span])
+                    bold = cell.look.bold or cell.look.tone in (Tone.TITLE, Tone.HEADER)
+                    needed = _lines(cell.value, room, bold)
+                    if needed > 1:
+                        cell = cell._replace(look=cell.look._replace(wrap=True))
+                        lines = max(lines, needed)
+                placed.append((column, cell))
+            done.append(SheetRow(tuple(placed), min(lines, LINES_MAX)))
+        return tuple(done)
+
+
+def _lines(text: str, width: float, bold: bool) -> int:
+    """Lines ``text`` takes in a cell ``width`` characters wide."""
+    room = max(1, math.floor((width - 1) / (_BOLD if bold else 1.0)))
+    return sum(
+        len(textwrap.wrap(line, room, break_on_hyphens=False)) or 1 for line in text.split("\n")
+    )
+
+
+def _text_cell(text: str, look: Look = Look(), span: int = 1) -> SheetCell:
+    text = clean(text)
+    return SheetCell(text, Kind.TEXT, 2, look._replace(quote=formula_like(text)), span)
+
+
+def _typed(cell: Cell, kind: Kind, places: int, look: Look) -> SheetCell:
+    """A view's cell (or a fact's value) as a sheet cell of its own type."""
+    if isinstance(cell, Placeholder):  # words where a figure would be: never a number
+        return _text_cell(cell.text, look._replace(italic=True, right=kind is not Kind.TEXT))
+    value = cell_value(cell)
+    if isinstance(cell, Value):
+        kind, places = cell.kind, cell.places
+    if isinstance(value, str):
+        return _text_cell(value, look._replace(right=kind is not Kind.TEXT))
+    if isinstance(value, (Decimal, int)):
+        return SheetCell(value, kind, figure_places(value, kind, places), look)
+    return SheetCell(value, Kind.DATE if isinstance(value, date) else kind, places, look)
+
+
+def _width(cell: SheetCell, locale: str) -> float:
+    """About how many characters ``cell`` shows on one line."""
+    value = cell.value
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        width: float = max((len(line) for line in value.split("\n")), default=0)
+    elif isinstance(value, date):
+        width = 10 if locale.startswith("it") else 11
+    elif cell.kind is Kind.MONEY:
+        width = len(f"{Decimal(value):,.2f}") + 2  # the euro sign and a space
+    elif cell.kind in (Kind.RATE, Kind.PERCENT):
+        width = len(f"{Decimal(value):,.{cell.places}f}") + 2
+    elif cell.kind is Kind.TEXT:
+        width = len(str(value))
+    else:
+        width = len(f"{Decimal(value):,.{cell.places}f}")
+    bold = cell.look.bold or cell.look.tone in (Tone.TITLE, Tone.HEADER)
+    return width * _BOLD if bold else width
+
+
+_ROW_LOOKS = {
+    RowKind.ITEM: Look(),
+    RowKind.SUBTOTAL: Look(bold=True),
+    RowKind.TOTAL: Look(bold=True, rule=Rule.STRONG),
+    RowKind.OPEN: Look(italic=True),
+    RowKind.NOTE: Look(tone=Tone.NOTE, italic=True),
+}
+_PARAGRAPH_LOOKS = {
+    Style.NORMAL: Look(),
+    Style.NOTE: Look(tone=Tone.NOTE, italic=True),
+    Style.GOOD: Look(tone=Tone.GOOD, bold=True),
+    Style.ALERT: Look(tone=Tone.ALERT, bold=True),
+}
+_TITLE = Look(tone=Tone.TITLE, bold=True)
+
+
+def _table_sheet(part: _Part, locale: str) -> Sheet:
+    table = part.table
+    columns = table.columns
+    grid = _Grid()
+    span = max(len(columns), 1)
+    grid.add({0: _text_cell(part.title, _TITLE, span)})
+    header = grid.add(
+        {
+            index: _text_cell(
+                column.title, Look(tone=Tone.HEADER, bold=True, right=column.kind is not Kind.TEXT)
+            )
+            for index, column in enumerate(columns)
+        }
+    )
+    first = header + 1
+    for row in table.rows:
+        look = _ROW_LOOKS[row.kind]
+        if row.group and look.rule is Rule.NONE:
+            look = look._replace(rule=Rule.LIGHT)
+        grid.add(
+            {
+                index: _typed(cell, *cell_kind(cell, column), look)
+                for index, (cell, column) in enumerate(zip(row.cells, columns, strict=True))
+            }
+        )
+    _formulas(grid, table, first)
+    widths = _column_widths(grid.rows[header:], columns, locale)
+    if table.notes:
+        grid.skip()
+        for note in table.notes:
+            grid.add({0: _text_cell(note, Look(tone=Tone.NOTE, italic=True), span)})
+    if part.below:
+        grid.skip()
+        _extras(grid, part.below, widths, locale)
+    return Sheet("", part.title, tuple(widths), grid.finish(widths), header)
+
+
+def _formulas(grid: _Grid, table: Table, first: int) -> None:
+    """Subtotal and total cells become ``SUBTOTAL(9, …)`` over the rows they
+    close, wherever that formula gives the view's own figure."""
+    formulas: set[tuple[int, int]] = set()
+    for index, members in sum_groups(table):
+        for position, column in enumerate(table.columns):
+            if not column.sums or not members:
+                continue
+            cells = grid.rows[first + index]
+            total = cells.get(position)
+            if total is None or isinstance(total.value, (str, date)) or total.value is None:
+                continue
+            low, high = min(members), max(members)
+            if _range_sum(grid, position, first + low, first + high, formulas) == sheet_number(
+                total.value, total.kind
+            ):
+                cells[position] = total._replace(sums=(first + low, first + high))
+                formulas.add((first + index, position))
+
+
+def _range_sum(
+    grid: _Grid, column: int, low: int, high: int, formulas: set[tuple[int, int]]
+) -> Decimal | None:
+    """What ``SUBTOTAL(9, …)`` over rows ``low``…``high`` of ``column`` gives (it
+    skips text and other subtotals); None where it could not be said exactly."""
+    total = Decimal(0)
+    for row in range(low, high + 1):
+        cell = grid.rows[row].get(column)
+        if cell is None or (row, column) in formulas or isinstance(cell.value, str):
+            continue
+        if isinstance(cell.value, date):
+            return None
+        if cell.value is not None:
+            total += sheet_number(cell.value, cell.kind)
+    return total
+
+
+def _column_widths(
+    rows: list[dict[int, SheetCell]], columns: tuple[Column, ...], locale: str
+) -> list[float]:
+    """Each column as wide as its content: labels up to :data:`LABEL_WIDTH_MAX`,
+    figures always whole; a title longer than its column folds onto more lines."""
+    body = rows[1:]  # below the column titles, which fold to fit
+    widths: list[float] = []
+    for index, column in enumerate(columns):
+        cells = [cells[index] for cells in body if index in cells]
+        content = max((_width(cell, locale) for cell in cells), default=0)
+        title = column.title
+        words = max((len(word) for word in title.split()), default=0) * _BOLD
+        figures = max(
+            (_width(cell, locale) for cell in cells if not isinstance(cell.value, str)),
+            default=0,
+        )
+        if column.kind is Kind.TEXT:
+            width = min(max(content, words, min(len(title) * _BOLD, 12)), LABEL_WIDTH_MAX)
+        else:
+            text = max(
+                (_width(cell, locale) for cell in cells if isinstance(cell.value, str)),
+                default=0,
+            )
+            width = max(
+                figures,
+                min(text, LABEL_WIDTH_MAX),
+                words,
+                min(len(title) * _BOLD, max(FIGURE_TITLE_MIN, figures)),
+            )
+        widths.append(round(max(width, 1) + _PADDING, 1))
+    return widths
+
+
+def _extras(grid: _Grid, extras: list[_Extra], widths: list[float], locale: str) -> None:
+    """Facts, paragraphs and section headings below a table (or on the first
+    sheet): a fact's label spans the columns before the last, its value in the last."""
+    if len(widths) < 2:
+        widths.extend([_COVER_WIDTHS[1][0]] * (2 - len(widths)))
+    value_column = len(widths) - 1
+    span = len(widths)
+    for number, extra in enumerate(extras):
+        if number and not isinstance(extras[number - 1], _Heading):
+            grid.skip()
+        if isinstance(extra, _Heading):
+            grid.add({0: _text_cell(extra.title, Look(bold=True), span)})
+        elif isinstance(extra, Paragraph):
+            grid.add({0: _text_cell(extra.text, _PARAGRAPH_LOOKS[extra.style], span)})
+        else:
+            if extra.title:
+                grid.add({0: _text_cell(extra.title, Look(bold=True), span)})
+            for fact in extra.items:
+                value = _fact_cell(fact)
+                if not isinstance(value.value, str):  # a figure is never cut
+                    widths[value_column] = max(
+                        widths[value_column], round(_width(value, locale) + _PADDING, 1)
+                    )
+                grid.add({0: _text_cell(fact.label, Look(bold=fact.strong), value_column),
+                          value_column: value})
+
+
+def _fact_cell(fact: Fact) -> SheetCell:
+    return _typed(fact.value, fact.kind, fact.places, Look(bold=fact.strong))
+
+
+def _cover_sheet(view: View, extras: list[_Extra], locale: str) -> Sheet:
+    """The view's title, subtitle, alerts and provenance, and the blocks before
+    the first table."""
+    labels = [fact.label for fact in view.provenance] + [
+        fact.label for extra in extras if isinstance(extra, Facts) for fact in extra.items
+    ]
+    values = [_fact_cell(fact) for fact in view.provenance] + [
+        _fact_cell(fact) for extra in extras if isinstance(extra, Facts) for fact in extra.items
+    ]
+    (label_least, label_most), (value_least, value_most) = _COVER_WIDTHS
+    widths = [
+        float(min(max([label_least, *(len(label) for label in labels)]), label_most) + _PADDING),
+        float(
+            min(max([value_least, *(_width(value, locale) for value in values)]), value_most)
+            + _PADDING
+        ),
+    ]
+    grid = _Grid()
+    grid.add({0: _text_cell(view.title, _TITLE, 2)})
+    if view.subtitle:
+        grid.add({0: _text_cell(view.subtitle, Look(), 2)})
+    if view.alerts:
+        grid.skip()
+        for alert in view.alerts:
+            grid.add({0: _text_cell(alert, _PARAGRAPH_LOOKS[Style.ALERT], 2)})
+    if view.provenance:
+        grid.skip()
+        for fact in view.provenance:
+            grid.add({0: _text_cell(fact.label, Look(bold=fact.strong)), 1: _fact_cell(fact)})
+    if extras:
+        grid.skip()
+        _extras(grid, extras, widths, locale)
+    return Sheet("", view.title, tuple(widths), grid.finish(widths), None)
+
+
+def page_footer() -> str:
+    """The printed footer, ``&P`` the page and ``&N`` the number of pages."""
+    return _("Page &P of &N")
+
+
+# --- XLSX -----------------------------------------------------------------------
 
 #: Stamped as the workbook's creation date instead of the clock, so output is
 #: reproducible. It says nothing about when the file was made.
 FIXED_CREATED = datetime(2000, 1, 1)
-
 #: Euro sign first, Italian locale (LCID 0x410) for the symbol; grouping and
 #: decimal marks follow the reader's spreadsheet settings.
 EURO_FORMAT = "[$€-410] #,##0.00"
+_DATE_FORMATS = {"it": "dd/mm/yyyy", "en": "d mmm yyyy"}
+#: Points per line of text: Calibri 11, and the 13-point titles.
+LINE_HEIGHT = 15.0
+TITLE_LINE_HEIGHT = 18.0
+#: Excel's longest text in a cell and in a page header.
+_CELL_TEXT_MAX = 32767
+_PAGE_HEADER_MAX = 200
+_A4 = 9
 
-DA_DEFINIRE = "da definire"
-_MAX_WIDTH = 70
+_COLOURS: dict[Tone, dict[str, object]] = {
+    Tone.PLAIN: {},
+    Tone.TITLE: {"font_size": 13},
+    Tone.HEADER: {"bg_color": "#D9D9D9", "bottom": 1, "valign": "bottom"},
+    Tone.ALERT: {"font_color": "#9C0006", "bg_color": "#FFC7CE"},
+    Tone.GOOD: {"font_color": "#006100"},
+    Tone.NOTE: {"font_color": "#595959"},
+}
+_RULES: dict[Rule, dict[str, object]] = {
+    Rule.NONE: {},
+    Rule.LIGHT: {"top": 1, "top_color": "#A6A6A6"},
+    Rule.STRONG: {"top": 1},
+}
 
 
-@dataclass(frozen=True)
-class Percent:
-    """A percentage cell; ``value`` is in percent (4, 22, 7.5)."""
+def render(view: View, options: Options) -> bytes:
+    """``view`` as an XLSX workbook."""
+    import xlsxwriter  # only when a workbook is asked for
 
-    value: Decimal
-    places: int = 0
+    buffer = io.BytesIO()
+    book: Any = xlsxwriter.Workbook(
+        buffer,
+        # Labels are always text: never turned into formulas, links or numbers.
+        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    book.set_properties(
+        {
+            "title": clean(view.title),
+            "subject": clean(view.subtitle),
+            "author": "crema-budget",
+            "created": FIXED_CREATED,
+        }
+    )
+    formats = _Formats(book, options.locale)
+    for sheet in plan(view, options.locale):
+        _write_sheet(book.add_worksheet(sheet.name), sheet, formats)
+    book.close()
+    return buffer.getvalue()
 
 
-Cell = Decimal | Percent | int | str | None
+def number(value: Decimal | int) -> float:
+    """The one place a figure becomes a float: XLSX stores every number as an
+    IEEE double, in which amounts below 10^13 cents keep every cent."""
+    return float(value)
 
 
-@dataclass(frozen=True)
-class Row:
-    cells: Sequence[Cell]
-    style: str = ""  # "bold" for totals, "italic" for open items
+class _Formats:
+    """XlsxWriter formats, one per number format and look, made when first used."""
 
+    def __init__(self, book: Any, locale: str) -> None:
+        self._book = book
+        self._dates = _DATE_FORMATS.get(locale.replace("-", "_").split("_")[0], "yyyy-mm-dd")
+        self._made: dict[tuple[str, Look], Any] = {}
 
-class _Workbook:
-    """An in-memory workbook with the few formats every sheet shares."""
-
-    def __init__(self, title: str) -> None:
-        self._buffer = io.BytesIO()
-        # Labels are always written as text: never turned into formulas or links.
-        options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-        self._book: Any = xlsxwriter.Workbook(self._buffer, options)
-        self._book.set_properties(
-            {"title": title, "author": "crema-budget", "created": FIXED_CREATED}
-        )
-        self._formats: dict[tuple[str, str], Any] = {}
-
-    def _format(self, number_format: str, style: str) -> Any:
-        key = (number_format, style)
-        if key not in self._formats:
-            properties: dict[str, object] = {"valign": "top"}
-            if number_format:
-                properties["num_format"] = number_format
-            if style:
-                properties[style] = True
-            self._formats[key] = self._book.add_format(properties)
-        return self._formats[key]
-
-    def sheet(self, name: str, header: Sequence[str], rows: Sequence[Row]) -> None:
-        """A sheet holding one table: a bold header row, then ``rows``."""
-        sheet = self._book.add_worksheet(name)
-        widths = [len(title) for title in header]
-        for column, title in enumerate(header):
-            sheet.write_string(0, column, title, self._format("", "bold"))
-        for number, row in enumerate(rows, start=1):
-            for column, cell in enumerate(row.cells):
-                shown = self._write(sheet, number, column, cell, row.style)
-                widths[column] = max(widths[column], len(shown))
-        for column, width in enumerate(widths):
-            sheet.set_column(column, column, min(width + 2, _MAX_WIDTH))
-        sheet.freeze_panes(1, 0)  # the header stays in view while scrolling
-
-    def _write(self, sheet: Any, row: int, column: int, cell: Cell, style: str) -> str:
-        """Write one cell; return roughly the text a reader sees, to size the column."""
-        if cell is None or cell == "":
-            # A formatted blank keeps a totals row bold from end to end.
-            sheet.write_blank(row, column, None, self._format("", style))
+    def number_format(self, cell: SheetCell) -> str:
+        if cell.value is None or isinstance(cell.value, str):
             return ""
-        if isinstance(cell, Percent):
-            pattern = "0%" if not cell.places else "0." + "0" * cell.places + "%"
-            # Decimal becomes float only here: xlsx stores every number as a double.
-            sheet.write_number(
-                row, column, float(cell.value / HUNDRED), self._format(pattern, style)
-            )
-            return f"{cell.value:.{cell.places}f} %"
-        if isinstance(cell, Decimal):
-            # Decimal becomes float only here, at the file boundary: xlsx stores
-            # every number as an IEEE double. Amounts below 10^13 cents round-trip.
-            sheet.write_number(row, column, float(cell), self._format(EURO_FORMAT, style))
-            return f"€ {cell:,.2f}"
-        if isinstance(cell, int):
-            sheet.write_number(row, column, cell, self._format("0", style))
-            return str(cell)
-        sheet.write_string(row, column, cell, self._format("", style))
-        return cell
+        if isinstance(cell.value, date):
+            return self._dates
+        decimals = "." + "0" * cell.places if cell.places else ""
+        if cell.kind is Kind.MONEY:
+            return EURO_FORMAT
+        if cell.kind in (Kind.RATE, Kind.PERCENT):
+            return f"0{decimals}%"
+        if cell.kind is Kind.POINTS:
+            return f"#,##0{decimals}"
+        if cell.kind is Kind.COUNT:
+            return "0"
+        return ""  # a number in a text column: as the spreadsheet sees fit
 
-    def close(self) -> bytes:
-        self._book.close()
-        return self._buffer.getvalue()
+    def get(self, cell: SheetCell) -> Any:
+        key = (self.number_format(cell), cell.look)
+        if key not in self._made:
+            look = cell.look
+            properties: dict[str, object] = {"valign": "top"}
+            if key[0]:
+                properties["num_format"] = key[0]
+            properties.update(_COLOURS[look.tone])
+            properties.update(_RULES[look.rule])
+            flags = {
+                "bold": look.bold,
+                "italic": look.italic,
+                "text_wrap": look.wrap,
+                "quote_prefix": look.quote,
+            }
+            properties.update({name: True for name, on in flags.items() if on})
+            if look.right:
+                properties["align"] = "right"
+            self._made[key] = self._book.add_format(properties)
+        return self._made[key]
 
 
-def _risorse_sheet(book: _Workbook, risorse: Risorse, itemised: bool) -> None:
-    def quota(ambito: RisorseAmbito) -> Decimal:
-        return ambito.quota_1_percento or ZERO
+def _write_sheet(worksheet: Any, sheet: Sheet, formats: _Formats) -> None:
+    for column, width in enumerate(sheet.widths):
+        worksheet.set_column(column, column, width)
+    for index, row in enumerate(sheet.rows):
+        titled = any(cell.look.tone is Tone.TITLE for _column, cell in row.cells)
+        if row.lines > 1 or titled:
+            worksheet.set_row(index, row.lines * (TITLE_LINE_HEIGHT if titled else LINE_HEIGHT))
+        for column, cell in row.cells:
+            _write_cell(worksheet, index, column, cell, formats)
+    if sheet.header is not None:
+        worksheet.freeze_panes(sheet.header + 1, 0)
+        worksheet.repeat_rows(sheet.header)
+    worksheet.set_landscape()
+    worksheet.set_paper(_A4)
+    worksheet.fit_to_pages(1, 0)  # one page wide, as many tall as it takes
+    worksheet.set_header("&C" + _page_header(sheet.title))
+    worksheet.set_footer("&C" + page_footer())
 
-    rows: list[Row] = []
-    if itemised:
-        header = ["Ambito", "Voce", "Importo"]
-        for a in risorse.ambiti:
-            rows.extend(Row([a.numero, voce, importo]) for voce, importo in a.voci)
-            if a.quota_1_percento is not None:
-                rows.append(Row([a.numero, "quota parte 1%", a.quota_1_percento]))
-        rows.append(Row(["Totale", None, risorse.totale], "bold"))
+
+def _write_cell(worksheet: Any, row: int, column: int, cell: SheetCell, formats: _Formats) -> None:
+    style = formats.get(cell)
+    if cell.span > 1:
+        worksheet.merge_range(row, column, row, column + cell.span - 1, None, style)
+    value = cell.value
+    if value is None:
+        if cell.look != Look():  # a styled blank keeps a total's rule across the row
+            worksheet.write_blank(row, column, None, style)
+    elif isinstance(value, str):
+        if len(value) > _CELL_TEXT_MAX:
+            value = value[: _CELL_TEXT_MAX - 1] + "…"
+        worksheet.write_string(row, column, value, style)
+    elif isinstance(value, date):
+        worksheet.write_datetime(row, column, datetime.combine(value, time()), style)
+    elif cell.sums is not None:
+        low, high = cell.sums
+        letters = _column_letters(column)
+        worksheet.write_formula(
+            row,
+            column,
+            f"=SUBTOTAL(9,{letters}{low + 1}:{letters}{high + 1})",
+            style,
+            number(sheet_number(value, cell.kind)),
+        )
     else:
-        header = ["Ambito", "Titolo", "Risorse", "Quota parte 1%", "Totale"]
-        rows.extend(
-            Row([a.numero, a.titolo, a.totale, a.quota_1_percento, a.totale + quota(a)])
-            for a in risorse.ambiti
-        )
-        rows.append(
-            Row(
-                ["Totale", None, risorse.totale_risorse, risorse.totale_quote, risorse.totale],
-                "bold",
-            )
-        )
-    rows.append(Row([]))
-    rows.append(Row(["Imponibile comunale", None, risorse.base]))
-    rows.append(Row(["% sulle risorse comunali", None, Percent(risorse.percentuale, 2)]))
-    book.sheet("Risorse Consorzio", header, rows)
+        worksheet.write_number(row, column, number(sheet_number(value, cell.kind)), style)
 
 
-def _preventivo_cells(p: Preventivo) -> list[Cell]:
-    return [
-        p.canone_mensile,
-        Percent(p.aliquota_iva, decimal_places(p.aliquota_iva)),
-        p.iva_mensile,
-        p.totale_mensile,
-        p.mensilita,
-        p.imponibile,
-        p.iva,
-        p.totale,
-    ]
+def _column_letters(column: int) -> str:
+    """``0`` → ``A``, ``26`` → ``AA``."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
-_PREVENTIVO_HEADER = [
-    "Canone mensile",
-    "IVA %",
-    "IVA mensile",
-    "Totale mensile",
-    "Mensilità",
-    "Imponibile annuo",
-    "IVA annua",
-    "Totale annuo IVA inclusa",
-]
-
-
-class XlsxRenderer:
-    """Renders every command as an XLSX workbook (bytes)."""
-
-    def totals(self, totali: Totali, risorse: Risorse) -> bytes:
-        book = _Workbook("Risorse comunali e del Consorzio")
-        header = [
-            "Ambito",
-            "Voce",
-            "Periodo",
-            "Canone mensile",
-            "Mensilità",
-            "Imponibile",
-            "IVA %",
-            "Importo IVA",
-            "Totale IVA inclusa",
-        ]
-        rows: list[Row] = []
-        for ambito in totali.ambiti:
-            for r in ambito.righe:
-                rate = Percent(r.aliquota_iva, decimal_places(r.aliquota_iva))
-                rows.append(
-                    Row(
-                        [
-                            ambito.numero,
-                            r.voce,
-                            r.periodo,
-                            r.canone_mensile,
-                            r.mensilita,
-                            r.imponibile,
-                            rate,
-                            r.iva,
-                            r.totale,
-                        ]
-                    )
-                )
-            for aperto in ambito.da_definire:
-                rate_or_none = (
-                    Percent(aperto.aliquota_iva, decimal_places(aperto.aliquota_iva))
-                    if aperto.aliquota_iva is not None
-                    else None
-                )
-                # An open item stays visibly open: text where the figures would be.
-                rows.append(
-                    Row(
-                        [
-                            ambito.numero,
-                            aperto.voce,
-                            None,
-                            None,
-                            None,
-                            DA_DEFINIRE,
-                            rate_or_none,
-                            DA_DEFINIRE,
-                            DA_DEFINIRE,
-                        ],
-                        "italic",
-                    )
-                )
-        rows.append(
-            Row(
-                [
-                    "Totale",
-                    None,
-                    None,
-                    None,
-                    None,
-                    totali.imponibile,
-                    None,
-                    totali.iva,
-                    totali.totale,
-                ],
-                "bold",
-            )
-        )
-        book.sheet("Risorse comunali", header, rows)
-        _risorse_sheet(book, risorse, itemised=False)
-        return book.close()
-
-    def nido(self, preventivo: Preventivo) -> bytes:
-        p = preventivo
-        book = _Workbook(f"Asilo nido, {p.iscritti} iscritti")
-        header = [
-            "Iscritti",
-            "Fascia",
-            *_PREVENTIVO_HEADER,
-            "Riduzione imponibile",
-            "Riduzione totale",
-        ]
-        tier = fmt.fascia(p.fascia.iscritti_min, p.fascia.iscritti_max)
-        row = Row(
-            [p.iscritti, tier, *_preventivo_cells(p), p.riduzione_imponibile, p.riduzione_totale]
-        )
-        book.sheet("Asilo nido", header, [row])
-        return book.close()
-
-    def fasce(self, tariffe: tuple[TariffaFascia, ...]) -> bytes:
-        book = _Workbook("Asilo nido, canone per numero di iscritti")
-        rows: list[Row] = []
-        for t in tariffe:
-            tier = fmt.fascia(t.fascia.iscritti_min, t.fascia.iscritti_max)
-            if t.preventivo is None:
-                rows.append(Row([tier, "rimodulazione complessiva"], "italic"))
-            else:
-                rows.append(Row([tier, *_preventivo_cells(t.preventivo)]))
-        book.sheet("Fasce asilo nido", ["Iscritti", *_PREVENTIVO_HEADER], rows)
-        return book.close()
-
-    def risorse(self, risorse: Risorse, itemised: bool) -> bytes:
-        book = _Workbook("Risorse aggiuntive del Consorzio")
-        _risorse_sheet(book, risorse, itemised)
-        return book.close()
-
-    def check(self, checks: list[Check]) -> bytes:
-        book = _Workbook("Controllo delle cifre dichiarate")
-        rows: list[Row] = []
-        for c in checks:
-            figures: list[Cell]
-            if c.percentuale:
-                places = decimal_places(c.dichiarato)
-                figures = [
-                    Percent(c.dichiarato, places),
-                    Percent(c.calcolato, 4),
-                    Percent(c.differenza, places),
-                ]
-            else:
-                figures = [c.dichiarato, c.calcolato, c.differenza]
-            rows.append(
-                Row([c.dove, c.cifra, *figures, c.esito.value, c.nota], "" if c.ok else "bold")
-            )
-        header = ["Dove", "Cifra", "Dichiarato", "Calcolato", "Differenza", "Esito", "Nota"]
-        book.sheet("Controllo", header, rows)
-        return book.close()
+def _page_header(title: str) -> str:
+    """``title`` as an XLSX page header says it: ``&`` doubled, so that no
+    title is read as a header code (``&P``, ``&12``)."""
+    title = " ".join(clean(title).split())
+    if len(title) > _PAGE_HEADER_MAX:
+        title = title[: _PAGE_HEADER_MAX - 1] + "…"
+    escaped = title.replace("&", "&&")
+    if "&G" in escaped.replace("&[Picture]", "&G"):
+        # XlsxWriter would take it for an image's place: a full-width ampersand.
+        escaped = title.replace("&", "\uff06")
+    return escaped

@@ -1,0 +1,483 @@
+"""Write FatturaPA 1.2 e-invoices (format FPA12, to a public body), plain or signed.
+
+For tests, examples and the benchmark of :mod:`crema_budget.fatturapa`. What
+:func:`fattura_xml` writes is valid against the official FatturaPA schema (versions 1.2,
+1.2.1 and 1.2.2): DatiTrasmissione with a 6-character CodiceDestinatario, the two parties,
+DatiGeneraliDocumento (TD01, EUR, Data, Numero, ImportoTotaleDocumento), the CIG in
+DatiContratto, one DettaglioLinee per line and one DatiRiepilogo per VAT rate, whose VAT is
+the rate times the taxable total rounded half up to the cent
+(:func:`crema_budget.money.vat`). The identifiers are invented but well formed (the
+partite IVA have the right check digit). The text is built directly, with XML escaping,
+so that thousands of files are quick to make, and is the same for the same arguments.
+
+:func:`firma_p7m` wraps an invoice in a real CMS SignedData (CAdES ``.p7m``) signed by a
+throw-away self-signed certificate, in DER or in BER as signing tools write it;
+:func:`as_base64` gives the base64 text form. They need ``cryptography`` (a test extra).
+
+Example: python benchmarks/einvoice.py --count 10000 --output /tmp/fatture
+         python benchmarks/einvoice.py --count 10000 --output /tmp/fatture --measure
+"""
+
+# Real annotations, no `from __future__`: NamedTuple would compile every string
+# annotation into a ForwardRef at import.
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from crema_budget.money import CENT, HUNDRED, ZERO, vat
+
+if TYPE_CHECKING:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+NAMESPACE = "http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2"
+
+#: The supplier, as the agreement names it, and its invented partita IVA (office 019, Cremona).
+CEDENTE = 'Consorzio "Sul Serio" Crema'
+CEDENTE_PARTITA_IVA = "01555550191"
+#: The customer and its invented codice fiscale.
+CESSIONARIO = "Comune di Crema"
+CESSIONARIO_CODICE_FISCALE = "91000000199"
+#: An invented Codice Univoco Ufficio: the office of the public body the invoice goes to.
+CODICE_DESTINATARIO = "UFE2CR"
+#: The IdDocumento of DatiContratto, which carries the CIG.
+CONTRATTO = "Convenzione 2016"
+
+_ESIGIBILITA = frozenset({"I", "D", "S"})
+_NATURE = frozenset({"N1", "N2", "N3", "N4", "N5", "N6", "N7"})
+_NATURE_1_2_2 = ("N2.", "N3.", "N6.")  # N2.1, N3.5, N6.9 …: schema 1.2.2 only
+#: The ASCII control characters XML 1.0 refuses (tab, line feed and carriage return are fine).
+_CONTROL = frozenset(chr(code) for code in range(32)) - {"\t", "\n", "\r"}
+
+
+class Linea(NamedTuple):
+    """One line of an invoice: a service, its taxable amount, its VAT rate (percent) and
+    the period it covers; a line at 0% says why with a Natura code (N1 … N7)."""
+
+    descrizione: str
+    imponibile: Decimal
+    aliquota_iva: Decimal
+    inizio: date | None = None
+    fine: date | None = None
+    natura: str | None = None
+
+
+class Documento(NamedTuple):
+    """One more invoice (FatturaElettronicaBody) in the same file, for a batch (lotto)."""
+
+    numero: str
+    data: date
+    linee: Sequence[Linea]
+    cig: str | None = None
+
+
+def fattura_xml(
+    numero: str,
+    data: date,
+    linee: Sequence[Linea],
+    *,
+    cig: str | None = None,
+    esigibilita: str = "S",
+    cedente: str = CEDENTE,
+    cedente_partita_iva: str = CEDENTE_PARTITA_IVA,
+    cessionario: str = CESSIONARIO,
+    cessionario_codice_fiscale: str = CESSIONARIO_CODICE_FISCALE,
+    codice_destinatario: str = CODICE_DESTINATARIO,
+    altri: Sequence[Documento] = (),
+) -> bytes:
+    """A valid FatturaPA 1.2 file (FPA12) holding invoice ``numero`` of ``data``, then the
+    invoices in ``altri`` (several bodies, one header), as UTF-8 bytes.
+
+    ``esigibilita`` is every summary's EsigibilitaIVA: S (split payment, the default for a
+    public body), I or D. Every element is on a line of its own. Raises ValueError for what
+    the schema would refuse (a description outside Latin-1, an amount with fractions of a
+    cent, a 0% line without Natura, …).
+    """
+    _check(esigibilita in _ESIGIBILITA, f"EsigibilitaIVA must be I, D or S, not {esigibilita!r}")
+    _check(
+        len(codice_destinatario) == 6 and codice_destinatario.isascii(),
+        "a public body's CodiceDestinatario has 6 characters",
+    )
+    _check(
+        codice_destinatario.isalnum() and codice_destinatario.upper() == codice_destinatario,
+        "CodiceDestinatario is capital letters and digits",
+    )
+    _check(_is_partita_iva(cedente_partita_iva), "the partita IVA must have 11 digits")
+    _check(
+        len(cessionario_codice_fiscale) in (11, 16) and cessionario_codice_fiscale.isalnum(),
+        "a codice fiscale has 11 or 16 characters",
+    )
+    progressivo = "".join(ch for ch in numero if ch.isascii() and ch.isalnum())[-10:] or "1"
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        f'<p:FatturaElettronica xmlns:p="{NAMESPACE}" versione="FPA12">\n',
+        "<FatturaElettronicaHeader>\n<DatiTrasmissione>\n<IdTrasmittente>\n",
+        f"<IdPaese>IT</IdPaese>\n<IdCodice>{cedente_partita_iva}</IdCodice>\n",
+        "</IdTrasmittente>\n",
+        f"<ProgressivoInvio>{progressivo}</ProgressivoInvio>\n",
+        "<FormatoTrasmissione>FPA12</FormatoTrasmissione>\n",
+        f"<CodiceDestinatario>{codice_destinatario}</CodiceDestinatario>\n",
+        "</DatiTrasmissione>\n<CedentePrestatore>\n<DatiAnagrafici>\n<IdFiscaleIVA>\n",
+        f"<IdPaese>IT</IdPaese>\n<IdCodice>{cedente_partita_iva}</IdCodice>\n</IdFiscaleIVA>\n",
+        f"<CodiceFiscale>{cedente_partita_iva}</CodiceFiscale>\n",
+        f"<Anagrafica>\n<Denominazione>{_latin(cedente, 80, 'cedente')}</Denominazione>\n",
+        "</Anagrafica>\n<RegimeFiscale>RF01</RegimeFiscale>\n</DatiAnagrafici>\n",
+        _sede("Via Roma 1"),
+        "</CedentePrestatore>\n<CessionarioCommittente>\n<DatiAnagrafici>\n",
+        f"<CodiceFiscale>{cessionario_codice_fiscale}</CodiceFiscale>\n",
+        f"<Anagrafica>\n<Denominazione>{_latin(cessionario, 80, 'cessionario')}</Denominazione>\n",
+        "</Anagrafica>\n</DatiAnagrafici>\n",
+        _sede("Piazza Duomo 1"),
+        "</CessionarioCommittente>\n</FatturaElettronicaHeader>\n",
+    ]
+    for documento in (Documento(numero, data, linee, cig), *altri):
+        _body(out, documento, esigibilita)
+    out.append("</p:FatturaElettronica>\n")
+    return "".join(out).encode("utf-8")
+
+
+def _sede(indirizzo: str) -> str:
+    return (
+        f"<Sede>\n<Indirizzo>{indirizzo}</Indirizzo>\n<CAP>26013</CAP>\n<Comune>Crema</Comune>\n"
+        "<Provincia>CR</Provincia>\n<Nazione>IT</Nazione>\n</Sede>\n"
+    )
+
+
+def _body(out: list[str], documento: Documento, esigibilita: str) -> None:
+    """Append one FatturaElettronicaBody to ``out``."""
+    numero, data, linee, cig = documento
+    _check(bool(linee), "an invoice needs at least one line")
+    _check(
+        0 < len(numero) <= 20 and numero.isascii() and numero.isprintable(),
+        f"Numero must be 1 to 20 ASCII characters, not {numero!r}",
+    )
+    _check(
+        cig is None or (0 < len(cig) <= 15 and cig.isascii() and cig.isprintable()),
+        f"a CIG has at most 15 ASCII characters, not {cig!r}",
+    )
+    summaries: dict[tuple[Decimal, str | None], Decimal] = {}
+    for linea in linee:
+        _check_linea(linea)
+        key = (linea.aliquota_iva, linea.natura)
+        summaries[key] = summaries.get(key, ZERO) + linea.imponibile
+    taxes = {key: ZERO if key[1] else vat(total, key[0]) for key, total in summaries.items()}
+    total = sum(summaries.values(), ZERO) + sum(taxes.values(), ZERO)
+    _check(abs(total) < 10**11, f"the invoice's total {total} has more than 11 digits")
+    out += [
+        "<FatturaElettronicaBody>\n<DatiGenerali>\n<DatiGeneraliDocumento>\n",
+        "<TipoDocumento>TD01</TipoDocumento>\n<Divisa>EUR</Divisa>\n",
+        f"<Data>{data.isoformat()}</Data>\n<Numero>{_escape(numero)}</Numero>\n",
+        f"<ImportoTotaleDocumento>{total:.2f}</ImportoTotaleDocumento>\n",
+        "</DatiGeneraliDocumento>\n",
+    ]
+    if cig is not None:
+        out += [
+            f"<DatiContratto>\n<IdDocumento>{CONTRATTO}</IdDocumento>\n",
+            f"<CodiceCIG>{_escape(cig)}</CodiceCIG>\n</DatiContratto>\n",
+        ]
+    out.append("</DatiGenerali>\n<DatiBeniServizi>\n")
+    for numero_linea, linea in enumerate(linee, start=1):
+        amount = f"{linea.imponibile:.2f}"
+        out += [
+            f"<DettaglioLinee>\n<NumeroLinea>{numero_linea}</NumeroLinea>\n",
+            f"<Descrizione>{_latin(linea.descrizione, 1000, 'descrizione')}</Descrizione>\n",
+        ]
+        if linea.inizio is not None:
+            out.append(f"<DataInizioPeriodo>{linea.inizio.isoformat()}</DataInizioPeriodo>\n")
+        if linea.fine is not None:
+            out.append(f"<DataFinePeriodo>{linea.fine.isoformat()}</DataFinePeriodo>\n")
+        out += [
+            f"<PrezzoUnitario>{amount}</PrezzoUnitario>\n<PrezzoTotale>{amount}</PrezzoTotale>\n",
+            f"<AliquotaIVA>{linea.aliquota_iva:.2f}</AliquotaIVA>\n",
+        ]
+        if linea.natura is not None:
+            out.append(f"<Natura>{linea.natura}</Natura>\n")
+        out.append("</DettaglioLinee>\n")
+    for (aliquota, natura), imponibile in summaries.items():
+        out.append(f"<DatiRiepilogo>\n<AliquotaIVA>{aliquota:.2f}</AliquotaIVA>\n")
+        if natura is not None:
+            out.append(f"<Natura>{natura}</Natura>\n")
+        out += [
+            f"<ImponibileImporto>{imponibile:.2f}</ImponibileImporto>\n",
+            f"<Imposta>{taxes[aliquota, natura]:.2f}</Imposta>\n",
+            f"<EsigibilitaIVA>{esigibilita}</EsigibilitaIVA>\n</DatiRiepilogo>\n",
+        ]
+    out.append("</DatiBeniServizi>\n</FatturaElettronicaBody>\n")
+
+
+def _check_linea(linea: Linea) -> None:
+    """Refuse a line the schema, or the Sistema di Interscambio, would refuse."""
+    _check(
+        linea.imponibile == linea.imponibile.quantize(CENT) and abs(linea.imponibile) < 10**11,
+        f"the taxable amount {linea.imponibile} must be in euros and cents",
+    )
+    rate = linea.aliquota_iva
+    _check(
+        ZERO <= rate <= HUNDRED and rate == rate.quantize(CENT),
+        f"a VAT rate is a percentage with at most two decimals, not {rate}",
+    )
+    if rate == ZERO:
+        _check(
+            linea.natura in _NATURE or str(linea.natura).startswith(_NATURE_1_2_2),
+            "a line at 0% needs a Natura code saying why (N1 … N7)",
+        )
+    else:
+        _check(linea.natura is None, "only a line at 0% has a Natura code")
+    _check(
+        linea.inizio is None or linea.fine is None or linea.inizio <= linea.fine,
+        "the period of a line must not end before it starts",
+    )
+
+
+def _latin(text: str, length: int, field: str) -> str:
+    """``text`` escaped for XML, if the schema's Latin-1 string of ``length`` takes it."""
+    _check(0 < len(text) <= length, f"{field} must be 1 to {length} characters long")
+    _check(
+        not any(ch in _CONTROL for ch in text) and text.strip() == text,
+        f"{field} must have no control characters and no spaces around it: {text!r}",
+    )
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        raise ValueError(f"{field} must be Latin-1 text (FatturaPA's alphabet): {text!r}") from None
+    return _escape(text)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
+
+
+def _is_partita_iva(code: str) -> bool:
+    """Eleven digits whose last is the check digit (the Luhn-like rule of the partita IVA)."""
+    if len(code) != 11 or not code.isascii() or not code.isdigit():
+        return False
+    total = 0
+    for position, digit in enumerate(int(ch) for ch in code[:10]):
+        if position % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return (10 - total % 10) % 10 == int(code[10])
+
+
+# Signed envelopes ----------------------------------------------------------------------------
+
+
+def firma_p7m(xml: bytes, *, ber: bool = False) -> bytes:
+    """``xml`` signed as CAdES ``.p7m``: a CMS SignedData with the content attached, by a
+    throw-away self-signed certificate (made once per process).
+
+    DER by default. ``ber=True`` re-encodes the envelope as many signing tools write it:
+    BER indefinite lengths, with the content as a constructed OCTET STRING of 1000-byte
+    chunks (the signature stays valid: it covers the content's bytes, not their framing).
+    Signatures are randomised (ECDSA), so the bytes differ from call to call.
+    """
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.serialization import pkcs7
+
+    key, certificate = _signer()
+    der = (
+        pkcs7.PKCS7SignatureBuilder()
+        .set_data(xml)
+        .add_signer(certificate, key, hashes.SHA256())
+        .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary])
+    )
+    return _as_ber(der) if ber else der
+
+
+def as_base64(p7m: bytes) -> bytes:
+    """An envelope as base64 text in lines of 76 characters, as some portals save .p7m files."""
+    import base64
+
+    text = base64.b64encode(p7m)
+    return b"".join(text[at : at + 76] + b"\r\n" for at in range(0, len(text), 76))
+
+
+@cache
+def _signer() -> tuple["ec.EllipticCurvePrivateKey", "x509.Certificate"]:
+    """A key and a self-signed certificate for it, valid 2016 to 2046 (never checked)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "IT"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "Consorzio Sul Serio (test signer)"),
+        ]
+    )
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(2016)
+        .not_valid_before(datetime(2016, 1, 1, tzinfo=timezone.utc))
+        .not_valid_after(datetime(2046, 1, 1, tzinfo=timezone.utc))
+        .sign(key, hashes.SHA256())
+    )
+    return key, certificate
+
+
+def _as_ber(der: bytes) -> bytes:
+    """A DER SignedData re-encoded with indefinite lengths down to a chunked eContent."""
+    ((_tag, info),) = _der_children(der)  # ContentInfo
+    content_type, (_tag, explicit) = _der_children(info)
+    ((_tag, signed),) = _der_children(explicit)
+    version, algorithms, (_tag, encapsulated), *rest = _der_children(signed)
+    content_oid, (_tag, econtent) = _der_children(encapsulated)
+    ((_tag, octets),) = _der_children(econtent)
+    chunks = b"".join(
+        b"\x04" + _der_length(len(octets[at : at + 1000])) + octets[at : at + 1000]
+        for at in range(0, len(octets), 1000)
+    )
+    end = b"\0\0"
+    encapsulated_ber = (
+        b"\x30\x80" + _der_encode(*content_oid) + b"\xa0\x80\x24\x80" + chunks + end * 3
+    )
+    signed_ber = (
+        b"\x30\x80"
+        + _der_encode(*version)
+        + _der_encode(*algorithms)
+        + encapsulated_ber
+        + b"".join(_der_encode(*element) for element in rest)
+        + end
+    )
+    return b"\x30\x80" + _der_encode(*content_type) + b"\xa0\x80" + signed_ber + end * 2
+
+
+def _der_children(data: bytes) -> list[tuple[int, bytes]]:
+    """The (tag, contents) of each DER element in ``data`` (definite lengths only)."""
+    children = []
+    position = 0
+    while position < len(data):
+        tag, length = data[position], data[position + 1]
+        position += 2
+        if length & 0x80:
+            count = length & 0x7F
+            length = int.from_bytes(data[position : position + count], "big")
+            position += count
+        children.append((tag, data[position : position + length]))
+        position += length
+    return children
+
+
+def _der_length(length: int) -> bytes:
+    if length < 0x80:
+        return bytes([length])
+    encoded = length.to_bytes((length.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(encoded)]) + encoded
+
+
+def _der_encode(tag: int, contents: bytes) -> bytes:
+    return bytes([tag]) + _der_length(len(contents)) + contents
+
+
+# Many files, and the benchmark ---------------------------------------------------------------
+
+_SERVIZI = (
+    "Servizio di assistenza domiciliare minori",
+    "Centro diurno disabili",
+    "Sportello di mediazione familiare",
+    "Coordinamento dell'ambito territoriale",
+    "Tirocini lavorativi e inclusione",
+    "Laboratorio educativo per adolescenti",
+)
+
+
+def write_invoices(
+    folder: Path, count: int, *, signed: bool = False, seed: int = 2016
+) -> list[Path]:
+    """Write ``count`` one-invoice files of three monthly service lines into ``folder``
+    (``.xml``, or ``.xml.p7m`` in DER when ``signed``); the same files for the same seed,
+    except for the signatures."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(1, count + 1):
+        month = (number - 1) % 12 + 1
+        start = date(2016, month, 1)
+        end = (start + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+        linee = [
+            Linea(
+                f"{rng.choice(_SERVIZI)}, {start:%m/%Y}",
+                Decimal(rng.randrange(10_000, 5_000_000)).scaleb(-2),
+                Decimal(rng.choice((4, 4, 22))),
+                start,
+                end,
+            )
+            for _line in range(3)
+        ]
+        xml = fattura_xml(f"{number}/2016", end, linee, cig="Z1A0B2C3D4")
+        path = folder / f"IT{CEDENTE_PARTITA_IVA}_{number:05d}.xml"
+        if signed:
+            path = path.with_name(path.name + ".p7m")
+            path.write_bytes(firma_p7m(xml))
+        else:
+            path.write_bytes(xml)
+        paths.append(path)
+    return paths
+
+
+def measure(folder: Path, rounds: int = 5) -> tuple[float, float]:
+    """Median seconds to read every invoice of ``folder`` with :func:`read_einvoices`, and
+    to parse the same files with bare ``xml.etree.ElementTree.parse``; alternated rounds."""
+    import xml.etree.ElementTree as ElementTree
+
+    from crema_budget.fatturapa import read_einvoices
+
+    paths = sorted(folder.iterdir())
+    bare: list[float] = []
+    ours: list[float] = []
+    for _round in range(rounds):
+        started = time.perf_counter()
+        for path in paths:
+            ElementTree.parse(path)
+        bare.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        invoices, errors = read_einvoices([folder])
+        ours.append(time.perf_counter() - started)
+        if errors or len(invoices) != len(paths):
+            raise SystemExit(f"{len(errors)} files could not be read: {errors[:1]}")
+    return statistics.median(ours), statistics.median(bare)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000, help="how many files (default 1000)")
+    parser.add_argument("--output", type=Path, required=True, help="the folder to write into")
+    parser.add_argument("--signed", action="store_true", help="write .xml.p7m files (DER)")
+    parser.add_argument(
+        "--measure", action="store_true", help="then time reading them against a bare parse"
+    )
+    args = parser.parse_args(argv)
+    if args.count < 1:
+        parser.error("--count must be at least 1")
+    if args.measure and args.signed:
+        parser.error("--measure compares with a bare XML parse: it needs plain .xml files")
+    write_invoices(args.output, args.count, signed=args.signed)
+    print(f"wrote {args.count} files to {args.output}")
+    if args.measure:
+        ours, bare = measure(args.output)
+        print(f"read_einvoices: {ours:.3f} s, bare ElementTree.parse: {bare:.3f} s")
+        print(f"ratio: {ours / bare:.2f} (target: at most 2)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,298 @@
+"""Commands about the agreement itself: totals, nido, risorse, check, report, schema."""
+
+# No `from __future__ import annotations` here: Typer reads these annotations.
+
+from typing import Annotated
+
+import typer
+
+from crema_budget.cli import output
+from crema_budget.cli.app import (
+    DataOption,
+    FormatOption,
+    HelpOption,
+    LocaleOption,
+    OutputOption,
+    app,
+    fail,
+    settings,
+    show,
+    target,
+    today,
+)
+from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
+from crema_budget.i18n import N_, _
+from crema_budget.render import Format
+
+#: Enrolments beyond this are a typing slip, not a nursery.
+MAX_ISCRITTI = 10_000
+
+
+@app.command(
+    add_help_option=False,
+    help=N_(
+        "The economic summary: every fee line with its VAT, the ambito subtotals and the "
+        "grand total, then the consortium's extra resources and their ratio to the "
+        "municipal ones.\n\n"
+        "Example: crema-budget totals --output totali.xlsx"
+    ),
+)
+def totals(
+    ctx: typer.Context,
+    format: FormatOption = None,
+    output_: OutputOption = None,
+    data: DataOption = None,
+    locale: LocaleOption = None,
+    help_: HelpOption = False,
+) -> None:
+    from crema_budget.compute import risorse, totali
+    from crema_budget.render import json as documents
+    from crema_budget.views.accordo import totals_view
+
+    try:
+        s = settings(ctx, data, locale)
+        where = target(format, output_, (s.data,))
+        agreement = s.agreement()
+        municipali = totali(agreement)
+        consorzio = risorse(agreement, municipali)
+        show(
+            where,
+            s.locale,
+            lambda: totals_view(agreement.documento, municipali, consorzio, s.locale),
+            lambda: documents.totals(municipali, consorzio),
+        )
+    except CremaBudgetError as error:
+        fail(error)
+
+
+def _iscritti(value: str | None) -> int | None:
+    """A count of children: a whole number from 0 to :data:`MAX_ISCRITTI`."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()):
+        raise UsageError(
+            _("--iscritti must be a whole number of children, such as 23 (got {value})").format(
+                value=repr(value)
+            )
+        )
+    count = int(text)
+    if count > MAX_ISCRITTI:
+        raise UsageError(
+            _("--iscritti {count} is not a plausible number of children (at most {limit})").format(
+                count=count, limit=f"{MAX_ISCRITTI:,}"
+            )
+        )
+    return count
+
+
+@app.command(
+    add_help_option=False,
+    help=N_(
+        "The nursery's fee for a number of enrolled children: the tier, the monthly fee, "
+        "VAT, the total over the year and the difference from the full fee. Without "
+        "--iscritti, the table of every tier.\n\n"
+        "Below 20 children the agreement defines no fee: it must be renegotiated as a "
+        "whole (exit code 3).\n\n"
+        "Example: crema-budget nido --iscritti 23"
+    ),
+)
+def nido(
+    ctx: typer.Context,
+    iscritti: Annotated[
+        str | None,
+        typer.Option(
+            "--iscritti",
+            "-n",
+            metavar="N",
+            show_default=False,
+            help=N_("Children enrolled (0 or more); without it, the table of every tier."),
+        ),
+    ] = None,
+    format: FormatOption = None,
+    output_: OutputOption = None,
+    data: DataOption = None,
+    locale: LocaleOption = None,
+    help_: HelpOption = False,
+) -> None:
+    from crema_budget.compute import Rimodulazione, preventivo_nido, tariffe_nido
+    from crema_budget.render import json as documents
+    from crema_budget.views.accordo import fasce_view, nido_view
+
+    try:
+        s = settings(ctx, data, locale)
+        count = _iscritti(iscritti)
+        where = target(format, output_, (s.data,))
+        agreement = s.agreement()
+        if count is None:
+            tariffe = tariffe_nido(agreement)
+            show(where, s.locale, lambda: fasce_view(tariffe), lambda: documents.fasce(tariffe))
+            return
+        quote = preventivo_nido(agreement, count)
+        show(
+            where,
+            s.locale,
+            lambda: nido_view(quote, s.locale),
+            lambda: documents.nido(quote),
+        )
+    except CremaBudgetError as error:
+        fail(error)
+    if isinstance(quote, Rimodulazione):
+        raise typer.Exit(int(ExitCode.NO_FEE_DEFINED))
+
+
+@app.command(
+    "risorse",
+    add_help_option=False,
+    help=N_(
+        "The consortium's extra resources per ambito (or item by item), the 1% shares, the "
+        "total and its ratio to the municipal resources, exact and as the document "
+        "declares it.\n\n"
+        "Example: crema-budget risorse --voci"
+    ),
+)
+def risorse_command(
+    ctx: typer.Context,
+    voci: Annotated[
+        bool, typer.Option("--voci", help=N_("List every item of every ambito."))
+    ] = False,
+    format: FormatOption = None,
+    output_: OutputOption = None,
+    data: DataOption = None,
+    locale: LocaleOption = None,
+    help_: HelpOption = False,
+) -> None:
+    from crema_budget.compute import risorse
+    from crema_budget.render import json as documents
+    from crema_budget.views.accordo import risorse_view
+
+    try:
+        s = settings(ctx, data, locale)
+        where = target(format, output_, (s.data,))
+        consorzio = risorse(s.agreement())
+        show(
+            where,
+            s.locale,
+            lambda: risorse_view(consorzio, voci, s.locale),
+            lambda: documents.risorse(consorzio),
+        )
+    except CremaBudgetError as error:
+        fail(error)
+
+
+@app.command(
+    add_help_option=False,
+    help=N_(
+        "Recompute every figure the document declares and compare. Exit code 0 when all "
+        "agree, 1 when any differs or when the grand totals or the consortium's total are "
+        "not declared at all (a file cut short).\n\n"
+        "Example: crema-budget --data bozza_2017.yaml check"
+    ),
+)
+def check(
+    ctx: typer.Context,
+    format: FormatOption = None,
+    output_: OutputOption = None,
+    data: DataOption = None,
+    locale: LocaleOption = None,
+    help_: HelpOption = False,
+) -> None:
+    from crema_budget.checks import run_checks
+    from crema_budget.render import json as documents
+    from crema_budget.views.controllo import MAX_TERMINAL_ROWS, check_view
+
+    try:
+        s = settings(ctx, data, locale)
+        where = target(format, output_, (s.data,))
+        controllo = run_checks(s.agreement())
+        terse = where.fmt is Format.TABLE and len(controllo.checks) > MAX_TERMINAL_ROWS
+        show(
+            where,
+            s.locale,
+            lambda: check_view(controllo, s.locale, attention_only=terse),
+            lambda: documents.check(controllo),
+        )
+    except CremaBudgetError as error:
+        fail(error)
+    if not controllo.ok:
+        raise typer.Exit(int(ExitCode.FIGURES_DIFFER))
+
+
+@app.command(
+    add_help_option=False,
+    help=N_(
+        "The accountability report for the Giunta and the council commission: the "
+        "summary with a chart by ambito, every fee line and consortium item, the nursery "
+        "tiers and the check of every declared figure, with where the figures come from. "
+        "HTML by default (self-contained, prints cleanly); PDF with the pdf extra.\n\n"
+        "Example: crema-budget report --output report.html"
+    ),
+)
+def report(
+    ctx: typer.Context,
+    output_: OutputOption = None,
+    format: FormatOption = None,
+    data: DataOption = None,
+    locale: LocaleOption = None,
+    help_: HelpOption = False,
+) -> None:
+    from crema_budget.views.report import Provenance, report_document, report_view
+
+    try:
+        s = settings(ctx, data, locale)
+        if output_ is None and format is None:
+            raise UsageError(
+                _("give --output FILE (report.html, or report.pdf with the pdf extra)")
+            )
+        where = target(format, output_, (s.data,), default=Format.HTML)
+        loaded = s.load()
+        provenance = Provenance(loaded.source, loaded.sha256, today())
+        show(
+            where,
+            s.locale,
+            lambda: report_view(loaded.agreement, provenance, s.locale),
+            lambda: report_document(loaded.agreement, provenance),
+        )
+    except CremaBudgetError as error:
+        fail(error)
+
+
+@app.command(
+    add_help_option=False,
+    help=N_(
+        "Print the JSON Schema of a data format, for editors that check YAML as you type: "
+        "agreement (the default) or registro (the register of the year).\n\n"
+        "Example: crema-budget schema > data/ambiti.schema.json"
+    ),
+)
+def schema(
+    which: Annotated[
+        str,
+        typer.Argument(
+            metavar=N_("FORMAT"),
+            show_default=False,
+            help=N_("agreement or registro"),
+        ),
+    ] = "agreement",
+    output_: OutputOption = None,
+    help_: HelpOption = False,
+) -> None:
+    from crema_budget.schema import json_schema
+
+    try:
+        if which not in ("agreement", "registro"):
+            raise UsageError(
+                _("unknown data format {given}; use agreement or registro").format(
+                    given=repr(which)
+                )
+            )
+        where = target("json", output_, ())
+        text = json_schema(which)
+        if where.path is None:
+            output.write_stdout(text)
+        else:
+            from crema_budget.cli.app import deliver
+
+            deliver(text, where.path)
+    except CremaBudgetError as error:
+        fail(error)

@@ -1,0 +1,347 @@
+"""The command line: glue only. Reads the options, loads, computes, builds a view,
+hands it to a format, and decides where the result goes.
+
+This package is the only place that touches stdout, stderr and exit codes.
+Help texts are English source strings marked with ``N_``; they are translated
+when shown (:mod:`crema_budget.cli.usage`).
+"""
+
+# No `from __future__ import annotations` here: Typer reads these annotations when
+# a command runs; real objects spare an eval() per annotation at every start-up.
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from crema_budget import __version__, i18n
+from crema_budget.cli import output
+from crema_budget.errors import CremaBudgetError, DataError, ExitCode, UsageError
+from crema_budget.i18n import N_, _, ngettext
+from crema_budget.render import Format, Options, fits, format_for
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from crema_budget.model import Agreement
+    from crema_budget.view import View
+
+class _Group(TyperGroup):
+    """The top-level command: a mistyped command name is a usage error in the
+    user's language, with the nearest command suggested."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in self.commands:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(self.commands), n=1)
+            if close:
+                raise UsageError(
+                    _("no such command {name}; did you mean {suggestion}?").format(
+                        name=repr(name), suggestion=close[0]
+                    )
+                )
+            raise UsageError(
+                _("no such command {name}; the commands are: {commands}").format(
+                    name=repr(name), commands=", ".join(self.commands)
+                )
+            )
+        return super().resolve_command(ctx, args)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="crema-budget",
+    help=N_(
+        "Calculator and checker of the figures of the 2016 co-design agreement between "
+        "the Comune di Crema and the Consorzio Sul Serio.\n\n"
+        "Every command reads the embedded 2016 agreement unless --data names another file."
+    ),
+    add_completion=True,
+    add_help_option=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    invoke_without_command=True,
+)
+
+
+class Settings(NamedTuple):
+    """The options every command shares, given before or after its name."""
+
+    data: str | None = None
+    locale: str = i18n.DEFAULT_LANGUAGE
+
+    def load(self) -> "Loaded":
+        """Read and validate the data file (or standard input, or the embedded one)."""
+        # Imported here: building the models costs milliseconds --help never needs.
+        from crema_budget import loader
+
+        if self.data == "-":
+            if sys.stdin is None:
+                raise UsageError(_("--data -: standard input is closed"))
+            source = "<stdin>"
+            raw = loader.read_stream(sys.stdin.buffer, source)
+        else:
+            path = loader.default_data_path() if self.data is None else Path(self.data)
+            source = str(path)
+            raw = loader.read_file(path)
+        return Loaded(loader.parse_agreement(raw, source), source, loader.sha256_hex(raw))
+
+    def agreement(self) -> "Agreement":
+        return self.load().agreement
+
+
+class Loaded(NamedTuple):
+    """A validated agreement and where it came from."""
+
+    agreement: "Agreement"
+    source: str  # the file as messages name it
+    sha256: str  # of its bytes, for the report's provenance
+
+
+# --- options ----------------------------------------------------------------------
+
+
+def _help(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from crema_budget.cli.usage import help_text
+
+        output.write_stdout(help_text(ctx, output.terminal_columns()))
+        raise typer.Exit()
+
+
+def _version(value: bool) -> None:
+    if value:
+        output.write_stdout(f"crema-budget {__version__}\n")
+        raise typer.Exit()
+
+
+HelpOption = Annotated[
+    bool,
+    typer.Option(
+        "--help",
+        "-h",
+        is_eager=True,
+        expose_value=False,
+        callback=_help,
+        help=N_("Show this help and exit."),
+    ),
+]
+DataOption = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        "-d",
+        metavar=N_("FILE"),
+        show_default=False,
+        help=N_(
+            "Data file to read instead of the embedded 2016 agreement; - reads standard input."
+        ),
+    ),
+]
+LocaleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--locale",
+        "-l",
+        metavar=N_("CODE"),
+        show_default=False,
+        help=N_(
+            "Language of messages and figures: it (€ 1.302.537,59) or en (€1,302,537.59); "
+            "default: from LC_ALL, LC_MESSAGES or LANG, else it."
+        ),
+    ),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar=N_("FORMAT"),
+        show_default=False,
+        help=N_(
+            "Output format: table, json, csv, csv-it, markdown, xlsx, ods, html or pdf; "
+            "default: from the --output file's extension, else table."
+        ),
+    ),
+]
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar=N_("FILE"),
+        show_default=False,
+        help=N_("Write to this file instead of standard output (- is standard output)."),
+    ),
+]
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    data: DataOption = None,
+    locale: LocaleOption = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help=N_("Show the version and exit."),
+        ),
+    ] = False,
+    help_: HelpOption = False,
+) -> None:
+    ctx.obj = Settings(data=data, locale=locale or i18n.language())
+    if ctx.invoked_subcommand is None:
+        raise UsageError(_("missing command"))
+
+
+def settings(ctx: typer.Context, data: str | None, locale: str | None) -> Settings:
+    """The shared options: given after the command name, they win over before it."""
+    found = ctx.find_object(Settings) or Settings(locale=i18n.language())
+    return Settings(
+        data=data if data is not None else found.data,
+        locale=locale if locale is not None else found.locale,
+    )
+
+
+# --- where results go -------------------------------------------------------------
+
+
+class Target(NamedTuple):
+    fmt: Format
+    path: Path | None  # None: standard output
+
+
+def target(
+    fmt_text: str | None,
+    output_text: str | None,
+    inputs: tuple[str | None, ...],
+    default: Format = Format.TABLE,
+) -> Target:
+    """The format and the file the result goes to, or a usage error.
+
+    ``--format`` when given, else the ``--output`` file's extension, else
+    ``default``; a contradiction between the two is an error, and so is an
+    output file that is one of the ``inputs`` (never overwrite what is read).
+    """
+    path = None if output_text in (None, "-") else Path(output_text or "")
+    fmt: Format | None = None
+    if fmt_text is not None:
+        try:
+            fmt = Format(fmt_text.lower())
+        except ValueError:
+            raise UsageError(
+                _("unknown format {given}; use one of: {formats}").format(
+                    given=repr(fmt_text), formats=", ".join(f.value for f in Format)
+                )
+            ) from None
+    if path is not None:
+        implied = format_for(path.suffix)
+        if fmt is None:
+            if implied is None:
+                raise UsageError(
+                    _(
+                        "cannot tell the format from the name {path}; give --format, or a "
+                        "name ending in {extensions}"
+                    ).format(path=path, extensions=".csv .json .md .xlsx .ods .html .pdf .txt")
+                )
+            fmt = implied
+        elif not fits(fmt, path.suffix):
+            raise UsageError(
+                _("--format {fmt} contradicts the file name {path}").format(
+                    fmt=fmt.value, path=path
+                )
+            )
+        for source in inputs:
+            if source not in (None, "-") and output.same_file(path, Path(source or "")):
+                raise UsageError(
+                    _("{path} is the data file being read; choose another output file").format(
+                        path=path
+                    )
+                )
+    fmt = fmt or default
+    if path is None and fmt.binary and output.stdout_is_terminal():
+        raise UsageError(
+            _("{fmt} is a binary format: give --output FILE.{fmt}").format(fmt=fmt.value)
+        )
+    return Target(fmt, path)
+
+
+def show(
+    where: Target,
+    locale: str,
+    view: "Callable[[], View]",
+    document: Callable[[], dict[str, Any]],
+) -> None:
+    """Render the result in the target's format and deliver it."""
+    from crema_budget.render import render
+
+    if where.fmt is Format.JSON:
+        from crema_budget.render.json import dumps
+
+        content: str | bytes = dumps(document())
+    else:
+        content = render(
+            where.fmt,
+            view(),
+            Options(locale=locale, width=output.width(), color=where.path is None and output.color()),
+        )
+    deliver(content, where.path)
+
+
+def deliver(content: str | bytes, path: Path | None) -> None:
+    if path is None:
+        output.write_stdout(content)
+        return
+    size = output.write_file(path, content)
+    output.write_stderr(
+        ngettext("wrote {path} ({size:,} byte)", "wrote {path} ({size:,} bytes)", size).format(
+            path=path, size=size
+        )
+    )
+
+
+def today() -> "date":
+    """The date of this run: ``SOURCE_DATE_EPOCH`` if set (reproducible builds
+    of a report), else the clock's."""
+    import os
+    from datetime import date, datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
+# --- errors -----------------------------------------------------------------------
+
+
+def fail(error: CremaBudgetError) -> NoReturn:
+    """Report one of the tool's errors on stderr and exit with its code."""
+    if isinstance(error, output.PipeClosed):
+        raise typer.Exit(int(ExitCode.PIPE_CLOSED))
+    if isinstance(error, DataError):
+        count = error.total
+        source = error.problems[0].source if error.problems else _("the data file")
+        message = str(error)
+        if error.incomplete:
+            message += "\n" + _("more than {n} problems in {source}; nothing was computed").format(
+                n=count, source=source
+            )
+        elif count > 1:
+            message += "\n" + ngettext(
+                "{n} problem in {source}; nothing was computed",
+                "{n} problems in {source}; nothing was computed",
+                count,
+            ).format(n=count, source=source)
+        output.write_stderr(f"crema-budget: {message}")
+    else:
+        output.write_stderr(f"crema-budget: {error}")
+    raise typer.Exit(int(error.exit_code))

@@ -1,0 +1,176 @@
+"""Where results and messages go: standard output, a file, standard error.
+
+Nothing written is ever lost or half-written without saying so:
+
+- standard output that cannot be written (a full disk, a closed descriptor)
+  is an :class:`~crema_budget.errors.OutputError` (exit code 2), never a
+  traceback and never exit code 1, which ``check`` keeps for a wrong figure;
+- a reader that goes away (``crema-budget check | head -1``) ends the run
+  quietly with exit code 141, as a shell reports for any program stopped so;
+- ``--output`` writes a temporary file in the same folder and renames it over
+  the target, so a failed write leaves the previous file whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from crema_budget.errors import CremaBudgetError, ExitCode, OutputError
+from crema_budget.i18n import _
+
+#: Width of tables when no terminal says otherwise (a pipe to a file, CI).
+FALLBACK_WIDTH = 80
+
+
+class PipeClosed(CremaBudgetError):
+    """The reader of standard output went away; the run ends quietly."""
+
+    exit_code = ExitCode.PIPE_CLOSED
+
+
+def width() -> int:
+    """Columns for terminal tables: ``COLUMNS`` if set, else the width of the
+    terminal the user is in (standard output, error or the controlling tty),
+    else :data:`FALLBACK_WIDTH`; so ``crema-budget totals | less`` fits."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None and stream.isatty():
+                return os.get_terminal_size(stream.fileno()).columns or FALLBACK_WIDTH
+        except (OSError, ValueError):
+            continue
+    try:
+        with open("/dev/tty", "rb") as tty:
+            return os.get_terminal_size(tty.fileno()).columns or FALLBACK_WIDTH
+    except OSError:
+        return FALLBACK_WIDTH
+
+
+def color() -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set or TERM is dumb."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except ValueError:
+        return False
+
+
+def stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except ValueError:
+        return False
+
+
+def write_stdout(content: str | bytes) -> None:
+    """Write ``content`` to standard output and flush it, or raise
+    :class:`OutputError` / :class:`PipeClosed`."""
+    stream = sys.stdout
+    if stream is None:
+        raise OutputError(_("standard output is closed: nothing could be written"))
+    try:
+        if isinstance(content, bytes):
+            stream.flush()
+            stream.buffer.write(content)
+            stream.buffer.flush()
+        else:
+            stream.write(content)
+            stream.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise PipeClosed("") from None
+    except (OSError, ValueError) as exc:
+        _silence_stdout()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if isinstance(exc, OSError) and exc.errno == errno.EBADF:
+            reason = _("standard output is closed")
+        raise OutputError(
+            _("cannot write to standard output: {reason}").format(reason=reason)
+        ) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that what is still buffered does not
+    fail again (with a traceback) when the interpreter flushes it at exit."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+    except OSError:  # pragma: no cover - nothing more can be done
+        pass
+
+
+def write_stderr(message: str) -> None:
+    """A message for the person at the terminal; if standard error is gone too,
+    there is no one left to tell."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(message if message.endswith("\n") else message + "\n")
+        stream.flush()
+
+
+def write_file(path: Path, content: str | bytes) -> int:
+    """Write ``content`` to ``path`` atomically; return the number of bytes.
+
+    The bytes go to a temporary file in the same folder, which then replaces
+    ``path`` in one step: a failure leaves ``path`` as it was.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OutputError(_("cannot write {path}: it is a folder").format(path=path))
+    mode = _mode_for(path)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(
+            _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise OutputError(
+            _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from None
+    return len(data)
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions the file keeps (if it exists) or gets (as ``open`` would)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name the same existing file."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def terminal_columns() -> int:
+    """The width help text wraps at: the terminal's, at most 100."""
+    return min(width() if sys.stdout is not None else shutil.get_terminal_size().columns, 100)

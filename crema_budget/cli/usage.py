@@ -1,0 +1,179 @@
+"""Help and usage errors in the user's language.
+
+Typer parses the command line; the words a person reads are ours. Help texts
+are English source strings marked with ``N_`` where the commands are declared
+and translated here, when shown; the headings (*Uso*, *Opzioni*, *Comandi*)
+and the messages for a mistyped option or a missing argument are ours too,
+built from what the parser reports, so nothing reaches the user in a language
+they did not ask for.
+"""
+
+from __future__ import annotations
+
+import difflib
+import textwrap
+from typing import Any
+
+from crema_budget.i18n import _
+
+
+def help_text(ctx: Any, width: int) -> str:
+    """The help of the command in ``ctx`` (the whole tool's for the top level)."""
+    command = ctx.command
+    lines = [_usage_line(ctx), ""]
+    description = _(command.help or "").strip() if command.help else ""
+    for paragraph in description.split("\n\n"):
+        if paragraph.strip():
+            lines.extend(
+                textwrap.wrap(
+                    " ".join(paragraph.split()),
+                    width - 2,
+                    initial_indent="  ",
+                    subsequent_indent="  ",
+                    break_on_hyphens=False,
+                )
+            )
+            lines.append("")
+    arguments = [
+        (_metavar(p), _(getattr(p, "help", None) or ""))
+        for p in command.params
+        if p.param_type_name == "argument"
+    ]
+    if arguments:
+        lines.append(_("Arguments:"))
+        lines.extend(_definitions(arguments, width))
+        lines.append("")
+    options = [
+        (_option_names(p), _option_help(p))
+        for p in command.params
+        if p.param_type_name == "option" and not getattr(p, "hidden", False)
+    ]
+    if options:
+        lines.append(_("Options:"))
+        lines.extend(_definitions(options, width))
+        lines.append("")
+    subcommands = getattr(command, "commands", None)
+    if subcommands:
+        lines.append(_("Commands:"))
+        rows = [
+            (name, _first_sentence(_(sub.help or "")))
+            for name, sub in subcommands.items()
+            if not getattr(sub, "hidden", False)
+        ]
+        lines.extend(_definitions(rows, width))
+        lines.append("")
+        lines.append(
+            _("Run '{prog} COMMAND --help' for a command's options and an example.").format(
+                prog=ctx.command_path
+            )
+        )
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _usage_line(ctx: Any) -> str:
+    command = ctx.command
+    parts = [_("Usage:"), ctx.command_path]
+    if any(p.param_type_name == "option" for p in command.params):
+        parts.append(_("[OPTIONS]"))
+    if getattr(command, "commands", None):
+        parts.append(_("COMMAND [ARGS]..."))
+    for param in command.params:
+        if param.param_type_name == "argument":
+            name = _metavar(param)
+            if getattr(param, "nargs", 1) == -1:
+                name += "..."
+            parts.append(name if param.required else f"[{name}]")
+    return " ".join(parts)
+
+
+def _metavar(param: Any) -> str:
+    return str(param.metavar or param.name.upper())
+
+
+def _option_names(param: Any) -> str:
+    names = sorted(param.opts, key=lambda name: (name.startswith("--"), name))
+    text = ", ".join(names)
+    if param.secondary_opts:
+        text += " / " + ", ".join(param.secondary_opts)
+    if not getattr(param, "is_flag", False) and not getattr(param, "count", False):
+        text += " " + _(param.metavar) if param.metavar else " " + _("TEXT")
+    return text
+
+
+#: Help for the options Typer adds itself, in our words.
+_BUILT_IN = {
+    "install_completion": "Install tab completion of commands and options for your shell.",
+    "show_completion": "Show the completion script for your shell, to install it yourself.",
+}
+
+
+def _option_help(param: Any) -> str:
+    if param.name in _BUILT_IN:
+        return _(_BUILT_IN[param.name])
+    return _(getattr(param, "help", None) or "")
+
+
+def _first_sentence(text: str) -> str:
+    flat = " ".join(text.split())
+    end = flat.find(". ")
+    return flat if end < 0 else flat[: end + 1]
+
+
+def _definitions(rows: list[tuple[str, str]], width: int) -> list[str]:
+    """Two columns: names, then their help wrapped beside them."""
+    if not rows:
+        return []
+    name_width = min(max(len(name) for name, _help in rows), 28)
+    out: list[str] = []
+    indent = 2 + name_width + 2
+    for name, text in rows:
+        wrapped = textwrap.wrap(text, max(width - indent, 20), break_on_hyphens=False) or [""]
+        if len(name) > name_width:
+            out.append(f"  {name}")
+            out.extend(" " * indent + line for line in wrapped)
+        else:
+            out.append(f"  {name.ljust(name_width)}  {wrapped[0]}".rstrip())
+            out.extend(" " * indent + line for line in wrapped[1:])
+    return out
+
+
+def error_message(exc: Any) -> tuple[str, Any]:
+    """A parser error (unknown option, missing value or argument) in the user's
+    language, and the context it happened in (for the usage line)."""
+    ctx = getattr(exc, "ctx", None)
+    kind = type(exc).__name__
+    if kind == "NoSuchOption":
+        name = exc.option_name
+        known = _known_options(ctx)
+        close = difflib.get_close_matches(name, known, n=1)
+        if close:
+            return _("no such option {name}; did you mean {suggestion}?").format(
+                name=name, suggestion=close[0]
+            ), ctx
+        return _("no such option {name}").format(name=name), ctx
+    if kind == "BadOptionUsage":
+        return _("option {name} needs a value").format(name=exc.option_name), ctx
+    if kind == "MissingParameter":
+        param = exc.param
+        if param is not None and param.param_type_name == "argument":
+            return _("missing {argument}").format(argument=_metavar(param)), ctx
+        if param is not None:
+            return _("missing option {name}").format(name=" / ".join(param.opts)), ctx
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    if "unexpected extra argument" in message:
+        extra = message[message.rfind("(") + 1 :].rstrip(")")
+        return _("unexpected argument {argument}").format(argument=repr(extra)), ctx
+    return message, ctx
+
+
+def _known_options(ctx: Any) -> list[str]:
+    if ctx is None:
+        return []
+    return [name for param in ctx.command.params for name in (*param.opts, *param.secondary_opts)]
+
+
+def hint(ctx: Any) -> str:
+    """What to type for help, after a usage error."""
+    path = ctx.command_path if ctx is not None else "crema-budget"
+    return _("Try '{command} --help' for help.").format(command=path)

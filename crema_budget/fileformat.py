@@ -1,0 +1,744 @@
+"""The data file's format as Pydantic models: what a valid file holds.
+
+Each model mirrors a part of the YAML file and validates it field by field;
+:func:`consistency_problems` adds the rules that span fields, and
+:func:`to_model` turns a valid file into the program's own records
+(:mod:`crema_budget.model`), which is all the rest of the program sees.
+
+Figures are read from their YAML text by the strict parsers in
+:mod:`crema_budget.money`: the loader hands every scalar over as text, so a
+YAML float never stands between the file and the ``Decimal``.
+"""
+
+# No `from __future__ import annotations` here: Pydantic reads these annotations
+# when the classes are built; real objects spare an eval() per field at every start-up.
+
+import math
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Annotated, Any, NamedTuple, TypeVar
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from crema_budget import model
+from crema_budget.i18n import N_, _, ngettext
+from crema_budget.money import (
+    MAX_INTEGER_DIGITS,
+    MAX_RATE_DECIMALS,
+    MAX_WHOLE_DIGITS,
+    ValueProblem,
+    parse_amount,
+    parse_rate,
+    parse_whole,
+)
+
+T = TypeVar("T")
+
+
+def _strict(parse: Callable[[str], T], kind: str) -> Callable[[object], T]:
+    """A validator that reads text with ``parse`` and accepts exact numbers only.
+
+    ``kind`` names what is expected (marked with ``N_``, translated when shown).
+    """
+
+    def validate(value: object) -> T:
+        if isinstance(value, bool):
+            raise PydanticCustomError(
+                "figure", _("{value} is a yes/no value, not {kind}").format(
+                    value=repr(value), kind=_(kind)
+                )
+            )
+        if isinstance(value, float):
+            raise PydanticCustomError(
+                "figure",
+                _("floating-point numbers are not exact; give the figure as text or Decimal"),
+            )
+        if isinstance(value, int | Decimal):
+            value = str(value)
+        if not isinstance(value, str):
+            raise PydanticCustomError(
+                "figure", _("expected {kind}, got {what}").format(kind=_(kind), what=_describe(value))
+            )
+        try:
+            return parse(value)
+        except ValueProblem as problem:
+            raise PydanticCustomError("figure", str(problem)) from None
+
+    return validate
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return _("a blank value")
+    if isinstance(value, dict):
+        return _("a mapping (key: value lines)")
+    if isinstance(value, list):
+        return _("a list")
+    return type(value).__name__
+
+
+_AMOUNT_PATTERN = rf"^(0|[1-9][0-9]{{0,{MAX_INTEGER_DIGITS - 1}}})(\.[0-9]{{1,2}})?$"
+_AMOUNT_SCHEMA: dict[str, Any] = {
+    "description": "Euros, a dot before the cents, no thousands separator: 26736.87",
+    "anyOf": [
+        {"type": "number", "minimum": 0, "multipleOf": 0.01},
+        {"type": "string", "pattern": _AMOUNT_PATTERN},
+    ],
+}
+_RATE_SCHEMA: dict[str, Any] = {
+    "description": "A percentage from 0 to 100: 4, 22, 7.5",
+    "anyOf": [
+        {"type": "number", "minimum": 0, "maximum": 100},
+        {
+            "type": "string",
+            "pattern": rf"^(0|[1-9][0-9]{{0,2}})(\.[0-9]{{1,{MAX_RATE_DECIMALS}}})?$",
+        },
+    ],
+}
+_WHOLE_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "integer", "minimum": 0},
+        {"type": "string", "pattern": rf"^(0|[1-9][0-9]{{0,{MAX_WHOLE_DIGITS - 1}}})$"},
+    ],
+}
+
+Amount = Annotated[
+    Decimal,
+    PlainValidator(_strict(parse_amount, N_("an amount"))),
+    WithJsonSchema(_AMOUNT_SCHEMA),
+]
+Rate = Annotated[
+    Decimal,
+    PlainValidator(_strict(parse_rate, N_("a percentage"))),
+    WithJsonSchema(_RATE_SCHEMA),
+]
+Whole = Annotated[
+    int,
+    PlainValidator(_strict(parse_whole, N_("a whole number"))),
+    WithJsonSchema(_WHOLE_SCHEMA),
+]
+Label = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+def _month(text: str) -> int:
+    month = parse_whole(text)
+    if not 1 <= month <= 12:
+        raise ValueProblem(_("a year has 12 months: write 1 to 12 (got {n})").format(n=month))
+    return month
+
+
+Months = Annotated[
+    int,
+    PlainValidator(_strict(_month, N_("a number of months"))),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 12}),
+]
+Month = Annotated[
+    int,
+    PlainValidator(_strict(_month, N_("a month (1 to 12)"))),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 12}),
+]
+
+#: A fee line's code: lower-case letters and digits, words joined by hyphens.
+CODICE_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_CODICE = re.compile(CODICE_PATTERN)
+
+
+def _codice(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise PydanticCustomError("codice", _("expected a code such as nido or pre-post"))
+    if len(value) > 40 or not _CODICE.match(value):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:40]
+        raise PydanticCustomError(
+            "codice",
+            _(
+                "{value} is not a code: use lower-case letters and digits, words joined "
+                "by hyphens (e.g. {suggestion})"
+            ).format(value=repr(value[:60]), suggestion=suggestion or "pre-post"),
+        )
+    return value
+
+
+Codice = Annotated[
+    str,
+    PlainValidator(_codice),
+    WithJsonSchema({"type": "string", "pattern": CODICE_PATTERN, "maxLength": 40}),
+]
+
+
+def _yes_no(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
+        return value.strip().lower() == "true"
+    raise PydanticCustomError("yes_no", _("write true or false"))
+
+
+YesNo = Annotated[bool, PlainValidator(_yes_no), WithJsonSchema({"type": "boolean"})]
+
+
+class Record(BaseModel):
+    """Base of every part of the format: immutable, and unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Dichiarato(Record):
+    """Figures the document states for a fee line or an ambito."""
+
+    imponibile: Amount | None = None
+    iva: Amount | None = None
+    totale: Amount | None = None
+
+
+class Rata(Record):
+    """An instalment of a sum: the month it falls due and its amount."""
+
+    mese: Month
+    importo: Amount
+
+
+class Servizio(Record):
+    """A municipal fee line: a monthly fee for some months, or a sum for a period."""
+
+    codice: Codice | None = None
+    voce: Label
+    canone_mensile: Amount | None = None
+    mensilita: Months | None = None
+    importo: Amount | None = None
+    periodo: Label | None = None
+    aliquota_iva: Rate
+    mesi: Annotated[list[Month], Field(min_length=1, max_length=12)] | None = None
+    rate: Annotated[list[Rata], Field(min_length=1, max_length=12)] | None = None
+    dichiarato: Dichiarato = Dichiarato()
+
+    @model_validator(mode="after")
+    def _one_way_of_charging(self) -> "Servizio":
+        monthly = self.canone_mensile is not None or self.mensilita is not None
+        if monthly and self.importo is not None:
+            raise ValueError(
+                _("give either canone_mensile with mensilita, or importo for the period, not both")
+            )
+        if monthly and (self.canone_mensile is None or self.mensilita is None):
+            missing = "mensilita" if self.mensilita is None else "canone_mensile"
+            raise ValueError(
+                _("a monthly fee needs both canone_mensile and mensilita; add {field}").format(
+                    field=missing
+                )
+            )
+        if not monthly and self.importo is None:
+            raise ValueError(_("missing the fee: add canone_mensile with mensilita, or importo"))
+        return self
+
+
+class DaDefinire(Record):
+    """An item the document leaves open (shown as to be defined, never counted as zero)."""
+
+    codice: Codice | None = None
+    voce: Label
+    aliquota_iva: Rate | None = None
+
+
+class VoceRisorsa(Record):
+    """One item of the consortium's own extra resources."""
+
+    voce: Label
+    importo: Amount
+
+
+class RisorseAmbito(Record):
+    """The consortium's extra resources for one ambito, item by item."""
+
+    voci: Annotated[list[VoceRisorsa], Field(min_length=1)]
+    dichiarato_totale: Amount | None = None
+
+
+class Ambito(Record):
+    """One service area: its fee lines, open items and the consortium's resources."""
+
+    numero: Annotated[Whole, Field(ge=1)]
+    titolo: Label
+    servizi: list[Servizio] = []
+    da_definire: list[DaDefinire] = []
+    dichiarato: Dichiarato = Dichiarato()
+    risorse_consorzio: RisorseAmbito | None = None
+    quota_1_percento: Amount | None = None
+
+
+class Fascia(Record):
+    """A nursery tier: a range of enrolled children and its monthly fee."""
+
+    iscritti_min: Whole
+    iscritti_max: Whole | None = None
+    canone_mensile: Amount | None = None
+    rimodulazione: YesNo = False
+
+    @model_validator(mode="after")
+    def _range_and_fee(self) -> "Fascia":
+        if self.iscritti_max is not None and self.iscritti_max < self.iscritti_min:
+            raise ValueError(
+                _("iscritti_max ({high}) is below iscritti_min ({low})").format(
+                    high=self.iscritti_max, low=self.iscritti_min
+                )
+            )
+        if self.rimodulazione == (self.canone_mensile is not None):
+            raise ValueError(_("a tier has either canone_mensile or rimodulazione: true"))
+        return self
+
+
+def _nido_servizio(value: object) -> int | str:
+    """A fee line's code, or (with ``ambito``) its position in the ambito from 1."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        number = _strict(parse_whole, N_("a whole number"))(value)
+        if number < 1:
+            raise PydanticCustomError("servizio", _("fee lines are counted from 1"))
+        return number
+    return _codice(value)
+
+
+class Nido(Record):
+    """The nursery's fee by enrolment; mensilità and VAT come from its fee line.
+
+    ``servizio`` is the fee line's ``codice``, or its position (from 1) in the
+    ambito named by ``ambito``.
+    """
+
+    ambito: Whole | None = None
+    servizio: Annotated[
+        int | str,
+        PlainValidator(_nido_servizio),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "pattern": CODICE_PATTERN},
+                    {"type": "integer", "minimum": 1},
+                ]
+            }
+        ),
+    ]
+    fasce: Annotated[list[Fascia], Field(min_length=1)]
+
+
+class DichiaratoSintesi(Record):
+    """The totals row of the economic summary table."""
+
+    imponibile: Amount | None = None
+    iva: Amount | None = None
+    totale: Amount | None = None
+
+
+class Sintesi(Record):
+    dichiarato: DichiaratoSintesi = DichiaratoSintesi()
+
+
+class DichiaratoRisorse(Record):
+    """The closing table of the consortium's resources, as the document states it."""
+
+    per_ambito: dict[Whole, Amount] = {}
+    quote_1_percento: dict[Whole, Amount] = {}
+    totale_risorse: Amount | None = None
+    totale_quote: Amount | None = None
+    totale: Amount | None = None
+    percentuale: Rate | None = None
+
+
+class RisorseConsorzio(Record):
+    dichiarato: DichiaratoRisorse = DichiaratoRisorse()
+
+
+def _stato(value: object) -> str:
+    if value in (model.FIRMATO, model.BOZZA):
+        assert isinstance(value, str)
+        return value
+    raise PydanticCustomError(
+        "stato",
+        _("write {signed} (signed) or {draft} (a draft)").format(
+            signed=model.FIRMATO, draft=model.BOZZA
+        ),
+    )
+
+
+class Documento(Record):
+    titolo: Label
+    comune: Label
+    consorzio: Label
+    anno: Annotated[Whole, Field(ge=1900, le=2200)]
+    stato: Annotated[
+        str,
+        PlainValidator(_stato),
+        WithJsonSchema({"enum": [model.FIRMATO, model.BOZZA]}),
+    ] | None = None
+
+
+class Agreement(Record):
+    """A whole agreement: one year's negotiation schedules."""
+
+    documento: Documento
+    ambiti: Annotated[list[Ambito], Field(min_length=1)]
+    nido: Nido | None = None
+    sintesi: Sintesi = Sintesi()
+    risorse_consorzio: RisorseConsorzio = RisorseConsorzio()
+
+
+Location = tuple[str | int, ...]
+
+
+def consistency_problems(agreement: Agreement) -> list[tuple[Location, str]]:
+    """Problems that span several fields, each with the path of the field to fix.
+
+    Kept out of the validators so that each problem points at its own line.
+    """
+    problems: list[tuple[Location, str]] = []
+    seen: dict[int, int] = {}
+    codici: dict[str, Location] = {}
+    for index, ambito in enumerate(agreement.ambiti):
+        if ambito.numero in seen:
+            problems.append(
+                (
+                    ("ambiti", index, "numero"),
+                    _("ambito {n} appears twice (also ambiti[{other}])").format(
+                        n=ambito.numero, other=seen[ambito.numero]
+                    ),
+                )
+            )
+        seen[ambito.numero] = index
+        if not ambito.servizi and not ambito.da_definire:
+            problems.append(
+                (("ambiti", index), _("an ambito needs at least one entry in servizi"))
+            )
+        lines: list[tuple[Location, str | None]] = [
+            (("ambiti", index, "servizi", n), s.codice) for n, s in enumerate(ambito.servizi)
+        ]
+        lines += [
+            (("ambiti", index, "da_definire", n), d.codice)
+            for n, d in enumerate(ambito.da_definire)
+        ]
+        for where, codice in lines:
+            if codice is None:
+                continue
+            if codice in codici:
+                problems.append(
+                    (
+                        (*where, "codice"),
+                        _("the code {code} is already used by {other}").format(
+                            code=codice, other=_dotted(codici[codice])
+                        ),
+                    )
+                )
+            else:
+                codici[codice] = where
+        for n, servizio in enumerate(ambito.servizi):
+            problems.extend(_schedule_problems(servizio, ("ambiti", index, "servizi", n)))
+    dichiarato = agreement.risorse_consorzio.dichiarato
+    for key, table in (
+        ("per_ambito", dichiarato.per_ambito),
+        ("quote_1_percento", dichiarato.quote_1_percento),
+    ):
+        for numero in table:
+            if numero not in seen:
+                problems.append(
+                    (
+                        ("risorse_consorzio", "dichiarato", key, str(numero), "[key]"),
+                        _("there is no ambito {n}").format(n=numero),
+                    )
+                )
+    if agreement.nido is not None:
+        problems.extend(_nido_problems(agreement, seen))
+    return problems
+
+
+def _schedule_problems(servizio: Servizio, where: Location) -> list[tuple[Location, str]]:
+    """The months a line covers and its instalments must agree with its fee."""
+    problems: list[tuple[Location, str]] = []
+    if servizio.mesi is not None:
+        repeated = sorted({m for m in servizio.mesi if servizio.mesi.count(m) > 1})
+        if repeated:
+            problems.append(
+                (
+                    (*where, "mesi"),
+                    _("month {month} is listed twice").format(month=repeated[0]),
+                )
+            )
+        elif servizio.mensilita is not None and len(servizio.mesi) != servizio.mensilita:
+            problems.append(
+                (
+                    (*where, "mesi"),
+                    ngettext(
+                        "{n} month listed, but mensilita is {m}",
+                        "{n} months listed, but mensilita is {m}",
+                        len(servizio.mesi),
+                    ).format(n=len(servizio.mesi), m=servizio.mensilita),
+                )
+            )
+    if servizio.rate is not None:
+        if servizio.importo is None:
+            problems.append(
+                (
+                    (*where, "rate"),
+                    _("instalments (rate) split a sum: give importo instead of a monthly fee"),
+                )
+            )
+            return problems
+        months = [r.mese for r in servizio.rate]
+        repeated = sorted({m for m in months if months.count(m) > 1})
+        if repeated:
+            problems.append(
+                (
+                    (*where, "rate"),
+                    _("month {month} has two instalments").format(month=repeated[0]),
+                )
+            )
+        total = sum((r.importo for r in servizio.rate), Decimal("0.00"))
+        if total != servizio.importo:
+            problems.append(
+                (
+                    (*where, "rate"),
+                    _("the instalments add up to {total}, not to importo {importo}").format(
+                        total=total, importo=servizio.importo
+                    ),
+                )
+            )
+        if servizio.mesi is not None and not set(months) <= set(servizio.mesi):
+            problems.append(
+                (
+                    (*where, "rate"),
+                    _("an instalment falls in a month that mesi leaves out"),
+                )
+            )
+    return problems
+
+
+def _nido_problems(agreement: Agreement, seen: dict[int, int]) -> list[tuple[Location, str]]:
+    nido = agreement.nido
+    assert nido is not None
+    problems: list[tuple[Location, str]] = []
+    found = nido_line(agreement)
+    if isinstance(found, LinePosition):
+        servizio = agreement.ambiti[found.ambito].servizi[found.servizio]
+        if servizio.mensilita is None:
+            problems.append(
+                (
+                    ("nido", "servizio"),
+                    _("the nursery's fee line must be a monthly fee (canone_mensile, mensilita)"),
+                )
+            )
+    else:
+        problems.append(found)
+    fasce = nido.fasce
+    # Walk the tiers from the lowest enrolment up; each must start right after
+    # the highest number the tiers below it cover, so that every number of
+    # children falls in exactly one tier.
+    order = sorted(range(len(fasce)), key=lambda i: (fasce[i].iscritti_min, _top(fasce[i])))
+    covered: float = -1  # highest enrolment covered so far (math.inf: all of them)
+    reaching = -1  # index of the tier that reaches `covered`
+    fee_below: tuple[int, Decimal] | None = None  # the nearest tier below with a fee
+    for index in order:
+        fascia = fasce[index]
+        where: Location = ("nido", "fasce", index)
+        if fascia.iscritti_min > covered + 1:
+            gap = _children(int(covered) + 1, fascia.iscritti_min - 1)
+            problems.append(
+                (
+                    (*where, "iscritti_min"),
+                    _("no tier covers {children} enrolled children").format(children=gap),
+                )
+            )
+        elif fascia.iscritti_min <= covered:
+            other = fasce[reaching]
+            problems.append(
+                (
+                    (*where, "iscritti_min"),
+                    _(
+                        "this tier ({this}) overlaps fasce[{index}] ({other}); "
+                        "each number of children must fall in exactly one tier"
+                    ).format(
+                        this=_children(fascia.iscritti_min, fascia.iscritti_max),
+                        index=reaching,
+                        other=_children(other.iscritti_min, other.iscritti_max),
+                    ),
+                )
+            )
+        fee = fascia.canone_mensile
+        if fee is not None:
+            if fee_below is not None and fee < fee_below[1]:
+                problems.append(
+                    (
+                        (*where, "canone_mensile"),
+                        _(
+                            "the fee falls as enrolment rises: fasce[{index}], with fewer "
+                            "children, charges {fee}"
+                        ).format(index=fee_below[0], fee=fee_below[1]),
+                    )
+                )
+            fee_below = (index, fee)
+        elif fee_below is not None:
+            problems.append(
+                (
+                    (*where, "rimodulazione"),
+                    _("a tier without a fee (rimodulazione) must lie below every tier with a fee"),
+                )
+            )
+        if _top(fascia) > covered:
+            covered, reaching = _top(fascia), index
+    if covered != math.inf:
+        problems.append(
+            (
+                ("nido", "fasce", reaching, "iscritti_max"),
+                _(
+                    "no tier covers more than {n} children; "
+                    "leave iscritti_max out of the highest tier"
+                ).format(n=int(covered)),
+            )
+        )
+    elif fee_below is None:
+        problems.append((("nido", "fasce"), _("no tier has a fee (canone_mensile)")))
+    return problems
+
+
+class LinePosition(NamedTuple):
+    """Where a fee line sits: indexes into ``ambiti`` and that ambito's ``servizi``."""
+
+    ambito: int
+    servizio: int
+
+
+def nido_line(agreement: Agreement) -> LinePosition | tuple[Location, str]:
+    """Where the nursery's fee line is, or the problem that says why it is not found."""
+    nido = agreement.nido
+    assert nido is not None
+    if isinstance(nido.servizio, str):
+        for a, ambito in enumerate(agreement.ambiti):
+            for n, servizio in enumerate(ambito.servizi):
+                if servizio.codice == nido.servizio:
+                    return LinePosition(a, n)
+        return (("nido", "servizio"), _("no fee line has the code {code}").format(code=nido.servizio))
+    if nido.ambito is None:
+        return (
+            ("nido", "servizio"),
+            _("give the fee line's code, or ambito: with the line's position"),
+        )
+    index = next((a for a, x in enumerate(agreement.ambiti) if x.numero == nido.ambito), None)
+    if index is None:
+        return (("nido", "ambito"), _("there is no ambito {n}").format(n=nido.ambito))
+    servizi = agreement.ambiti[index].servizi
+    if nido.servizio > len(servizi):
+        return (
+            ("nido", "servizio"),
+            ngettext(
+                "ambito {n} has {count} fee line; servizio counts from 1",
+                "ambito {n} has {count} fee lines; servizio counts from 1",
+                len(servizi),
+            ).format(n=nido.ambito, count=len(servizi)),
+        )
+    return LinePosition(index, nido.servizio - 1)
+
+
+def _top(fascia: Fascia) -> float:
+    """The highest enrolment a tier covers; infinity when it is open."""
+    return math.inf if fascia.iscritti_max is None else fascia.iscritti_max
+
+
+def _children(low: int, high: int | None) -> str:
+    if high is None:
+        return _("{n} or more").format(n=low)
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def _dotted(loc: Location) -> str:
+    """A field path as messages write it: ``ambiti[1].servizi[0].canone_mensile``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+# --- the program's own records ----------------------------------------------------
+
+
+def to_model(agreement: Agreement) -> model.Agreement:
+    """The program's records for a file that passed :func:`consistency_problems`."""
+    ambiti = tuple(_ambito(a) for a in agreement.ambiti)
+    nido = None
+    if agreement.nido is not None:
+        found = nido_line(agreement)
+        assert isinstance(found, LinePosition)  # consistency_problems said so
+        nido = model.Nido(
+            ambito=ambiti[found.ambito].numero,
+            servizio=found.servizio + 1,
+            fasce=tuple(
+                model.Fascia(f.iscritti_min, f.iscritti_max, f.canone_mensile)
+                for f in agreement.nido.fasce
+            ),
+        )
+    declared = agreement.risorse_consorzio.dichiarato
+    sintesi = agreement.sintesi.dichiarato
+    d = agreement.documento
+    return model.Agreement(
+        documento=model.Documento(d.titolo, d.comune, d.consorzio, d.anno, d.stato),
+        ambiti=ambiti,
+        nido=nido,
+        sintesi=model.Dichiarato(sintesi.imponibile, sintesi.iva, sintesi.totale),
+        risorse_consorzio=model.DichiaratoRisorse(
+            per_ambito=tuple(declared.per_ambito.items()),
+            quote_1_percento=tuple(declared.quote_1_percento.items()),
+            totale_risorse=declared.totale_risorse,
+            totale_quote=declared.totale_quote,
+            totale=declared.totale,
+            percentuale=declared.percentuale,
+        ),
+    )
+
+
+def _dichiarato(d: Dichiarato) -> model.Dichiarato:
+    return model.Dichiarato(d.imponibile, d.iva, d.totale)
+
+
+def _servizio(s: Servizio) -> model.Servizio:
+    mesi = tuple(sorted(s.mesi)) if s.mesi is not None else None
+    if mesi is None and s.mensilita == 12:
+        mesi = tuple(range(1, 13))  # twelve monthly fees cover the whole year
+    return model.Servizio(
+        codice=s.codice,
+        voce=s.voce,
+        canone_mensile=s.canone_mensile,
+        mensilita=s.mensilita,
+        importo=s.importo,
+        periodo=s.periodo,
+        aliquota_iva=s.aliquota_iva,
+        mesi=mesi,
+        rate=tuple(sorted((model.Rata(r.mese, r.importo) for r in s.rate or ()))),
+        dichiarato=_dichiarato(s.dichiarato),
+    )
+
+
+def _ambito(a: Ambito) -> model.Ambito:
+    risorse = a.risorse_consorzio
+    return model.Ambito(
+        numero=a.numero,
+        titolo=a.titolo,
+        servizi=tuple(_servizio(s) for s in a.servizi),
+        da_definire=tuple(model.DaDefinire(d.codice, d.voce, d.aliquota_iva) for d in a.da_definire),
+        dichiarato=_dichiarato(a.dichiarato),
+        risorse_consorzio=(
+            model.RisorseAmbito(
+                tuple(model.VoceRisorsa(v.voce, v.importo) for v in risorse.voci),
+                risorse.dichiarato_totale,
+            )
+            if risorse is not None
+            else None
+        ),
+        quota_1_percento=a.quota_1_percento,
+    )

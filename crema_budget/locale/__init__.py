@@ -1,0 +1,1 @@
+"""Message catalogs: ``it/LC_MESSAGES/crema_budget.po`` and its compiled ``.mo``."""

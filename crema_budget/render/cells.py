@@ -1,0 +1,64 @@
+"""Cells as people read them, shared by the formats for reading (terminal,
+Markdown, HTML, Italian CSV): one renderer per column type, as in beancount's
+query renderer, so a figure looks the same wherever it appears."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from crema_budget import fmt
+from crema_budget.view import Cell, Column, Kind, Placeholder, Row, Table, cell_kind, cell_value
+
+
+def text(cell: Cell, column: Column, locale: str, symbol: bool = True) -> str:
+    """``cell`` as a person reads it; ``symbol=False`` leaves out the euro sign."""
+    if isinstance(cell, Placeholder):
+        return cell.text
+    value = cell_value(cell)
+    if value is None:
+        return ""
+    kind, places = cell_kind(cell, column)
+    return value_text(value, kind, places, locale, symbol)
+
+
+def value_text(
+    value: Decimal | int | str | date, kind: Kind, places: int, locale: str, symbol: bool = True
+) -> str:
+    """A typed value as a person reads it."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, date):
+        return fmt.day(value, locale)
+    if kind is Kind.MONEY:
+        return fmt.euro(Decimal(value), locale, symbol)
+    if kind is Kind.RATE:
+        return fmt.rate(Decimal(value), locale)
+    if kind is Kind.PERCENT:
+        return fmt.percent(Decimal(value), locale, places)
+    if kind is Kind.POINTS:
+        return fmt.points(Decimal(value), locale, places)
+    if kind is Kind.COUNT:
+        return fmt.number(value, locale)
+    return str(value)
+
+
+def shown_rows(table: Table) -> list[tuple[Row, list[Cell]]]:
+    """Each row with its cells as a reader sees them: a value the column shows
+    ``once`` is left blank on the rows that repeat it."""
+    shown: list[tuple[Row, list[Cell]]] = []
+    previous: list[Cell] | None = None
+    for row in table.rows:
+        cells = list(row.cells)
+        if previous is not None and not row.group:
+            for index, column in enumerate(table.columns):
+                if column.once and cells[index] == previous[index]:
+                    cells[index] = None
+        previous = list(row.cells)
+        shown.append((row, cells))
+    return shown
+
+
+def figure(column: Column) -> bool:
+    """Whether a column holds figures (aligned right, never wrapped)."""
+    return column.kind is not Kind.TEXT

@@ -1,0 +1,381 @@
+"""Terminal tables (Rich) that fit the width they are given.
+
+A figure is never wrapped, cut or ended with "…": its column is always as wide
+as its widest figure. Labels fold onto more lines instead. Each table takes
+the first layout that fits:
+
+1. boxed, with the euro sign (``€ 1.302.537,59``);
+2. compact: no vertical rules, two spaces between columns;
+3. compact without the euro sign, the column titles saying ``€``;
+4. stacked: one block per row, ``Title: value`` lines.
+
+Labels are never read as Rich markup or emoji codes: a label with
+``[brackets]`` prints as written.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from crema_budget.render import Options
+from crema_budget.render.cells import figure, shown_rows, text
+from crema_budget.view import (
+    Block,
+    Chart,
+    Column,
+    Facts,
+    Kind,
+    Paragraph,
+    Placeholder,
+    RowKind,
+    Section,
+    Style,
+    Table,
+    View,
+    cell_kind,
+    cell_value,
+    chart_table,
+    for_reading,
+)
+
+#: The narrowest a label column gets before its words are broken.
+LABEL_MIN = 8
+
+_STYLES = {
+    Style.NORMAL: "",
+    Style.NOTE: "dim",
+    Style.GOOD: "green",
+    Style.ALERT: "bold red",
+}
+_ROW_STYLES = {
+    RowKind.ITEM: "",
+    RowKind.SUBTOTAL: "bold",
+    RowKind.TOTAL: "bold",
+    RowKind.OPEN: "italic",
+    RowKind.NOTE: "dim italic",
+}
+
+
+class Layout(NamedTuple):
+    name: str
+    rich_box: box.Box
+    edge: bool
+    padding: tuple[int, int, int, int]
+    symbol: bool  # amounts written with the euro sign
+
+    def overhead(self, columns: int) -> int:
+        """Characters a row spends on rules and padding, besides the cells."""
+        if self.edge:
+            return 3 * columns + 1  # "│ " + cell + " " per column, and the last "│"
+        gap = 1 + self.padding[1]  # the (blank) rule, and the padding if any
+        return gap * (columns - 1)
+
+
+LAYOUTS = (
+    Layout("boxed", box.HEAVY_HEAD, True, (0, 1, 0, 1), True),
+    Layout("compact", box.SIMPLE_HEAD, False, (0, 1, 0, 0), True),
+    Layout("bare", box.SIMPLE_HEAD, False, (0, 1, 0, 0), False),
+    Layout("dense", box.SIMPLE_HEAD, False, (0, 0, 0, 0), False),
+)
+
+
+def render(view: View, options: Options) -> str:
+    """``view`` as terminal text, ``options.width`` columns at most."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=options.width,
+        color_system="standard" if options.color else None,
+        force_terminal=options.color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+        legacy_windows=False,
+    )
+    width = options.width
+    console.print(_folded(view.title, width, "bold"))
+    if view.subtitle:
+        console.print(_folded(view.subtitle, width, "dim"))
+    for alert in view.alerts:
+        console.print(_folded(f"! {alert}", width, "bold red"))
+    if view.provenance:
+        console.print(_facts(Facts(view.provenance), options))
+    for block in view.blocks:
+        console.print()
+        for renderable in _block(block, options, view.title):
+            console.print(renderable)
+    printed = buffer.getvalue()
+    if options.color:
+        return printed
+    # Rich pads every line of a table to its width: no trailing blanks in files.
+    return "\n".join(line.rstrip() for line in printed.split("\n"))
+
+
+def _block(block: Block, options: Options, view_title: str = "") -> list[RenderableType]:
+    if isinstance(block, Table):
+        if block.title == view_title:  # said once, by the view
+            block = block._replace(title="")
+        return [table(block, options)]
+    if isinstance(block, Chart):
+        return [table(chart_table(block), options)]
+    if isinstance(block, Facts):
+        return [_facts(block, options)]
+    if isinstance(block, Paragraph):
+        return [_folded(block.text, options.width, _STYLES[block.style])]
+    out: list[RenderableType] = [_folded(block.title.upper(), options.width, "bold")]
+    for inner in block.blocks:
+        out.append(Text(""))
+        out.extend(_block(inner, options))
+    return out
+
+
+def _folded(content: str, width: int, style: str = "") -> Text:
+    """A paragraph wrapped at ``width``; a word longer than that is broken."""
+    lines = []
+    for paragraph in content.splitlines() or [""]:
+        lines.extend(textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""])
+    return Text("\n".join(lines), style=style)
+
+
+def _facts(facts: Facts, options: Options) -> Text:
+    out = Text()
+    if facts.title:
+        out.append(facts.title + "\n", style="bold")
+    for index, fact in enumerate(facts.items):
+        column = Column("", "", fact.kind, fact.places)
+        value = text(fact.value, column, options.locale)
+        line = f"{fact.label}: {value}"
+        style = "bold" if fact.strong else ""
+        if len(line) <= options.width:
+            out.append(line, style=style)
+        else:  # the label folds; the figure goes whole on its own line
+            out.append_text(_folded(f"{fact.label}:", options.width, style))
+            out.append(f"\n  {value}", style=style)
+        if index + 1 < len(facts.items):
+            out.append("\n")
+    return out
+
+
+# --- tables ----------------------------------------------------------------------
+
+
+def table(table_: Table, options: Options) -> RenderableType:
+    """The first layout of :data:`LAYOUTS` that leaves labels room to read, else
+    the first that fits at all, else the stacked one."""
+    table_ = for_reading(table_)
+    for comfortable in (True, False):
+        for layout in LAYOUTS:
+            widths = fit(table_, layout, options, comfortable)
+            if widths is not None:
+                return _rich(table_, layout, widths, options)
+    return stacked(table_, options)
+
+
+#: A label column narrower than this (or than its text) reads poorly.
+COMFORTABLE_LABEL = 24
+
+
+def _titles(table_: Table, layout: Layout) -> list[str]:
+    titles = []
+    for column in table_.columns:
+        title = column.title
+        if layout.name != "boxed" and column.short:
+            title = column.short
+        if not layout.symbol and _money(column, table_):
+            title = f"{title} (€)"
+        titles.append(title)
+    return titles
+
+
+def _money(column: Column, table_: Table) -> bool:
+    index = table_.columns.index(column)
+    return column.kind is Kind.MONEY or any(
+        cell_kind(row.cells[index], column)[0] is Kind.MONEY for row in table_.rows
+    )
+
+
+def _cells(table_: Table, layout: Layout, options: Options) -> list[tuple[RowKind, list[str]]]:
+    return [
+        (
+            row.kind,
+            [
+                text(cell, column, options.locale, layout.symbol)
+                for cell, column in zip(cells, table_.columns, strict=True)
+            ],
+        )
+        for row, cells in shown_rows(table_)
+    ]
+
+
+def _has_digit(word: str) -> bool:
+    return any(character.isdigit() for character in word)
+
+
+def fit(
+    table_: Table, layout: Layout, options: Options, comfortable: bool = False
+) -> list[int] | None:
+    """Column widths for ``layout`` within ``options.width``, or None if it cannot
+    fit (or, when ``comfortable``, if a label column would get too narrow)."""
+    titles = _titles(table_, layout)
+    rows = _cells(table_, layout, options)
+    natural: list[int] = []
+    minimum: list[int] = []
+    for index, column in enumerate(table_.columns):
+        title = titles[index]
+        title_word = max((len(word) for word in title.split()), default=0)
+        if figure(column):
+            values = [cells[index] for _kind, cells in rows]
+            # Words in a figure column (da definire) may fold; figures never do.
+            placeholders = {
+                i for i, (row, cells) in enumerate(shown_rows(table_))
+                if isinstance(cells[index], Placeholder)
+            }
+            figures = [v for i, v in enumerate(values) if i not in placeholders]
+            words = [w for i in placeholders for w in values[i].split()]
+            widest = max((len(value) for value in values), default=0)
+            least = max(
+                max((len(value) for value in figures), default=0),
+                max((len(word) for word in words), default=0),
+            )
+            natural.append(max(widest, len(title)))
+            minimum.append(max(least, title_word))
+        else:
+            lines = [line for _kind, cells in rows for line in cells[index].splitlines()]
+            words = [w for line in lines for w in line.split()]
+            widest = max((len(line) for line in lines), default=0)
+            longest = max((len(w) for w in words), default=0)
+            # A figure inside a label (11 × € 26.736,87) is never broken either.
+            numeric = max((len(w) for w in words if _has_digit(w)), default=0)
+            natural.append(max(widest, len(title), 1))
+            least = max(min(longest, LABEL_MIN), min(title_word, LABEL_MIN), numeric, 1)
+            if comfortable:
+                least = max(least, min(natural[-1], COMFORTABLE_LABEL))
+            minimum.append(least)
+    available = options.width - layout.overhead(len(table_.columns))
+    if sum(minimum) > available:
+        return None
+    widths = list(natural)
+    excess = sum(widths) - available
+    # The titles of figure columns fold onto two lines first; then labels give
+    # way, in proportion to what each can give.
+    for pass_figures in (True, False):
+        if excess <= 0:
+            break
+        slack = [
+            widths[i] - minimum[i] if figure(c) == pass_figures else 0
+            for i, c in enumerate(table_.columns)
+        ]
+        total_slack = sum(slack)
+        if not total_slack:
+            continue
+        take = min(excess, total_slack)
+        shares = [take * part // total_slack for part in slack]
+        left = take - sum(shares)
+        for i in sorted(range(len(slack)), key=lambda i: -slack[i]):
+            if left and slack[i] > shares[i]:
+                shares[i] += 1
+                left -= 1
+        widths = [w - share for w, share in zip(widths, shares, strict=True)]
+        excess -= take
+    return widths
+
+
+def _rich(
+    table_: Table, layout: Layout, widths: Sequence[int], options: Options
+) -> RenderableType:
+    titles = _titles(table_, layout)
+    rich_table = RichTable(
+        box=layout.rich_box,
+        show_edge=layout.edge,
+        pad_edge=layout.edge,
+        padding=layout.padding,
+        expand=False,
+        collapse_padding=False,
+    )
+    for column, title, width in zip(table_.columns, titles, widths, strict=True):
+        rich_table.add_column(
+            title,
+            justify="right" if figure(column) else "left",
+            width=width,
+            min_width=width,
+            max_width=width,
+            overflow="fold",
+            no_wrap=False,
+        )
+    rows = _cells(table_, layout, options)
+    for index, (kind, cells) in enumerate(rows):
+        following = table_.rows[index + 1] if index + 1 < len(rows) else None
+        rule_after = following is not None and (
+            following.group or following.kind is RowKind.TOTAL
+        )
+        rich_table.add_row(*cells, style=_ROW_STYLES[kind] or None, end_section=rule_after)
+    parts: list[RenderableType] = []
+    if table_.title:
+        parts.append(_folded(table_.title, options.width, "bold"))
+    parts.append(rich_table)
+    parts.extend(_folded(note, options.width, "dim") for note in table_.notes)
+    return Group(*parts)
+
+
+def stacked(table_: Table, options: Options) -> Text:
+    """One block per row: its labels, then ``Title: value`` for each figure."""
+    width = options.width
+    out = Text()
+    if table_.title:
+        out.append_text(_folded(table_.title, width, "bold"))
+        out.append("\n")
+    labels = [i for i, c in enumerate(table_.columns) if not figure(c)]
+    for index, (row, cells) in enumerate(shown_rows(table_)):
+        style = _ROW_STYLES[row.kind]
+        if index and (row.group or row.kind is RowKind.TOTAL):
+            out.append("\n")
+        if row.kind is RowKind.NOTE:
+            note = " ".join(str(cell_value(c)) for c in cells if cell_value(c) not in (None, ""))
+            out.append_text(_indented(note, width, 2, style))
+            continue
+        head = " · ".join(
+            text(cells[i], table_.columns[i], options.locale).replace("\n", " ")
+            for i in labels
+            if text(cells[i], table_.columns[i], options.locale)
+        )
+        if head:
+            out.append_text(_folded(head, width, style or "bold"))
+            out.append("\n")
+        for i, column in enumerate(table_.columns):
+            if i in labels:
+                continue
+            value = text(cells[i], column, options.locale)
+            if not value:
+                continue
+            line = f"  {column.title}: {value}"
+            if len(line) <= width:
+                out.append(line + "\n", style=style)
+            else:
+                out.append_text(_indented(f"{column.title}:", width, 2, style))
+                out.append(f"    {value}\n", style=style)
+    for note in table_.notes:
+        out.append_text(_folded(note, width, "dim"))
+        out.append("\n")
+    out.rstrip()
+    return out
+
+
+def _indented(content: str, width: int, indent: int, style: str) -> Text:
+    lines = textwrap.wrap(
+        content,
+        width,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * indent,
+        break_on_hyphens=False,
+    )
+    return Text("\n".join(lines) + "\n", style=style)
+

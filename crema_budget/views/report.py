@@ -1,0 +1,288 @@
+"""The accountability report: one view of everything, for the Giunta and the
+council commission, with where its figures come from on the first page."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+from crema_budget import __version__, fmt
+from crema_budget.checks import Controllo, run_checks
+from crema_budget.compute import Risorse, Totali, risorse, tariffe_nido, totali
+from crema_budget.i18n import _, ngettext
+from crema_budget.model import BOZZA, FIRMATO, Agreement
+from crema_budget.money import ZERO
+from crema_budget.render import json as documents
+from crema_budget.view import (
+    Bar,
+    Block,
+    Chart,
+    Column,
+    Fact,
+    Facts,
+    Kind,
+    Paragraph,
+    Row,
+    RowKind,
+    Section,
+    Style,
+    Table,
+    View,
+)
+from crema_budget.views.accordo import (
+    consortium_table,
+    draft_alerts,
+    fasce_table,
+    municipal_table,
+    ratio_facts,
+)
+from crema_budget.views.controllo import checks_table, coverage, uncovered_table, verdict
+
+
+class Provenance:
+    """Where a report's figures come from: the file, its fingerprint, the run."""
+
+    def __init__(self, source: str, sha256: str, generated: date) -> None:
+        self.source = source
+        self.sha256 = sha256
+        self.generated = generated
+
+    @property
+    def name(self) -> str:
+        return PurePath(self.source).name or self.source
+
+
+def provenance_facts(
+    agreement: Agreement, where: Provenance, locale: str
+) -> tuple[Fact, ...]:
+    stato = {FIRMATO: _("signed"), BOZZA: _("draft")}.get(
+        agreement.documento.stato or "", _("not stated")
+    )
+    return (
+        Fact(_("Data file"), where.name),
+        Fact(_("SHA-256 of the file"), where.sha256),
+        Fact(_("Agreement year"), str(agreement.documento.anno)),
+        Fact(_("Status of the agreement"), stato),
+        Fact(_("Produced by"), f"crema-budget {__version__}"),
+        Fact(_("Date of production"), fmt.day(where.generated, locale)),
+    )
+
+
+def report_view(agreement: Agreement, where: Provenance, locale: str) -> View:
+    """The whole report: summary, each ambito, the consortium, the nursery, the check."""
+    municipali = totali(agreement)
+    consorzio = risorse(agreement, municipali)
+    controllo = run_checks(agreement)
+    alerts = list(draft_alerts(agreement.documento))
+    if not controllo.ok:
+        alerts.append(
+            ngettext(
+                "{n} declared figure does not agree with the computation: see the check "
+                "at the end.",
+                "{n} declared figures do not agree with the computation: see the check "
+                "at the end.",
+                controllo.differenze,
+            ).format(n=controllo.differenze)
+        )
+    sections: list[Block] = [
+        Section(_("Summary"), _summary(municipali, consorzio, locale), "sintesi"),
+        Section(_("Resources by ambito"), _by_ambito(municipali, consorzio, locale), "ambiti"),
+        Section(
+            _("Consortium's extra resources"),
+            (consortium_table(consorzio)._replace(title=""), ratio_facts(consorzio, locale)),
+            "consorzio",
+        ),
+    ]
+    if agreement.nido is not None:
+        sections.append(
+            Section(
+                _("Nursery: monthly fee by number of children enrolled"),
+                (
+                    fasce_table(tariffe_nido(agreement))._replace(title=""),
+                    Paragraph(
+                        _(
+                            "The yearly VAT is computed on the yearly taxable amount and "
+                            "rounded to the cent."
+                        ),
+                        Style.NOTE,
+                    ),
+                ),
+                "nido",
+            )
+        )
+    sections.append(Section(_("Check of the declared figures"), _check(controllo, locale), "controllo"))
+    documento = agreement.documento
+    return View(
+        title=_("Resources of the co-design agreement {year}").format(year=documento.anno),
+        subtitle=_("{comune} and {consorzio} · {titolo}").format(
+            comune=documento.comune, consorzio=documento.consorzio, titolo=documento.titolo
+        ),
+        alerts=tuple(alerts),
+        provenance=provenance_facts(agreement, where, locale),
+        blocks=tuple(sections),
+    )
+
+
+def _summary(municipali: Totali, consorzio: Risorse, locale: str) -> tuple[Block, ...]:
+    by_numero = {a.numero: a for a in consorzio.ambiti}
+    columns = (
+        Column("ambito", _("Ambito"), Kind.COUNT),
+        Column("titolo", _("Ambito title")),
+        Column("imponibile", _("Taxable amount"), Kind.MONEY, sums=True),
+        Column("iva", _("VAT"), Kind.MONEY, sums=True),
+        Column("totale", _("Total incl. VAT"), Kind.MONEY, sums=True),
+        Column("risorse", _("Consortium resources"), Kind.MONEY, sums=True),
+        Column("quota_1_percento", _("1% share"), Kind.MONEY, sums=True),
+    )
+    rows = []
+    for ambito in municipali.ambiti:
+        found = by_numero.get(ambito.numero)
+        rows.append(
+            Row(
+                (
+                    ambito.numero,
+                    ambito.titolo,
+                    ambito.imponibile,
+                    ambito.iva,
+                    ambito.totale,
+                    found.totale if found else None,
+                    found.quota_1_percento if found else None,
+                )
+            )
+        )
+    rows.append(
+        Row(
+            (
+                None,
+                _("Total"),
+                municipali.imponibile,
+                municipali.iva,
+                municipali.totale,
+                consorzio.totale_risorse,
+                consorzio.totale_quote,
+            ),
+            RowKind.TOTAL,
+        )
+    )
+    open_items = sum(len(a.da_definire) for a in municipali.ambiti)
+    headline = Facts(
+        (
+            Fact(_("Municipal resources, VAT included"), municipali.totale, Kind.MONEY, strong=True),
+            Fact(_("Municipal resources, taxable"), municipali.imponibile, Kind.MONEY),
+            Fact(_("Consortium's extra resources"), consorzio.totale, Kind.MONEY, strong=True),
+            Fact(
+                _("Ratio to the municipal taxable amount"),
+                consorzio.percentuale,
+                Kind.PERCENT,
+                places=2,
+            ),
+        )
+    )
+    blocks: list[Block] = [
+        headline,
+        Table(_("Summary by ambito"), columns, tuple(rows), sheet=_("Summary")),
+    ]
+    if open_items:
+        blocks.append(
+            Paragraph(
+                ngettext(
+                    "{n} item is still to be defined and is not counted.",
+                    "{n} items are still to be defined and are not counted.",
+                    open_items,
+                ).format(n=open_items),
+                Style.NOTE,
+            )
+        )
+    blocks.append(
+        Chart(
+            _("Municipal resources by ambito, VAT included"),
+            tuple(
+                Bar(_("Ambito {n}").format(n=a.numero), a.totale, detail=a.titolo)
+                for a in municipali.ambiti
+            ),
+            value_label=_("Total incl. VAT"),
+        )
+    )
+    return tuple(blocks)
+
+
+def _by_ambito(municipali: Totali, consorzio: Risorse, locale: str) -> tuple[Block, ...]:
+    whole = municipal_table(municipali, locale)
+    itemised = consortium_table(consorzio, itemised=True)
+    blocks: list[Block] = []
+    for ambito in municipali.ambiti:
+        blocks.append(
+            whole._replace(
+                title=_("Ambito {n} – {title}").format(n=ambito.numero, title=ambito.titolo),
+                rows=_ambito_rows(whole, ambito.numero),
+                notes=(),
+                sheet=_("Ambito {n}").format(n=ambito.numero),
+            )
+        )
+        items = tuple(r for r in itemised.rows if r.cells[0] == ambito.numero)
+        if items:
+            blocks.append(
+                itemised._replace(
+                    title=_("Ambito {n} – consortium's extra resources").format(n=ambito.numero),
+                    rows=items,
+                    sheet=_("Consortium {n}").format(n=ambito.numero),
+                )
+            )
+    return tuple(blocks)
+
+
+def _ambito_rows(table: Table, numero: int) -> tuple[Row, ...]:
+    """The rows of one ambito, notes included, closed by its own total."""
+    rows: list[Row] = []
+    inside = False
+    for row in table.rows:
+        if row.kind is RowKind.NOTE:
+            if inside:
+                rows.append(row)
+            continue
+        inside = row.cells[0] == numero and row.kind is not RowKind.TOTAL
+        if inside:
+            rows.append(row._replace(group=False) if not rows else row)
+    if not any(r.kind is RowKind.SUBTOTAL for r in rows):
+        items = [r for r in rows if r.kind is RowKind.ITEM]
+        total = tuple(
+            (sum((r.cells[i] for r in items), ZERO) if column.sums else None)
+            for i, column in enumerate(table.columns)
+        )
+        label = list(total)
+        label[table.columns.index(next(c for c in table.columns if c.key == "voce"))] = _(
+            "Total ambito {n}"
+        ).format(n=numero)
+        label[0] = numero
+        rows.append(Row(tuple(label), RowKind.SUBTOTAL))
+    return tuple(rows)
+
+
+def _check(controllo: Controllo, locale: str) -> tuple[Block, ...]:
+    blocks: list[Block] = [verdict(controllo), coverage(controllo)]
+    if controllo.checks:
+        blocks.append(checks_table(controllo.checks, locale)._replace(title=""))
+    if controllo.scoperte:
+        blocks.append(uncovered_table(controllo))
+    return tuple(blocks)
+
+
+def report_document(agreement: Agreement, where: Provenance) -> dict[str, Any]:
+    """``report --format json``: everything the report shows, as the commands' documents."""
+    municipali = totali(agreement)
+    consorzio = risorse(agreement, municipali)
+    return {
+        "schema": "crema-budget/report/1",
+        "provenienza": {
+            "file": where.name,
+            "sha256": where.sha256,
+            "anno": agreement.documento.anno,
+            "stato": agreement.documento.stato,
+            "versione": __version__,
+            "data": where.generated.isoformat(),
+        },
+        "totals": documents.totals(municipali, consorzio),
+        "nido": documents.fasce(tariffe_nido(agreement)) if agreement.nido else None,
+        "check": documents.check(run_checks(agreement)),
+    }

@@ -1,0 +1,131 @@
+"""`check` never passes on less than the document declares: cut files, missing
+totals, and the coverage it shows on every run."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import Invoke
+
+from crema_budget.checks import REQUIRED, Esito, run_checks
+from crema_budget.compute import totali
+from crema_budget.errors import DataError, ExitCode
+from crema_budget.loader import default_data_path, parse_agreement
+
+WriteData = Callable[..., Path]
+
+
+def test_every_prefix_of_the_shipped_file() -> None:
+    """No byte-prefix of the shipped file (an interrupted copy, a half-saved edit)
+    both loads and passes `check` while its grand total differs from the full file's."""
+    raw = default_data_path().read_bytes()
+    full = totali(parse_agreement(raw)).totale
+    loaded = passed = 0
+    for end in range(len(raw) + 1):
+        try:
+            agreement = parse_agreement(raw[:end], "prefix.yaml")
+        except DataError:
+            continue
+        loaded += 1
+        if run_checks(agreement).ok:
+            passed += 1
+            assert totali(agreement).totale == full, f"prefix of {end} bytes passes check"
+    # The test means something only if many prefixes load and some pass.
+    assert loaded > 1000
+    assert passed > 0
+
+
+@pytest.mark.parametrize("end", [7008, 4000, 2000])
+def test_the_cut_in_the_issue_fails_check(end: int) -> None:
+    """The file cut at 7008 bytes (and earlier) loads but fails `check`: the grand
+    totals that close the document are missing."""
+    raw = default_data_path().read_bytes()
+    try:
+        agreement = parse_agreement(raw[:end], "cut.yaml")
+    except DataError:
+        return  # refused outright is fine too
+    controllo = run_checks(agreement)
+    assert not controllo.ok
+    missing = {c.chiave for c in controllo.checks if c.esito is Esito.NON_DICHIARATO}
+    assert missing == set(REQUIRED)
+
+
+def test_one_ambito_without_declared_figures_fails(
+    invoke: Invoke, write_data: WriteData
+) -> None:
+    """A file with one ambito and no declared figure does not pass with "0 checked"."""
+    path = write_data(
+        "documento: {titolo: T, comune: C, consorzio: K, anno: 2016}\n"
+        "ambiti:\n"
+        "  - numero: 1\n"
+        "    titolo: Uno\n"
+        "    servizi:\n"
+        "      - {voce: Servizio, importo: 100, aliquota_iva: 4}\n"
+    )
+    result = invoke("--data", str(path), "check", "--format", "json")
+    assert result.exit_code == ExitCode.FIGURES_DIFFER
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    assert [c["chiave"] for c in report["checks"]] == list(REQUIRED)
+    assert all(c["esito"] == "non dichiarato" for c in report["checks"])
+    assert report["checks"][1]["calcolato"] == "104.00"
+    # What nothing declares is listed, not hidden.
+    assert {"sintesi.iva", "ambito.1.servizio.1.imponibile"} <= {
+        f["chiave"] for f in report["non_dichiarate"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("line", "chiave"),
+    [
+        ("    imponibile: 1146628.71\n", "sintesi.imponibile"),
+        ("    totale: 1302537.59\n", "sintesi.totale"),
+        ("    totale: 86670.49\n", "risorse.totale"),
+    ],
+)
+def test_each_required_figure(
+    invoke: Invoke, data_text: str, write_data: WriteData, line: str, chiave: str
+) -> None:
+    """Removing any one of the required declared figures makes `check` fail (exit 1)
+    and names it as not declared."""
+    assert data_text.count(line) == 1
+    result = invoke("--data", str(write_data(data_text.replace(line, ""))), "check", "-f", "json")
+    assert result.exit_code == ExitCode.FIGURES_DIFFER
+    report = json.loads(result.stdout)
+    (missing,) = [c for c in report["checks"] if c["esito"] == "non dichiarato"]
+    assert missing["chiave"] == chiave
+    assert missing["dichiarato"] is None
+
+
+def test_coverage_is_shown_on_every_run(invoke: Invoke) -> None:
+    """The terminal shows how many computed figures have a declared counterpart and
+    lists the ones that have none (the document states no grand total of VAT)."""
+    result = invoke("check")
+    assert result.exit_code == 0
+    controllo = run_checks(parse_agreement(default_data_path().read_bytes()))
+    computed = len(controllo.checks) + len(controllo.scoperte)
+    assert f"51 di {computed}" in result.stdout
+    assert "€ 155.908,88" in result.stdout  # the grand total of VAT: computed, not declared
+    uncovered = {f.chiave for f in controllo.scoperte}
+    assert "sintesi.iva" in uncovered
+    assert "ambito.3.servizio.1.iva" in uncovered  # ambito 3 states no VAT per line
+
+
+def test_differenza_is_declared_minus_computed_everywhere(
+    invoke: Invoke, data_text: str, write_data: WriteData
+) -> None:
+    """One definition of the difference, in every format: declared − computed; for the
+    percentage, in points and exact (7,5 − 7,5587… = −0,0587…)."""
+    broken = data_text.replace("totale: 305869.79", "totale: 305869.80", 1)
+    path = str(write_data(broken))
+    report = json.loads(invoke("--data", path, "check", "-f", "json").stdout)
+    by_key = {c["chiave"]: c for c in report["checks"]}
+    assert by_key["ambito.1.servizio.1.totale"]["differenza"] == "0.01"
+    percent = Decimal(by_key["risorse.percentuale"]["differenza"])
+    assert percent.quantize(Decimal("0.0001")) == Decimal("-0.0587")
+    table = invoke("--data", path, "check").stdout
+    assert "€ 0,01" in table
