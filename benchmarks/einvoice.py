@@ -276,26 +276,31 @@ def _is_partita_iva(code: str) -> bool:
 # Signed envelopes ----------------------------------------------------------------------------
 
 
-def firma_p7m(xml: bytes, *, ber: bool = False) -> bytes:
+def firma_p7m(xml: bytes, *, ber: bool = False, detached: bool = False) -> bytes:
     """``xml`` signed as CAdES ``.p7m``: a CMS SignedData with the content attached, by a
     throw-away self-signed certificate (made once per process).
 
     DER by default. ``ber=True`` re-encodes the envelope as many signing tools write it:
     BER indefinite lengths, with the content as a constructed OCTET STRING of 1000-byte
     chunks (the signature stays valid: it covers the content's bytes, not their framing).
-    Signatures are randomised (ECDSA), so the bytes differ from call to call.
+    ``detached=True`` leaves the content out (a detached signature, which travels
+    beside the file it signs). Signatures are randomised (ECDSA): the bytes differ from
+    call to call.
     """
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.serialization import pkcs7
 
     key, certificate = _signer()
+    options = [pkcs7.PKCS7Options.Binary]  # the XML's bytes as they are, no MIME line ends
+    if detached:
+        options.append(pkcs7.PKCS7Options.DetachedSignature)
     der = (
         pkcs7.PKCS7SignatureBuilder()
         .set_data(xml)
         .add_signer(certificate, key, hashes.SHA256())
-        .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary])
+        .sign(serialization.Encoding.DER, options)
     )
-    return _as_ber(der) if ber else der
+    return _as_ber(der) if ber and not detached else der
 
 
 def as_base64(p7m: bytes) -> bytes:

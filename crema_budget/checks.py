@@ -73,9 +73,7 @@ class Check(NamedTuple):
         if self.esito is not Esito.TRONCATO or self.dichiarato is None:
             return ""
         places = decimal_places(self.dichiarato)
-        return _(
-            "{exact} % cut to {places} decimals, not rounded (rounded: {rounded} %)"
-        ).format(
+        return _("{exact} % cut to {places} decimals, not rounded (rounded: {rounded} %)").format(
             exact=round_half_up(self.calcolato, 2),
             places=places,
             rounded=round_half_up(self.calcolato, places),
@@ -170,9 +168,16 @@ def run_checks(agreement: Agreement) -> Controllo:
 
 
 def _triple(
-    chiave: str, dove: str, dichiarato: Dichiarato, imponibile: Decimal, iva: Decimal, totale: Decimal
+    chiave: str,
+    dove: str,
+    dichiarato: Dichiarato,
+    imponibile: Decimal,
+    iva: Decimal,
+    totale: Decimal,
 ) -> Iterator[_Computed]:
-    yield _Computed(f"{chiave}.imponibile", dove, _("taxable amount"), imponibile, dichiarato.imponibile)
+    yield _Computed(
+        f"{chiave}.imponibile", dove, _("taxable amount"), imponibile, dichiarato.imponibile
+    )
     yield _Computed(f"{chiave}.iva", dove, _("VAT"), iva, dichiarato.iva)
     yield _Computed(f"{chiave}.totale", dove, _("total incl. VAT"), totale, dichiarato.totale)
 

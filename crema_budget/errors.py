@@ -63,7 +63,9 @@ class DataError(CremaBudgetError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         #: How many problems the file has, including those not listed…
-        self.total = sum(max(problem.omitted, 0) or 1 for problem in problems if problem.omitted >= 0)
+        self.total = sum(
+            max(problem.omitted, 0) or 1 for problem in problems if problem.omitted >= 0
+        )
         #: …or at least, when reading stopped early.
         self.incomplete = any(problem.omitted < 0 for problem in problems)
         super().__init__("\n".join(str(problem) for problem in problems))

@@ -42,8 +42,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from crema_budget.i18n import _
-from crema_budget.money import ZERO
+from crema_budget.i18n import _, ngettext
+from crema_budget.money import HUNDRED, ZERO
 
 #: The namespace of FatturaPA 1.2 (formats FPA12 and FPR12, schema versions 1.2 to 1.2.2).
 NAMESPACE = "http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2"
@@ -56,6 +56,9 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 #: What a folder is expanded to: its files with these suffixes, in any case
 #: (``*.xml``, ``*.XML``, ``*.p7m``, ``*.P7M``), sorted by name, not recursively.
 SUFFIXES = (".xml", ".p7m")
+
+#: Most problems listed for one file; a closing line counts the others.
+MAX_PROBLEMS = 20
 
 # Signed files signed again (.xml.p7m.p7m) are unwrapped up to this many times.
 _MAX_ENVELOPES = 3
@@ -83,10 +86,14 @@ _ESIGIBILITA = frozenset({"I", "D", "S"})
 _XML_SPACE = " \t\r\n"
 _XML_SPACE_BYTES = b" \t\r\n"
 _BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-# The only XML the parser accepts that is not ASCII-compatible is UTF-16 (expat refuses
-# every other encoding that would spell "<!DOCTYPE" differently), so these three spellings
-# are all there are.
-_DOCTYPE = tuple("<!DOCTYPE".encode(codec) for codec in ("ascii", "utf-16-le", "utf-16-be"))
+# "<!DOCTYPE" in ASCII, UTF-16-LE and UTF-16-BE (spelled out: no codec to import). The only
+# XML the parser accepts that is not ASCII-compatible is UTF-16 (expat refuses every other
+# encoding that would spell "<!DOCTYPE" differently), so these are all the spellings there are.
+_DOCTYPE = (
+    b"<!DOCTYPE",
+    b"<\0!\0D\0O\0C\0T\0Y\0P\0E\0",
+    b"\0<\0!\0D\0O\0C\0T\0Y\0P\0E",
+)
 
 # The schema's lexical forms (Amount2DecimalType, Amount8DecimalType, RateType, QuantitaType,
 # NumeroLineaType, xs:date without time zone). re.ASCII: \d would accept other digits.
@@ -97,19 +104,17 @@ _QUANTITY = re.compile(r"[0-9]{1,12}\.[0-9]{2,8}", re.ASCII)
 _LINE_NUMBER = re.compile(r"[0-9]{1,4}", re.ASCII)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _BASE64 = re.compile(rb"[A-Za-z0-9+/]*={0,2}")
-_HUNDRED = Decimal(100)
 
 # 1.2.840.113549.1.7.2, id-signedData, as its DER contents.
 _OID_SIGNED_DATA = bytes.fromhex("2a864886f70d010702")
-_SEQUENCE, _SET, _INTEGER, _OID, _OCTETS, _OCTETS_CHUNKED, _EXPLICIT_0 = (
-    0x30,
-    0x31,
-    0x02,
-    0x06,
-    0x04,
-    0x24,
-    0xA0,
-)
+# The tags on the path read.
+_SEQUENCE = 0x30
+_SET = 0x31
+_INTEGER = 0x02
+_OID = 0x06
+_OCTETS = 0x04
+_OCTETS_CHUNKED = 0x24  # constructed: the OCTET STRING in pieces (BER)
+_EXPLICIT_0 = 0xA0  # [0] EXPLICIT
 
 
 class RigaFattura(NamedTuple):
@@ -661,13 +666,18 @@ def _local(tag: str) -> str:
 
 def _wrong_root(root: ElementTree.Element) -> str:
     """What to say of an XML document that is not a FatturaPA 1.2 invoice."""
-    tag = root.tag if isinstance(root.tag, str) else ""
+    tag = root.tag
     namespace = tag[1:].partition("}")[0] if tag.startswith("{") else ""
     element = _local(tag)
     if namespace.startswith(_SDI_MESSAGES):
         return _(
             "this is a message of the Sistema di Interscambio (<{element}>), not an invoice"
         ).format(element=element)
+    if element == "FatturaElettronica" and not namespace:
+        return _(
+            "this FatturaElettronica has no namespace, so it is not a FatturaPA 1.2 invoice "
+            "(whose namespace is '{expected}')"
+        ).format(expected=NAMESPACE)
     if element == "FatturaElettronica":
         return _(
             "this FatturaElettronica is in the namespace '{namespace}', not in the one of "
@@ -716,7 +726,7 @@ def _quantity(text: str | None) -> Decimal | None:
 def _rate(text: str | None) -> Decimal | None:
     """A RateType: a percentage from ``0.00`` to ``100.00``."""
     rate = _decimal(text, _RATE)
-    return rate if rate is None or rate <= _HUNDRED else None
+    return rate if rate is None or rate <= HUNDRED else None
 
 
 def _day(text: str | None) -> date | None:
@@ -1013,10 +1023,21 @@ class _Reader:
         )
 
     def located_problems(self) -> list[EInvoiceProblem]:
-        """The problems with the lines of the file they are on, in the file's order."""
-        lines = _source_lines(self.xml, self.root, [element for element, _m in self.problems])
-        located = [EInvoiceProblem(lines.get(id(element), 0), m) for element, m in self.problems]
-        return sorted(located, key=lambda problem: problem.line)
+        """The first MAX_PROBLEMS problems (they are found in the file's order) with the
+        lines they are on, and a closing count of the others."""
+        shown = self.problems[:MAX_PROBLEMS]
+        lines = _source_lines(self.xml, self.root, [element for element, _m in shown])
+        located = [EInvoiceProblem(lines.get(id(element), 0), m) for element, m in shown]
+        located.sort(key=lambda problem: problem.line)
+        others = len(self.problems) - len(shown)
+        if others:
+            message = ngettext(
+                "… and {count} more problem in this file",
+                "… and {count} more problems in this file",
+                others,
+            )
+            located.append(EInvoiceProblem(0, message.format(count=others)))
+        return located
 
 
 def _value_problem(read: _Read, text: str, element: str) -> str:
@@ -1103,7 +1124,7 @@ def _suggest(text: str, pattern: "re.Pattern[str]") -> str | None:
     suggestion = f"{Decimal(plain):.{decimals}f}"
     if suggestion == text or not pattern.fullmatch(suggestion):
         return None
-    if pattern is _RATE and Decimal(suggestion) > _HUNDRED:
+    if pattern is _RATE and Decimal(suggestion) > HUNDRED:
         return None
     return suggestion
 
@@ -1126,26 +1147,35 @@ def _source_lines(
     """The line of the file each element starts on, by ``id``; only run for problems.
 
     ElementTree keeps no positions, so the file is read again with expat, counting
-    start tags: the n-th start tag is the n-th element of ``root.iter()``.
+    start tags (the n-th start tag is the n-th element of ``root.iter()``), up to the
+    last element wanted.
     """
     from xml.parsers import expat
 
     wanted = {id(element) for element in elements}
-    by_index = {
-        index: id(element) for index, element in enumerate(root.iter()) if id(element) in wanted
-    }
+    by_index: dict[int, int] = {}
+    for index, element in enumerate(root.iter()):
+        if id(element) in wanted:
+            by_index[index] = id(element)
+            if len(by_index) == len(wanted):
+                break
     lines: dict[int, int] = {}
     parser = expat.ParserCreate()
     count = 0
+
+    class AllFound(Exception):
+        pass
 
     def start(name: str, attributes: dict[str, str]) -> None:
         nonlocal count
         key = by_index.get(count)
         if key is not None:
             lines[key] = parser.CurrentLineNumber
+            if len(lines) == len(by_index):
+                raise AllFound
         count += 1
 
     parser.StartElementHandler = start
-    with contextlib.suppress(expat.ExpatError, LookupError, ValueError):
+    with contextlib.suppress(AllFound, expat.ExpatError, LookupError, ValueError):
         parser.Parse(xml, True)
     return lines

@@ -53,9 +53,8 @@ def _strict(parse: Callable[[str], T], kind: str) -> Callable[[object], T]:
     def validate(value: object) -> T:
         if isinstance(value, bool):
             raise PydanticCustomError(
-                "figure", _("{value} is a yes/no value, not {kind}").format(
-                    value=repr(value), kind=_(kind)
-                )
+                "figure",
+                _("{value} is a yes/no value, not {kind}").format(value=repr(value), kind=_(kind)),
             )
         if isinstance(value, float):
             raise PydanticCustomError(
@@ -66,7 +65,8 @@ def _strict(parse: Callable[[str], T], kind: str) -> Callable[[object], T]:
             value = str(value)
         if not isinstance(value, str):
             raise PydanticCustomError(
-                "figure", _("expected {kind}, got {what}").format(kind=_(kind), what=_describe(value))
+                "figure",
+                _("expected {kind}, got {what}").format(kind=_(kind), what=_describe(value)),
             )
         try:
             return parse(value)
@@ -373,11 +373,14 @@ class Documento(Record):
     comune: Label
     consorzio: Label
     anno: Annotated[Whole, Field(ge=1900, le=2200)]
-    stato: Annotated[
-        str,
-        PlainValidator(_stato),
-        WithJsonSchema({"enum": [model.FIRMATO, model.BOZZA]}),
-    ] | None = None
+    stato: (
+        Annotated[
+            str,
+            PlainValidator(_stato),
+            WithJsonSchema({"enum": [model.FIRMATO, model.BOZZA]}),
+        ]
+        | None
+    ) = None
 
 
 class Agreement(Record):
@@ -413,9 +416,7 @@ def consistency_problems(agreement: Agreement) -> list[tuple[Location, str]]:
             )
         seen[ambito.numero] = index
         if not ambito.servizi and not ambito.da_definire:
-            problems.append(
-                (("ambiti", index), _("an ambito needs at least one entry in servizi"))
-            )
+            problems.append((("ambiti", index), _("an ambito needs at least one entry in servizi")))
         lines: list[tuple[Location, str | None]] = [
             (("ambiti", index, "servizi", n), s.codice) for n, s in enumerate(ambito.servizi)
         ]
@@ -621,7 +622,10 @@ def nido_line(agreement: Agreement) -> LinePosition | tuple[Location, str]:
             for n, servizio in enumerate(ambito.servizi):
                 if servizio.codice == nido.servizio:
                     return LinePosition(a, n)
-        return (("nido", "servizio"), _("no fee line has the code {code}").format(code=nido.servizio))
+        return (
+            ("nido", "servizio"),
+            _("no fee line has the code {code}").format(code=nido.servizio),
+        )
     if nido.ambito is None:
         return (
             ("nido", "servizio"),
@@ -719,7 +723,7 @@ def _servizio(s: Servizio) -> model.Servizio:
         periodo=s.periodo,
         aliquota_iva=s.aliquota_iva,
         mesi=mesi,
-        rate=tuple(sorted((model.Rata(r.mese, r.importo) for r in s.rate or ()))),
+        rate=tuple(sorted(model.Rata(r.mese, r.importo) for r in s.rate or ())),
         dichiarato=_dichiarato(s.dichiarato),
     )
 
@@ -730,7 +734,9 @@ def _ambito(a: Ambito) -> model.Ambito:
         numero=a.numero,
         titolo=a.titolo,
         servizi=tuple(_servizio(s) for s in a.servizi),
-        da_definire=tuple(model.DaDefinire(d.codice, d.voce, d.aliquota_iva) for d in a.da_definire),
+        da_definire=tuple(
+            model.DaDefinire(d.codice, d.voce, d.aliquota_iva) for d in a.da_definire
+        ),
         dichiarato=_dichiarato(a.dichiarato),
         risorse_consorzio=(
             model.RisorseAmbito(

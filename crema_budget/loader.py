@@ -111,10 +111,17 @@ def parse_agreement(raw: bytes | str, source: str = "<data>") -> model.Agreement
     Raises :class:`DataError` and nothing else for any input whatsoever.
     """
     text = decode(raw, source) if isinstance(raw, bytes) else raw
-    agreement = validate_yaml(
-        text, source, fileformat.Agreement, fileformat.consistency_problems
-    )
+    agreement = validate_yaml(text, source, fileformat.Agreement, fileformat.consistency_problems)
     return fileformat.to_model(agreement)
+
+
+def parse_registro(raw: bytes | str, source: str = "<registro>") -> model.Registro:
+    """Validate a register of the year; raises :class:`DataError` like the agreement."""
+    from crema_budget import registro
+
+    text = decode(raw, source) if isinstance(raw, bytes) else raw
+    found = validate_yaml(text, source, registro.Registro, registro.consistency_problems)
+    return registro.to_model(found)
 
 
 def read_file(path: Path) -> bytes:
@@ -531,7 +538,9 @@ class _Walk:
             self._skip(event, get)
             return None
         if depth >= MAX_DEPTH:
-            self._problem(event.start_mark, _("nested more than {n} levels deep").format(n=MAX_DEPTH))
+            self._problem(
+                event.start_mark, _("nested more than {n} levels deep").format(n=MAX_DEPTH)
+            )
             self._skip(event, get)
             return None
         if isinstance(event, _MappingStart):
@@ -598,7 +607,7 @@ class _Walk:
                     )
                     self._skip(value_event, get)
                     continue
-                first_line[key] = key_event.start_mark.line + 1
+                first_line[key] = _line(key_event)
                 if key_event.implicit[0] and key == "<<":
                     self._problem(
                         key_event.start_mark,
@@ -685,10 +694,10 @@ class _Walk:
                 self._count(event)
 
     def _note(self, here: Location, at: Any, value: Any) -> None:
-        key_mark = (at.start_mark.line + 1, at.start_mark.column + 1)
+        key_mark = (_line(at), _column(at))
         value_mark = None
         if isinstance(value, _Scalar):
-            value_mark = (value.start_mark.line + 1, value.start_mark.column + 1)
+            value_mark = (_line(value), _column(value))
         elif isinstance(value, _Alias):
             value_mark = key_mark
         self.positions[here] = (key_mark, value_mark)
@@ -774,6 +783,16 @@ class _Walk:
         if loc and loc[-1] == "[key]" and loc not in self.positions:  # not a key named so
             loc, key = loc[:-1], True
         return _Found(*self.position(loc, key=key), loc, message, error, root)
+
+
+def _line(event: Any) -> int:
+    """The line (from 1) where an event starts."""
+    return int(event.start_mark.line) + 1
+
+
+def _column(event: Any) -> int:
+    """The column (from 1) where an event starts."""
+    return int(event.start_mark.column) + 1
 
 
 def _first_keys(shape: Shape) -> str:
@@ -878,9 +897,9 @@ def _report(
         ).format(count=more, line=problems[-1].line, total=len(found))
         problems.append(Problem(source, 0, 0, "", message, omitted=more))
     elif more_after is not None and problems:
-        message = _(
-            "the file was not read past line {line}; fix these problems first"
-        ).format(line=more_after)
+        message = _("the file was not read past line {line}; fix these problems first").format(
+            line=more_after
+        )
         problems.append(Problem(source, 0, 0, "", message, omitted=-1))
     return problems
 

@@ -248,8 +248,7 @@ def _common_problem(text: str, what: str, example: str, valid: re.Pattern[str]) 
         plain = "0" + plain if not plain or plain.startswith(".") else plain
         return ValueProblem(
             _(
-                "{text} has a leading zero, which YAML 1.1 reads as an octal number; "
-                "write {plain}"
+                "{text} has a leading zero, which YAML 1.1 reads as an octal number; write {plain}"
             ).format(text=repr(text), plain=plain)
         )
     if _ITALIAN_FULL.fullmatch(text) or _ITALIAN_GROUPS.fullmatch(text):
@@ -299,9 +298,7 @@ def _common_problem(text: str, what: str, example: str, valid: re.Pattern[str]) 
     squeezed = re.sub(r"[\s_']", "", text)
     if squeezed != text and valid.fullmatch(squeezed):
         return ValueProblem(
-            _("{text} has separators inside; write {plain}").format(
-                text=repr(text), plain=squeezed
-            )
+            _("{text} has separators inside; write {plain}").format(text=repr(text), plain=squeezed)
         )
     for symbol in _CURRENCY:
         bare = text.replace(symbol, "").strip()

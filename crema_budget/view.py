@@ -18,7 +18,7 @@ formulas; :func:`sum_problems` checks that a view keeps that promise.
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 
 class Kind(str, Enum):
@@ -61,7 +61,7 @@ class Placeholder(NamedTuple):
     text: str
 
 
-Cell = Union[Decimal, int, str, date, None, Value, Placeholder]
+Cell = Decimal | int | str | date | Value | Placeholder | None
 
 
 class Column(NamedTuple):
@@ -154,7 +154,7 @@ class Section(NamedTuple):
     key: str = ""  # an identifier (HTML id)
 
 
-Block = Union[Table, Facts, Paragraph, Chart, Section]
+Block = Table | Facts | Paragraph | Chart | Section
 
 
 class View(NamedTuple):

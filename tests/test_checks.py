@@ -54,9 +54,7 @@ def test_the_cut_in_the_issue_fails_check(end: int) -> None:
     assert missing == set(REQUIRED)
 
 
-def test_one_ambito_without_declared_figures_fails(
-    invoke: Invoke, write_data: WriteData
-) -> None:
+def test_one_ambito_without_declared_figures_fails(invoke: Invoke, write_data: WriteData) -> None:
     """A file with one ambito and no declared figure does not pass with "0 checked"."""
     path = write_data(
         "documento: {titolo: T, comune: C, consorzio: K, anno: 2016}\n"
@@ -118,8 +116,8 @@ def test_coverage_is_shown_on_every_run(invoke: Invoke) -> None:
 def test_differenza_is_declared_minus_computed_everywhere(
     invoke: Invoke, data_text: str, write_data: WriteData
 ) -> None:
-    """One definition of the difference, in every format: declared − computed; for the
-    percentage, in points and exact (7,5 − 7,5587… = −0,0587…)."""
+    """One definition of the difference, in every format: declared - computed; for the
+    percentage, in points and exact (7,5 - 7,5587… = -0,0587…)."""
     broken = data_text.replace("totale: 305869.79", "totale: 305869.80", 1)
     path = str(write_data(broken))
     report = json.loads(invoke("--data", path, "check", "-f", "json").stdout)

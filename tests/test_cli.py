@@ -85,7 +85,8 @@ def test_nido_tier_boundaries_json(invoke: Invoke, iscritti: str, canone: str) -
 def test_nido_below_20_needs_rimodulazione(invoke: Invoke, iscritti: str) -> None:
     """Under 20 children (zero included): exit 3 and the reason, on stdout, in every format."""
     result = invoke("nido", "--iscritti", iscritti)
-    assert result.exit_code == ExitCode.NO_FEE_DEFINED == 3
+    assert result.exit_code == ExitCode.NO_FEE_DEFINED
+    assert int(ExitCode.NO_FEE_DEFINED) == 3
     assert "rimodulazione" in result.stdout
     document = json.loads(invoke("nido", "-n", iscritti, "-f", "json").stdout)
     assert document["esito"] == "rimodulazione"
@@ -143,7 +144,8 @@ def test_check_fails_on_a_cent(invoke: Invoke, data_text: str, write_data: Write
     broken = data_text.replace("totale: 305869.79", "totale: 305869.80", 1)
     assert broken != data_text
     result = invoke("--data", str(write_data(broken)), "check", "--format", "json")
-    assert result.exit_code == ExitCode.FIGURES_DIFFER == 1
+    assert result.exit_code == ExitCode.FIGURES_DIFFER
+    assert int(ExitCode.FIGURES_DIFFER) == 1
     report = json.loads(result.stdout)
     wrong = [c for c in report["checks"] if c["esito"] == "differisce"]
     assert len(wrong) == 1

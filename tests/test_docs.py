@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from conftest import Invoke
 
-from crema_budget.cli import app
+from crema_budget.cli import application
 from crema_budget.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(
-    c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands
+    c.name or (c.callback.__name__ if c.callback else "") for c in application().registered_commands
 )
 
 
@@ -26,9 +26,10 @@ def test_there_are_commands() -> None:
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_help_has_an_example(invoke: Invoke, command: str) -> None:
     """`crema-budget COMMAND --help` shows an `Example:` line using the command."""
-    result = invoke(command, "--help")
-    assert result.exit_code == 0
-    assert re.search(rf"Example: crema-budget .*{command}", result.stdout), result.stdout
+    for language, word in (("it", "Esempio"), ("en", "Example")):
+        result = invoke(command, "--help", "--locale", language)
+        assert result.exit_code == 0
+        assert re.search(rf"{word}: crema-budget .*{command}", result.stdout), result.stdout
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -65,7 +65,9 @@ def all_views(agreement: Agreement) -> dict[str, View]:
         "nido 18": nido_view(preventivo_nido(agreement, 18), "it"),
         "nido": fasce_view(tariffe_nido(agreement)),
         "check": check_view(run_checks(agreement), "it"),
-        "report": report_view(agreement, Provenance("ambiti_2016.yaml", "0" * 64, date(2016, 6, 30)), "it"),
+        "report": report_view(
+            agreement, Provenance("ambiti_2016.yaml", "0" * 64, date(2016, 6, 30)), "it"
+        ),
     }
 
 
@@ -320,7 +322,8 @@ def test_html_page_is_well_formed(invoke: Invoke) -> None:
 
 @pytest.mark.parametrize("width", [40, 60, 80, 120])
 @pytest.mark.parametrize(
-    "command", [("totals",), ("risorse", "--voci"), ("nido",), ("nido", "-n", "23"), ("check",)],
+    "command",
+    [("totals",), ("risorse", "--voci"), ("nido",), ("nido", "-n", "23"), ("check",)],
     ids=" ".join,
 )
 def test_tables_fit_the_terminal(invoke: Invoke, command: tuple[str, ...], width: int) -> None:
@@ -336,7 +339,8 @@ def test_tables_fit_the_terminal(invoke: Invoke, command: tuple[str, ...], width
         for figure in DOCUMENT_FIGURES:
             assert figure in text, (width, figure)
     if command == ("risorse", "--voci"):
-        assert "86.670,49" in text and "3.240,00" in text
+        assert "86.670,49" in text
+        assert "3.240,00" in text
 
 
 def test_eighty_columns_keep_every_column(invoke: Invoke) -> None:

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import Invoke
-from conftest import Result
+from conftest import Invoke, Result
 
 from crema_budget import loader
 from crema_budget.errors import ExitCode
@@ -309,7 +308,10 @@ def test_alias_bomb_fails_fast(invoke: Invoke, write_data: WriteData) -> None:
             id="100 levels where a mapping belongs",
         ),
         pytest.param(
-            "risorse_consorzio:\n dichiarato:\n  per_ambito:\n   1: " + "{a: " * 40 + "1" + "}" * 40,
+            "risorse_consorzio:\n dichiarato:\n  per_ambito:\n   1: "
+            + "{a: " * 40
+            + "1"
+            + "}" * 40,
             4,
             "expected a single value",
             id="40 levels where a figure belongs",

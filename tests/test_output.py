@@ -76,10 +76,13 @@ def test_reader_going_away_ends_quietly(args: tuple[str, ...]) -> None:
     """`crema-budget check | head -1`: the tool stops quietly when the reader goes away
     (exit 141 as a shell reports it), with nothing on stderr."""
     process = subprocess.Popen(
-        [*TOOL, *args], env={**ENV, "COLUMNS": "60"}, stdout=subprocess.PIPE,
+        [*TOOL, *args],
+        env={**ENV, "COLUMNS": "60"},
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout is not None
+    assert process.stderr is not None
     process.stdout.close()  # the reader is gone before the tool writes
     stderr = process.stderr.read().decode()
     process.wait(timeout=60)
@@ -113,7 +116,7 @@ def test_failed_write_keeps_the_previous_file(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full_disk)
-    with pytest.raises(OutputError, match="totali.csv"):
+    with pytest.raises(OutputError, match=r"totali\.csv"):
         output.write_file(target, "a new report\n")
     assert target.read_text(encoding="utf-8") == "the previous report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["totali.csv"]

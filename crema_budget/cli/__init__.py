@@ -61,12 +61,10 @@ def run(args: Sequence[str]) -> int:
             )
         )
         return 2
+    import typer
     import typer.main
 
-    from crema_budget.cli import agreement as _commands  # noqa: F401 - registers commands
-    from crema_budget.cli.app import app
-
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(application())
     if not args:
         from crema_budget.cli.usage import help_text
 
@@ -85,6 +83,15 @@ def run(args: Sequence[str]) -> int:
             raise
         return _usage_error(exc)
     return int(result) if isinstance(result, int) else 0
+
+
+def application() -> Any:
+    """The Typer application with every command registered."""
+    from crema_budget.cli import agreement as _agreement  # noqa: F401 - registers commands
+    from crema_budget.cli import year as _year  # noqa: F401
+    from crema_budget.cli.app import app
+
+    return app
 
 
 def _known_figures(code: str) -> bool:

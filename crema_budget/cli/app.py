@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from crema_budget.model import Agreement
     from crema_budget.view import View
 
+
 class _Group(TyperGroup):
     """The top-level command: a mistyped command name is a usage error in the
     user's language, with the nearest command suggested."""
@@ -291,7 +292,9 @@ def show(
         content = render(
             where.fmt,
             view(),
-            Options(locale=locale, width=output.width(), color=where.path is None and output.color()),
+            Options(
+                locale=locale, width=output.width(), color=where.path is None and output.color()
+            ),
         )
     deliver(content, where.path)
 

@@ -73,7 +73,10 @@ def render(view: View, options: Options) -> str:
             continue  # subtotals and totals are sums of these rows
         writer.writerow(
             [
-                *(_plain(cell, column) for cell, column in zip(row.cells, table.columns, strict=True)),
+                *(
+                    _plain(cell, column)
+                    for cell, column in zip(row.cells, table.columns, strict=True)
+                ),
                 ROW_IDS[row.kind],
             ]
         )

@@ -24,7 +24,6 @@ from crema_budget.view import (
     Facts,
     Paragraph,
     RowKind,
-    Section,
     Style,
     Table,
     View,
@@ -94,9 +93,7 @@ def _margin_line(view: View, locale: str) -> str:
         if f.value not in (None, "")
     )
     literal = shown.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return (
-        f'@page {{ @bottom-left {{ content: "{literal}"; font-size: 7pt; color: #555; }} }}\n'
-    )
+    return f'@page {{ @bottom-left {{ content: "{literal}"; font-size: 7pt; color: #555; }} }}\n'
 
 
 def _figure_text(content: str) -> str:
@@ -169,8 +166,7 @@ def _table(table: Table, locale: str, level: int, view_title: str) -> str:
             before = "<td></td>" * label
             span = len(columns) - label
             out.append(
-                f'<tr class="{" ".join(classes)}">{before}'
-                f'<td colspan="{span}">{_e(note)}</td></tr>'
+                f'<tr class="{" ".join(classes)}">{before}<td colspan="{span}">{_e(note)}</td></tr>'
             )
             continue
         tds = []
@@ -208,7 +204,8 @@ def _chart(chart: Chart, locale: str) -> str:
     height = 2 * _PAD + len(chart.bars) * (_BAR_HEIGHT + _BAR_GAP) - _BAR_GAP
     out = [
         "<figure>",
-        f'<svg viewBox="0 0 {CHART_WIDTH} {max(height, 1)}" role="img" aria-label="{_e(chart.title)}">',
+        f'<svg viewBox="0 0 {CHART_WIDTH} {max(height, 1)}" role="img" '
+        f'aria-label="{_e(chart.title)}">',
         f"<title>{_e(chart.title)}</title>",
     ]
     for index, bar in enumerate(chart.bars):

@@ -11,8 +11,10 @@ removed or changes meaning.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crema_budget.checks import Controllo
 from crema_budget.compute import (
@@ -25,6 +27,10 @@ from crema_budget.compute import (
     Totali,
 )
 from crema_budget.money import CENT, round_half_up
+
+if TYPE_CHECKING:
+    from crema_budget.fatturapa import FatturaElettronica
+    from crema_budget.monitor import Monitoraggio
 
 
 def dumps(document: dict[str, Any]) -> str:
@@ -124,7 +130,10 @@ def _figures(p: Preventivo) -> dict[str, Any]:
 def nido(result: Preventivo | Rimodulazione) -> dict[str, Any]:
     """The quote for one enrolment. ``differenza_*`` is this tier minus the full
     fee (negative when it costs less), as every other format shows it."""
-    fascia = {"iscritti_min": result.fascia.iscritti_min, "iscritti_max": result.fascia.iscritti_max}
+    fascia = {
+        "iscritti_min": result.fascia.iscritti_min,
+        "iscritti_max": result.fascia.iscritti_max,
+    }
     if isinstance(result, Rimodulazione):
         return {
             "schema": "crema-budget/nido/2",
@@ -195,4 +204,126 @@ def check(controllo: Controllo) -> dict[str, Any]:
             }
             for f in controllo.scoperte
         ],
+    }
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def monitor(m: Monitoraggio) -> dict[str, Any]:
+    """The monitoring at a date; amounts taxable, as the agreement states its budget."""
+    return {
+        "schema": "crema-budget/monitor/1",
+        "al": m.al.isoformat(),
+        "anno": m.anno,
+        "ok": m.ok,
+        "linee": [
+            {
+                "ambito": line.ambito,
+                "codice": line.codice,
+                "voce": line.voce,
+                "base": line.base.value,
+                "bilancio": amount(line.bilancio),
+                "dovuto": amount(line.dovuto),
+                "fatturato": amount(line.fatturato),
+                "pagato": amount(line.pagato),
+                "differenza": amount(line.differenza),
+                "percentuale": None if line.percentuale is None else str(line.percentuale),
+                "previsione": amount(line.previsione),
+                "iva_fatturata": amount(line.iva_fatturata),
+                "fatture": line.fatture,
+            }
+            for line in m.linee
+        ],
+        "da_definire": [{"ambito": ambito, "voce": voce} for ambito, voce in m.aperte],
+        "totale": {
+            key: amount(sum((getattr(line, key) for line in m.linee), Decimal("0.00")))
+            for key in ("bilancio", "dovuto", "fatturato", "pagato", "differenza", "previsione")
+        },
+        "nido": [
+            {
+                "mese": str(row.mese),
+                "iscritti": row.iscritti,
+                "rimodulazione": row.iscritti is not None and row.dovuto is None,
+                "dovuto": amount(row.dovuto),
+                "fatturato": amount(row.fatturato),
+                "concluso": row.passato,
+            }
+            for row in m.nido
+        ],
+        "ipotesi_nido": (
+            None
+            if m.ultimo_iscritti is None
+            else {"mese": str(m.ultimo_iscritti[0]), "iscritti": m.ultimo_iscritti[1]}
+        ),
+        "anomalie": [
+            {
+                "tipo": a.tipo.value,
+                "fattura": a.numero,
+                "servizio": a.servizio,
+                "mese": None if a.mese is None else str(a.mese),
+                "importo": None if a.importo is None else str(a.importo),
+                "atteso": None if a.atteso is None else str(a.atteso),
+                "differenza": None if a.differenza is None else str(a.differenza),
+                "origine": a.origine,
+                "testo": a.testo,
+            }
+            for a in m.anomalie
+        ],
+        "scissione_pagamenti": [
+            {
+                "mese_pagamento": str(v.mese),
+                "fatture": v.fatture,
+                "al_consorzio": amount(v.al_consorzio),
+                "iva_erario": amount(v.iva_erario),
+                "scadenza": v.scadenza.isoformat(),
+            }
+            for v in m.versamenti
+        ],
+    }
+
+
+def fatture(
+    invoices: Sequence[FatturaElettronica], errors: Sequence[tuple[str, str]]
+) -> dict[str, Any]:
+    """What was read from each e-invoice, as it states it."""
+    return {
+        "schema": "crema-budget/fatture/1",
+        "fatture": [
+            {
+                "file": f.file,
+                "indice": f.indice,
+                "tipo_documento": f.tipo_documento,
+                "numero": f.numero,
+                "data": f.data.isoformat(),
+                "cedente": f.cedente,
+                "cessionario": f.cessionario,
+                "cig": list(f.cig),
+                "firmata": f.firmata,
+                "firma_verificata": False,
+                "righe": [
+                    {
+                        "numero_linea": r.numero_linea,
+                        "descrizione": r.descrizione,
+                        "data_inizio": _day(r.data_inizio),
+                        "data_fine": _day(r.data_fine),
+                        "prezzo_totale": str(r.prezzo_totale),
+                        "aliquota_iva": rate(r.aliquota_iva),
+                    }
+                    for r in f.righe
+                ],
+                "riepiloghi": [
+                    {
+                        "aliquota_iva": rate(r.aliquota_iva),
+                        "imponibile": str(r.imponibile),
+                        "imposta": str(r.imposta),
+                        "esigibilita_iva": r.esigibilita_iva,
+                    }
+                    for r in f.riepiloghi
+                ],
+            }
+            for f in invoices
+        ],
+        "errori": [{"file": file, "errore": reason} for file, reason in errors],
     }

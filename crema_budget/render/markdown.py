@@ -19,7 +19,6 @@ from crema_budget.view import (
     Facts,
     Paragraph,
     RowKind,
-    Section,
     Style,
     Table,
     View,
@@ -69,8 +68,11 @@ def _facts(facts: Facts, options: Options) -> str:
     lines = [f"**{escape(facts.title)}**", ""] if facts.title else []
     for fact in facts.items:
         value = escape(text(fact.value, Column("", "", fact.kind, fact.places), options.locale))
-        lines.append(f"- {escape(fact.label)}: **{value}**" if fact.strong else
-                     f"- {escape(fact.label)}: {value}")
+        lines.append(
+            f"- {escape(fact.label)}: **{value}**"
+            if fact.strong
+            else f"- {escape(fact.label)}: {value}"
+        )
     return "\n".join(lines)
 
 

@@ -36,7 +36,6 @@ from crema_budget.view import (
     Paragraph,
     Placeholder,
     RowKind,
-    Section,
     Style,
     Table,
     View,
@@ -236,7 +235,8 @@ def fit(
             values = [cells[index] for _kind, cells in rows]
             # Words in a figure column (da definire) may fold; figures never do.
             placeholders = {
-                i for i, (row, cells) in enumerate(shown_rows(table_))
+                i
+                for i, (row, cells) in enumerate(shown_rows(table_))
                 if isinstance(cells[index], Placeholder)
             }
             figures = [v for i, v in enumerate(values) if i not in placeholders]
@@ -289,9 +289,7 @@ def fit(
     return widths
 
 
-def _rich(
-    table_: Table, layout: Layout, widths: Sequence[int], options: Options
-) -> RenderableType:
+def _rich(table_: Table, layout: Layout, widths: Sequence[int], options: Options) -> RenderableType:
     titles = _titles(table_, layout)
     rich_table = RichTable(
         box=layout.rich_box,
@@ -314,9 +312,7 @@ def _rich(
     rows = _cells(table_, layout, options)
     for index, (kind, cells) in enumerate(rows):
         following = table_.rows[index + 1] if index + 1 < len(rows) else None
-        rule_after = following is not None and (
-            following.group or following.kind is RowKind.TOTAL
-        )
+        rule_after = following is not None and (following.group or following.kind is RowKind.TOTAL)
         rich_table.add_row(*cells, style=_ROW_STYLES[kind] or None, end_section=rule_after)
     parts: list[RenderableType] = []
     if table_.title:
@@ -378,4 +374,3 @@ def _indented(content: str, width: int, indent: int, style: str) -> Text:
         break_on_hyphens=False,
     )
     return Text("\n".join(lines) + "\n", style=style)
-

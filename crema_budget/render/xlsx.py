@@ -34,7 +34,7 @@ import textwrap
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Any, NamedTuple, Union
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crema_budget.i18n import _
 from crema_budget.money import HUNDRED, decimal_places
@@ -69,7 +69,7 @@ if TYPE_CHECKING:
 #: Longest sheet name spreadsheets accept, and the characters they refuse in one.
 SHEET_NAME_MAX = 31
 _SHEET_NAME_SUBSTITUTES = str.maketrans(
-    {"[": "(", "]": ")", ":": "-", "*": "-", "?": "", "/": "-", "\\": "-"}
+    {"[": "(", "]": ")", ":": " -", "*": "-", "?": "", "/": "-", "\\": "-"}
 )
 #: Characters XML cannot hold (controls other than tab and newline, lone
 #: surrogates, U+FFFE/U+FFFF): shown as U+FFFD, so a reader sees something was there.
@@ -79,11 +79,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Widths are in characters (the width of a digit), as XLSX measures them.
 LABEL_WIDTH_MAX = 50
+#: Columns of labels fold their text, down to this width, so that a wide table
+#: still prints legibly on one landscape page (about :data:`PAGE_WIDTH` digits).
+LABEL_WIDTH_MIN = 20
+PAGE_WIDTH = 140
 #: A figure column's title may fold onto more lines rather than widen its
 #: column beyond its figures, down to this many characters.
 FIGURE_TITLE_MIN = 14
 _PADDING = 2
-#: Bold text is about this much wider than regular text.
+_INDENT = 1
+#: Text is narrower than digits (a letter is about this much of a digit), bold
+#: text wider than regular.
+_LETTER = 0.8
 _BOLD = 1.1
 #: A row holds this many lines of text at most (spreadsheets cap row heights).
 LINES_MAX = 27
@@ -115,12 +122,16 @@ class Look(NamedTuple):
     bold: bool = False
     italic: bool = False
     right: bool = False  # words in a column of figures sit where the figure would
+    indent: bool = False  # text kept clear of the figures to its left
     wrap: bool = False
     rule: Rule = Rule.NONE
     quote: bool = False  # text a spreadsheet would otherwise take for a formula
 
 
-Plain = Union[Decimal, int, str, date, None]
+Plain = Decimal | int | str | date | None
+
+
+_PLAIN = Look()
 
 
 class SheetCell(NamedTuple):
@@ -130,7 +141,7 @@ class SheetCell(NamedTuple):
     value: Plain
     kind: Kind = Kind.TEXT
     places: int = 2
-    look: Look = Look()
+    look: Look = _PLAIN
     span: int = 1
     #: A subtotal: ``SUBTOTAL(9, …)`` over these sheet rows (first, last) of its
     #: own column, with ``value`` as the cached result.
@@ -203,15 +214,22 @@ def sheet_names(wanted: list[str]) -> list[str]:
 
 
 def _cut(text: str, most: int) -> str:
-    """``text`` cut to ``most`` UTF-16 code units, as spreadsheets count them."""
+    """``text`` cut to ``most`` UTF-16 code units (as spreadsheets count them),
+    at a word's end if one is not too far back."""
+    if len(text.encode("utf-16-le")) // 2 <= most:
+        return text
     while len(text.encode("utf-16-le")) // 2 > most:
         text = text[:-1]
-    return text.rstrip().rstrip("'") or text
+    space = text.rfind(" ")
+    if space > most // 2:
+        text = text[:space]
+    return text.rstrip(" ,;:.-–'") or text
 
 
 def clean(text: str) -> str:
-    """``text`` with the characters a file cannot hold made visible as U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
+    """``text`` with line breaks as ``\\n`` and the characters a file cannot
+    hold made visible as U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def formula_like(text: str) -> bool:
@@ -228,7 +246,7 @@ class _Heading(NamedTuple):
     title: str
 
 
-_Extra = Union[Facts, Paragraph, _Heading]
+_Extra = Facts | Paragraph | _Heading
 
 
 class _Part(NamedTuple):
@@ -315,7 +333,9 @@ class _Grid:
             self.rows.append({})
 
     def finish(self, widths: list[float]) -> tuple[SheetRow, ...]:
-        """Wrap text too long for its cell; count the lines each row shows."""
+        """Wrap text too long for its cell and count the lines each row shows:
+        spreadsheets keep a row's height as the file gives it (LibreOffice does
+        not fit rows to wrapped text on opening, nobody fits merged cells)."""
         done: list[SheetRow] = []
         for cells in self.rows:
             lines = 1
@@ -323,9 +343,7 @@ class _Grid:
             for column in sorted(cells):
                 cell = cells[column]
                 if isinstance(cell.value, str):
-                    room = sum(widths[column : column + cell.span])
-                    bold = cell.look.bold or cell.look.tone in (Tone.TITLE, Tone.HEADER)
-                    needed = _lines(cell.value, room, bold)
+                    needed = _lines(cell.value, sum(widths[column : column + cell.span]), cell)
                     if needed > 1:
                         cell = cell._replace(look=cell.look._replace(wrap=True))
                         lines = max(lines, needed)
@@ -334,15 +352,20 @@ class _Grid:
         return tuple(done)
 
 
-def _lines(text: str, width: float, bold: bool) -> int:
+def _bold(cell: SheetCell) -> bool:
+    return cell.look.bold or cell.look.tone in (Tone.TITLE, Tone.HEADER)
+
+
+def _lines(text: str, width: float, cell: SheetCell) -> int:
     """Lines ``text`` takes in a cell ``width`` characters wide."""
-    room = max(1, math.floor((width - 1) / (_BOLD if bold else 1.0)))
+    letter = _LETTER * (_BOLD if _bold(cell) else 1.0)
+    room = max(1, math.floor((width - 1) / letter))
     return sum(
         len(textwrap.wrap(line, room, break_on_hyphens=False)) or 1 for line in text.split("\n")
     )
 
 
-def _text_cell(text: str, look: Look = Look(), span: int = 1) -> SheetCell:
+def _text_cell(text: str, look: Look = _PLAIN, span: int = 1) -> SheetCell:
     text = clean(text)
     return SheetCell(text, Kind.TEXT, 2, look._replace(quote=formula_like(text)), span)
 
@@ -367,7 +390,8 @@ def _width(cell: SheetCell, locale: str) -> float:
     if value is None:
         return 0
     if isinstance(value, str):
-        width: float = max((len(line) for line in value.split("\n")), default=0)
+        longest = max((len(line) for line in value.split("\n")), default=0)
+        width: float = longest * _LETTER
     elif isinstance(value, date):
         width = 10 if locale.startswith("it") else 11
     elif cell.kind is Kind.MONEY:
@@ -378,8 +402,7 @@ def _width(cell: SheetCell, locale: str) -> float:
         width = len(str(value))
     else:
         width = len(f"{Decimal(value):,.{cell.places}f}")
-    bold = cell.look.bold or cell.look.tone in (Tone.TITLE, Tone.HEADER)
-    return width * _BOLD if bold else width
+    return width * _BOLD if _bold(cell) else width
 
 
 _ROW_LOOKS = {
@@ -404,10 +427,26 @@ def _table_sheet(part: _Part, locale: str) -> Sheet:
     grid = _Grid()
     span = max(len(columns), 1)
     grid.add({0: _text_cell(part.title, _TITLE, span)})
+    # Labels right after a column of figures would touch its right-aligned figures.
+    indented = {
+        index
+        for index in range(1, len(columns))
+        if columns[index].kind is Kind.TEXT and columns[index - 1].kind is not Kind.TEXT
+    }
+
+    def indent(index: int, cell: SheetCell) -> SheetCell:
+        if index in indented and not cell.look.right:
+            return cell._replace(look=cell.look._replace(indent=True))
+        return cell
+
     header = grid.add(
         {
-            index: _text_cell(
-                column.title, Look(tone=Tone.HEADER, bold=True, right=column.kind is not Kind.TEXT)
+            index: indent(
+                index,
+                _text_cell(
+                    column.title,
+                    Look(tone=Tone.HEADER, bold=True, right=column.kind is not Kind.TEXT),
+                ),
             )
             for index, column in enumerate(columns)
         }
@@ -419,19 +458,21 @@ def _table_sheet(part: _Part, locale: str) -> Sheet:
             look = look._replace(rule=Rule.LIGHT)
         grid.add(
             {
-                index: _typed(cell, *cell_kind(cell, column), look)
+                index: indent(index, _typed(cell, *cell_kind(cell, column), look))
                 for index, (cell, column) in enumerate(zip(row.cells, columns, strict=True))
             }
         )
     _formulas(grid, table, first)
     widths = _column_widths(grid.rows[header:], columns, locale)
+    widths = [width + (_INDENT if index in indented else 0) for index, width in enumerate(widths)]
     if table.notes:
         grid.skip()
         for note in table.notes:
             grid.add({0: _text_cell(note, Look(tone=Tone.NOTE, italic=True), span)})
     if part.below:
         grid.skip()
-        _extras(grid, part.below, widths, locale)
+        split = next((i for i, c in enumerate(columns) if i and c.kind is not Kind.TEXT), 0)
+        _extras(grid, part.below, widths, split or len(columns) - 1, locale)
     return Sheet("", part.title, tuple(widths), grid.finish(widths), header)
 
 
@@ -475,61 +516,80 @@ def _range_sum(
 def _column_widths(
     rows: list[dict[int, SheetCell]], columns: tuple[Column, ...], locale: str
 ) -> list[float]:
-    """Each column as wide as its content: labels up to :data:`LABEL_WIDTH_MAX`,
-    figures always whole; a title longer than its column folds onto more lines."""
-    body = rows[1:]  # below the column titles, which fold to fit
+    """Each column as wide as its content: figures always whole, labels up to
+    :data:`LABEL_WIDTH_MAX` and narrower (folding) when the table would not
+    print legibly on one page; a title longer than its column folds too."""
+    body = rows[1:]  # below the column titles
     widths: list[float] = []
+    least: list[float] = []  # how narrow a column of labels may fold
     for index, column in enumerate(columns):
         cells = [cells[index] for cells in body if index in cells]
-        content = max((_width(cell, locale) for cell in cells), default=0)
         title = column.title
-        words = max((len(word) for word in title.split()), default=0) * _BOLD
+        words = max((len(word) for word in title.split()), default=0) * _LETTER * _BOLD
+        longest = len(title) * _LETTER * _BOLD
         figures = max(
             (_width(cell, locale) for cell in cells if not isinstance(cell.value, str)),
             default=0,
         )
+        text = max(
+            (_width(cell, locale) for cell in cells if isinstance(cell.value, str)), default=0
+        )
         if column.kind is Kind.TEXT:
-            width = min(max(content, words, min(len(title) * _BOLD, 12)), LABEL_WIDTH_MAX)
+            width = max(figures, min(max(text, words, min(longest, 12)), LABEL_WIDTH_MAX))
+            folded = max(figures, words, min(width, LABEL_WIDTH_MIN))
         else:
-            text = max(
-                (_width(cell, locale) for cell in cells if isinstance(cell.value, str)),
-                default=0,
-            )
             width = max(
                 figures,
                 min(text, LABEL_WIDTH_MAX),
                 words,
-                min(len(title) * _BOLD, max(FIGURE_TITLE_MIN, figures)),
+                min(longest, max(FIGURE_TITLE_MIN, figures)),
             )
-        widths.append(round(max(width, 1) + _PADDING, 1))
-    return widths
+            folded = width
+        widths.append(max(width, 1) + _PADDING)
+        least.append(max(folded, 1) + _PADDING)
+    excess = sum(widths) - PAGE_WIDTH
+    slack = sum(widths) - sum(least)
+    if excess > 0 and slack > 0:
+        share = min(excess / slack, 1)
+        widths = [width - (width - low) * share for width, low in zip(widths, least, strict=True)]
+    return [round(width, 1) for width in widths]
 
 
-def _extras(grid: _Grid, extras: list[_Extra], widths: list[float], locale: str) -> None:
+def _extras(
+    grid: _Grid, extras: list[_Extra], widths: list[float], split: int, locale: str
+) -> None:
     """Facts, paragraphs and section headings below a table (or on the first
-    sheet): a fact's label spans the columns before the last, its value in the last."""
+    sheet), each across the sheet's columns. A fact's figure goes in the last
+    column, under the table's last figures, its label across the columns
+    before; a fact in words starts at column ``split``, after its label."""
     if len(widths) < 2:
-        widths.extend([_COVER_WIDTHS[1][0]] * (2 - len(widths)))
-    value_column = len(widths) - 1
-    span = len(widths)
+        widths.extend([float(_COVER_WIDTHS[1][0])] * (2 - len(widths)))
+    last = len(widths) - 1
+    split = min(max(split, 1), last)
     for number, extra in enumerate(extras):
         if number and not isinstance(extras[number - 1], _Heading):
             grid.skip()
         if isinstance(extra, _Heading):
-            grid.add({0: _text_cell(extra.title, Look(bold=True), span)})
+            grid.add({0: _text_cell(extra.title, Look(bold=True), len(widths))})
         elif isinstance(extra, Paragraph):
-            grid.add({0: _text_cell(extra.text, _PARAGRAPH_LOOKS[extra.style], span)})
+            grid.add({0: _text_cell(extra.text, _PARAGRAPH_LOOKS[extra.style], len(widths))})
         else:
             if extra.title:
-                grid.add({0: _text_cell(extra.title, Look(bold=True), span)})
+                grid.add({0: _text_cell(extra.title, Look(bold=True), len(widths))})
             for fact in extra.items:
                 value = _fact_cell(fact)
-                if not isinstance(value.value, str):  # a figure is never cut
-                    widths[value_column] = max(
-                        widths[value_column], round(_width(value, locale) + _PADDING, 1)
+                label = Look(bold=fact.strong)
+                if isinstance(value.value, str):
+                    grid.add(
+                        {
+                            0: _text_cell(fact.label, label, split),
+                            split: value._replace(span=len(widths) - split),
+                        }
                     )
-                grid.add({0: _text_cell(fact.label, Look(bold=fact.strong), value_column),
-                          value_column: value})
+                    continue
+                # A figure is never cut: its column widens to hold it.
+                widths[last] = max(widths[last], round(_width(value, locale) + _PADDING, 1))
+                grid.add({0: _text_cell(fact.label, label, last), last: value})
 
 
 def _fact_cell(fact: Fact) -> SheetCell:
@@ -538,20 +598,16 @@ def _fact_cell(fact: Fact) -> SheetCell:
 
 def _cover_sheet(view: View, extras: list[_Extra], locale: str) -> Sheet:
     """The view's title, subtitle, alerts and provenance, and the blocks before
-    the first table."""
-    labels = [fact.label for fact in view.provenance] + [
-        fact.label for extra in extras if isinstance(extra, Facts) for fact in extra.items
-    ]
-    values = [_fact_cell(fact) for fact in view.provenance] + [
-        _fact_cell(fact) for extra in extras if isinstance(extra, Facts) for fact in extra.items
-    ]
+    the first table: fact labels in the first column, values in the second."""
+    if view.provenance:
+        extras = [Facts(view.provenance), *extras]
+    facts = [fact for extra in extras if isinstance(extra, Facts) for fact in extra.items]
     (label_least, label_most), (value_least, value_most) = _COVER_WIDTHS
+    labels = (len(fact.label) * _LETTER * (_BOLD if fact.strong else 1) for fact in facts)
+    values = (_width(_fact_cell(fact), locale) for fact in facts)
     widths = [
-        float(min(max([label_least, *(len(label) for label in labels)]), label_most) + _PADDING),
-        float(
-            min(max([value_least, *(_width(value, locale) for value in values)]), value_most)
-            + _PADDING
-        ),
+        round(min(max(label_least, *labels), label_most) + _PADDING, 1),
+        round(min(max(value_least, *values), value_most) + _PADDING, 1),
     ]
     grid = _Grid()
     grid.add({0: _text_cell(view.title, _TITLE, 2)})
@@ -561,13 +617,9 @@ def _cover_sheet(view: View, extras: list[_Extra], locale: str) -> Sheet:
         grid.skip()
         for alert in view.alerts:
             grid.add({0: _text_cell(alert, _PARAGRAPH_LOOKS[Style.ALERT], 2)})
-    if view.provenance:
-        grid.skip()
-        for fact in view.provenance:
-            grid.add({0: _text_cell(fact.label, Look(bold=fact.strong)), 1: _fact_cell(fact)})
     if extras:
         grid.skip()
-        _extras(grid, extras, widths, locale)
+        _extras(grid, extras, widths, 1, locale)
     return Sheet("", view.title, tuple(widths), grid.finish(widths), None)
 
 
@@ -681,6 +733,8 @@ class _Formats:
             properties.update({name: True for name, on in flags.items() if on})
             if look.right:
                 properties["align"] = "right"
+            elif look.indent:
+                properties.update({"align": "left", "indent": 1})
             self._made[key] = self._book.add_format(properties)
         return self._made[key]
 
@@ -710,7 +764,7 @@ def _write_cell(worksheet: Any, row: int, column: int, cell: SheetCell, formats:
         worksheet.merge_range(row, column, row, column + cell.span - 1, None, style)
     value = cell.value
     if value is None:
-        if cell.look != Look():  # a styled blank keeps a total's rule across the row
+        if cell.look != _PLAIN:  # a styled blank keeps a total's rule across the row
             worksheet.write_blank(row, column, None, style)
     elif isinstance(value, str):
         if len(value) > _CELL_TEXT_MAX:

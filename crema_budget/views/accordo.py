@@ -132,12 +132,22 @@ def municipal_table(totali: Totali, locale: str) -> Table:
             )
     rows.append(
         Row(
-            (None, None, _("Total"), None, None, None, totali.imponibile, None, totali.iva,
-             totali.totale),
+            (
+                None,
+                None,
+                _("Total"),
+                None,
+                None,
+                None,
+                totali.imponibile,
+                None,
+                totali.iva,
+                totali.totale,
+            ),
             RowKind.TOTAL,
         )
     )
-    notes = ()
+    notes: tuple[str, ...] = ()
     if any(a.da_definire for a in totali.ambiti):
         notes = (_("Items to be defined are shown as such and never counted as zero."),)
     return Table(
@@ -278,7 +288,7 @@ def nido_view(preventivo: Preventivo | Rimodulazione, locale: str) -> View:
         preventivo.iscritti,
     ).format(n=preventivo.iscritti, tier=fascia)
     if isinstance(preventivo, Rimodulazione):
-        columns = (
+        columns: tuple[Column, ...] = (
             Column("iscritti", _("Children enrolled"), Kind.COUNT),
             Column("fascia", _("Tier")),
             Column("canone_mensile", _("Monthly fee"), Kind.MONEY),

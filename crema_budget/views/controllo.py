@@ -3,6 +3,8 @@ what no declared figure covers."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from crema_budget import fmt
 from crema_budget.checks import Check, Controllo, Esito
 from crema_budget.i18n import _, ngettext
@@ -57,10 +59,10 @@ def coverage(controllo: Controllo) -> Paragraph:
     )
 
 
-def _figure(value: object, percent: bool, places: int) -> Cell:
+def _figure(value: Decimal | None, percent: bool, places: int) -> Cell:
     if value is None:
         return Placeholder(_("not declared"))
-    return Value(value, Kind.PERCENT, places) if percent else value  # type: ignore[arg-type]
+    return Value(value, Kind.PERCENT, places) if percent else value
 
 
 def checks_table(checks: list[Check] | tuple[Check, ...], locale: str) -> Table:

@@ -4,6 +4,7 @@ council commission, with where its figures come from on the first page."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
@@ -17,6 +18,7 @@ from crema_budget.render import json as documents
 from crema_budget.view import (
     Bar,
     Block,
+    Cell,
     Chart,
     Column,
     Fact,
@@ -53,9 +55,7 @@ class Provenance:
         return PurePath(self.source).name or self.source
 
 
-def provenance_facts(
-    agreement: Agreement, where: Provenance, locale: str
-) -> tuple[Fact, ...]:
+def provenance_facts(agreement: Agreement, where: Provenance, locale: str) -> tuple[Fact, ...]:
     stato = {FIRMATO: _("signed"), BOZZA: _("draft")}.get(
         agreement.documento.stato or "", _("not stated")
     )
@@ -80,8 +80,7 @@ def report_view(agreement: Agreement, where: Provenance, locale: str) -> View:
             ngettext(
                 "{n} declared figure does not agree with the computation: see the check "
                 "at the end.",
-                "{n} declared figures do not agree with the computation: see the check "
-                "at the end.",
+                "{n} declared figures do not agree with the computation: see the check at the end.",
                 controllo.differenze,
             ).format(n=controllo.differenze)
         )
@@ -111,7 +110,9 @@ def report_view(agreement: Agreement, where: Provenance, locale: str) -> View:
                 "nido",
             )
         )
-    sections.append(Section(_("Check of the declared figures"), _check(controllo, locale), "controllo"))
+    sections.append(
+        Section(_("Check of the declared figures"), _check(controllo, locale), "controllo")
+    )
     documento = agreement.documento
     return View(
         title=_("Resources of the co-design agreement {year}").format(year=documento.anno),
@@ -168,7 +169,9 @@ def _summary(municipali: Totali, consorzio: Risorse, locale: str) -> tuple[Block
     open_items = sum(len(a.da_definire) for a in municipali.ambiti)
     headline = Facts(
         (
-            Fact(_("Municipal resources, VAT included"), municipali.totale, Kind.MONEY, strong=True),
+            Fact(
+                _("Municipal resources, VAT included"), municipali.totale, Kind.MONEY, strong=True
+            ),
             Fact(_("Municipal resources, taxable"), municipali.imponibile, Kind.MONEY),
             Fact(_("Consortium's extra resources"), consorzio.totale, Kind.MONEY, strong=True),
             Fact(
@@ -246,11 +249,10 @@ def _ambito_rows(table: Table, numero: int) -> tuple[Row, ...]:
             rows.append(row._replace(group=False) if not rows else row)
     if not any(r.kind is RowKind.SUBTOTAL for r in rows):
         items = [r for r in rows if r.kind is RowKind.ITEM]
-        total = tuple(
-            (sum((r.cells[i] for r in items), ZERO) if column.sums else None)
-            for i, column in enumerate(table.columns)
-        )
-        label = list(total)
+        label: list[Cell] = []
+        for i, column in enumerate(table.columns):
+            figures = [c for r in items if isinstance(c := r.cells[i], Decimal)]
+            label.append(sum(figures, ZERO) if column.sums else None)
         label[table.columns.index(next(c for c in table.columns if c.key == "voce"))] = _(
             "Total ambito {n}"
         ).format(n=numero)

@@ -1,0 +1,219 @@
+"""Commands about the agreement's year: monitor (due, invoiced, paid, anomalies) and
+fatture (the e-invoices read)."""
+
+# No `from __future__ import annotations` here: Typer reads these annotations.
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NamedTuple
+
+import typer
+
+from crema_budget.cli.app import (
+    DataOption,
+    FormatOption,
+    HelpOption,
+    LocaleOption,
+    OutputOption,
+    Settings,
+    app,
+    fail,
+    settings,
+    show,
+    target,
+    today,
+)
+from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
+from crema_budget.i18n import N_, _
+
+if TYPE_CHECKING:
+    from crema_budget.fatturapa import FatturaElettronica
+    from crema_budget.model import Agreement, Registro
+
+RegistroOption = Annotated[
+    str | None,
+    typer.Option(
+        "--registro",
+        "-r",
+        metavar=N_("FILE"),
+        show_default=False,
+        help=N_("The register of the year: enrolment, invoices, e-invoices, payments."),
+    ),
+]
+AlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--al",
+        metavar=N_("DATE"),
+        show_default=False,
+        help=N_(
+            "The date to look at, as 2016-06-30 or 30/06/2016; default: today, within the "
+            "agreement's year."
+        ),
+    ),
+]
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_ITALIAN = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+
+
+def parse_date(text: str, option: str = "--al") -> date:
+    """A date as people type it: ``2016-06-30`` or ``30/06/2016``."""
+    value = text.strip()
+    try:
+        if match := _ISO.fullmatch(value):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _ITALIAN.fullmatch(value):
+            return date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        pass
+    raise UsageError(
+        _("{option} {value} is not a date; write it as 2016-06-30 or 30/06/2016").format(
+            option=option, value=repr(text)
+        )
+    )
+
+
+class Year(NamedTuple):
+    """What the year's commands read: the agreement, the register and its e-invoices."""
+
+    agreement: "Agreement"
+    registro: "Registro"
+    invoices: "list[FatturaElettronica]"
+    errors: list[tuple[str, str]]
+    inputs: tuple[str, ...]  # files read, which an output must never overwrite
+
+
+def load_year(s: Settings, registro_path: str) -> Year:
+    """The register, the agreement it names (unless --data names one) and its e-invoices."""
+    from crema_budget import loader
+
+    path = Path(registro_path)
+    registro = loader.parse_registro(loader.read_file(path), str(path))
+    data = s.data
+    if data is None and registro.accordo is not None:
+        data = str(path.parent / registro.accordo)
+    agreement = Settings(data=data, locale=s.locale).agreement()
+    invoices: list[FatturaElettronica] = []
+    errors: list[tuple[str, str]] = []
+    if registro.fatture_elettroniche is not None:
+        folder = path.parent / registro.fatture_elettroniche
+        invoices, errors = read_einvoices([folder])
+    return Year(agreement, registro, invoices, errors, (str(path), data or ""))
+
+
+def read_einvoices(paths: list[Path]) -> "tuple[list[FatturaElettronica], list[tuple[str, str]]]":
+    from crema_budget.fatturapa import read_einvoices as read
+
+    invoices, errors = read(paths)
+    return list(invoices), [(error.file, error.message) for error in errors]
+
+
+@app.command(
+    add_help_option=False,
+    help=N_(
+        "The agreement's year at a date: for every fee line, ambito and in total the "
+        "budget, what is due to date, invoiced, paid, the difference and the year-end "
+        "forecast; the nursery month by month; every invoice checked against the "
+        "agreement; the split-payment schedule. 30 June and 31 December are the "
+        "document's checkpoints. Exit code 1 when there is an anomaly.\n\n"
+        "Example: crema-budget monitor --registro registro_2016.yaml --al 2016-06-30"
+    ),
+)
+def monitor(
+    ctx: typer.Context,
+    registro: RegistroOption = None,
+    al: AlOption = None,
+    format: FormatOption = None,
+    output_: OutputOption = None,
+    data: DataOption = None,
+    locale: LocaleOption = None,
+    help_: HelpOption = False,
+) -> None:
+    from crema_budget import monitor as monitoring
+    from crema_budget.render import json as documents
+    from crema_budget.views.monitoraggio import monitor_view
+
+    try:
+        s = settings(ctx, data, locale)
+        if registro is None:
+            raise UsageError(_("give --registro FILE: the register of the year"))
+        when = parse_date(al) if al is not None else None
+        year = load_year(s, registro)
+        where = target(format, output_, year.inputs)
+        at = when or monitoring.default_date(year.agreement, today())
+        result = monitoring.monitor(
+            year.agreement, year.registro, at, year.invoices, year.errors
+        )
+        show(
+            where,
+            s.locale,
+            lambda: monitor_view(result, year.agreement.documento, s.locale),
+            lambda: documents.monitor(result),
+        )
+    except CremaBudgetError as error:
+        fail(error)
+    if not result.ok:
+        raise typer.Exit(int(ExitCode.FIGURES_DIFFER))
+
+
+@app.command(
+    add_help_option=False,
+    help=N_(
+        "Read FatturaPA e-invoices (.xml, and signed .xml.p7m, whose signature is not "
+        "verified) and list every line with the fee line it is assigned to by the "
+        "register's abbinamenti. A folder is read file by file; a file that cannot be read "
+        "is reported and the others are still read. Exit code 1 when a file cannot be read "
+        "or a line matches no fee line, or more than one.\n\n"
+        "Example: crema-budget fatture fatture/ --registro registro_2016.yaml"
+    ),
+)
+def fatture(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar=N_("PATH"),
+            show_default=False,
+            help=N_("E-invoice files or folders of them."),
+        ),
+    ],
+    registro: RegistroOption = None,
+    format: FormatOption = None,
+    output_: OutputOption = None,
+    data: DataOption = None,
+    locale: LocaleOption = None,
+    help_: HelpOption = False,
+) -> None:
+    from crema_budget import loader
+    from crema_budget.monitor import Tipo, assign
+    from crema_budget.render import json as documents
+    from crema_budget.views.monitoraggio import fatture_view
+
+    try:
+        s = settings(ctx, data, locale)
+        for given in paths:
+            if not Path(given).exists():
+                raise UsageError(_("{path}: no such file or folder").format(path=given))
+        rules = ()
+        inputs: tuple[str, ...] = tuple(paths)
+        if registro is not None:
+            rules = loader.parse_registro(
+                loader.read_file(Path(registro)), registro
+            ).abbinamenti
+            inputs += (registro,)
+        where = target(format, output_, inputs)
+        invoices, errors = read_einvoices([Path(p) for p in paths])
+        _entries, problems = assign(invoices, rules, ())
+        show(
+            where,
+            s.locale,
+            lambda: fatture_view(invoices, errors, rules, s.locale),
+            lambda: documents.fatture(invoices, errors),
+        )
+    except CremaBudgetError as error:
+        fail(error)
+    unassigned = rules and any(p.tipo in (Tipo.NON_ABBINATA, Tipo.AMBIGUA) for p in problems)
+    if errors or unassigned or any(p.tipo is Tipo.IVA for p in problems):
+        raise typer.Exit(int(ExitCode.FIGURES_DIFFER))

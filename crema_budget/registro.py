@@ -1,0 +1,228 @@
+"""The register of the year's format as Pydantic models, like :mod:`crema_budget.fileformat`
+for the agreement: enrolment at the nursery by month, invoices entered by hand, the
+folder of e-invoices, how their lines are assigned to fee lines, payments.
+
+Dates are written ``2016-02-05`` and months ``2016-01``; a range of months
+(a lump sum's instalment) ``2016-01/2016-06``. The loader hands every value
+over as text, so YAML never turns a date into anything else first.
+"""
+
+# No `from __future__ import annotations` here: Pydantic reads these annotations.
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, PlainValidator, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
+
+from crema_budget import model
+from crema_budget.fileformat import Amount, Codice, Label, Location, Rate, Record, Whole, YesNo
+from crema_budget.i18n import _
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
+_CIG = re.compile(r"[0-9A-Z]{10}", re.ASCII)
+
+
+def parse_day(value: object) -> date:
+    """A date written ``2016-02-05``."""
+    if isinstance(value, date):
+        return value
+    text = value if isinstance(value, str) else ""
+    match = _DATE.fullmatch(text.strip())
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "date", _("{value} is not a date; write it as 2016-02-05").format(value=repr(value))
+    )
+
+
+def parse_month(value: object) -> model.Mese:
+    """A month written ``2016-01``."""
+    text = value if isinstance(value, str) else ""
+    match = _MONTH.fullmatch(text.strip())
+    if match and 1 <= int(match[2]) <= 12:
+        return model.Mese(int(match[1]), int(match[2]))
+    raise PydanticCustomError(
+        "month", _("{value} is not a month; write it as 2016-01").format(value=repr(value))
+    )
+
+
+def parse_months(value: object) -> tuple[model.Mese, model.Mese]:
+    """One month (``2016-01``) or a range (``2016-01/2016-06``)."""
+    text = value if isinstance(value, str) else ""
+    first, slash, last = text.partition("/")
+    if not slash:
+        month = parse_month(first)
+        return (month, month)
+    start, end = parse_month(first), parse_month(last)
+    if end < start:
+        raise PydanticCustomError(
+            "months",
+            _("the range ends ({end}) before it starts ({start})").format(end=end, start=start),
+        )
+    return (start, end)
+
+
+def parse_cig(value: object) -> str:
+    """A CIG (codice identificativo di gara): ten letters and digits."""
+    if isinstance(value, str) and _CIG.fullmatch(value.strip().upper()):
+        return value.strip().upper()
+    raise PydanticCustomError(
+        "cig",
+        _("{value} is not a CIG: ten capital letters and digits, such as 1234567ABC").format(
+            value=repr(value)
+        ),
+    )
+
+
+Day = Annotated[
+    date,
+    PlainValidator(parse_day),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+Month = Annotated[
+    model.Mese,
+    PlainValidator(parse_month),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}),
+]
+Months = Annotated[
+    tuple[model.Mese, model.Mese],
+    PlainValidator(parse_months),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])(/\d{4}-(0[1-9]|1[0-2]))?$"}
+    ),
+]
+Cig = Annotated[
+    str, PlainValidator(parse_cig), WithJsonSchema({"type": "string", "pattern": "^[0-9A-Z]{10}$"})
+]
+
+
+class Fattura(Record):
+    """An invoice entered by hand: what it bills, for which fee line and months."""
+
+    numero: Label
+    data: Day
+    servizio: Codice
+    competenza: Months
+    imponibile: Amount
+    aliquota_iva: Rate
+    iva: Amount
+    pagata: Day | None = None
+    scissione: YesNo = True
+
+
+class Abbinamento(Record):
+    """E-invoice lines whose description holds these words, or whose document names
+    this CIG, belong to the fee line ``servizio``."""
+
+    servizio: Codice
+    descrizione: Label | None = None
+    cig: Cig | None = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> "Abbinamento":
+        if (self.descrizione is None) == (self.cig is None):
+            raise ValueError(_("give either descrizione or cig"))
+        return self
+
+
+class Pagamento(Record):
+    """When an invoice held elsewhere (an e-invoice) was paid."""
+
+    numero: Label
+    data: Day
+
+
+def _month_key(value: object) -> str:
+    parse_month(value)
+    assert isinstance(value, str)
+    return value.strip()
+
+
+def _empty_if_null(value: Any) -> Any:
+    """A key written with nothing after it (``fatture:``) is an empty list, as a
+    register starts the year."""
+    return {} if value is None else value
+
+
+def _none_if_null(value: Any) -> Any:
+    return [] if value is None else value
+
+
+class Registro(Record):
+    """The register of an agreement's year."""
+
+    accordo: Label | None = None
+    iscritti_nido: Annotated[
+        dict[
+            Annotated[
+                str,
+                PlainValidator(_month_key),
+                WithJsonSchema({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}),
+            ],
+            Annotated[Whole, Field(le=10_000)],
+        ],
+        BeforeValidator(_empty_if_null),
+    ] = {}
+    fatture: Annotated[
+        list[Fattura], Field(max_length=1_000_000), BeforeValidator(_none_if_null)
+    ] = []
+    fatture_elettroniche: Label | None = None
+    abbinamenti: Annotated[
+        list[Abbinamento], Field(max_length=10_000), BeforeValidator(_none_if_null)
+    ] = []
+    pagamenti: Annotated[
+        list[Pagamento], Field(max_length=1_000_000), BeforeValidator(_none_if_null)
+    ] = []
+
+
+def consistency_problems(registro: Registro) -> list[tuple[Location, Any]]:
+    """Rules that span fields: an invoice paid before it was issued."""
+    problems: list[tuple[Location, Any]] = []
+    for index, fattura in enumerate(registro.fatture):
+        if fattura.pagata is not None and fattura.pagata < fattura.data:
+            problems.append(
+                (
+                    ("fatture", index, "pagata"),
+                    _("paid on {paid}, before the invoice's date {issued}").format(
+                        paid=fattura.pagata.isoformat(), issued=fattura.data.isoformat()
+                    ),
+                )
+            )
+    return problems
+
+
+def to_model(registro: Registro) -> model.Registro:
+    """The program's records for a register that passed :func:`consistency_problems`."""
+    return model.Registro(
+        accordo=registro.accordo,
+        iscritti_nido=tuple(
+            sorted((parse_month(key), count) for key, count in registro.iscritti_nido.items())
+        ),
+        fatture=tuple(
+            model.Fattura(
+                numero=f.numero,
+                data=f.data,
+                servizio=f.servizio,
+                dal=f.competenza[0],
+                al=f.competenza[1],
+                imponibile=f.imponibile,
+                aliquota_iva=f.aliquota_iva,
+                iva=f.iva,
+                pagata=f.pagata,
+                scissione=f.scissione,
+                riga=index + 1,
+            )
+            for index, f in enumerate(registro.fatture)
+        ),
+        fatture_elettroniche=registro.fatture_elettroniche,
+        abbinamenti=tuple(
+            model.Abbinamento(a.servizio, a.descrizione, a.cig) for a in registro.abbinamenti
+        ),
+        pagamenti=tuple(model.Pagamento(p.numero, p.data) for p in registro.pagamenti),
+    )

@@ -1,0 +1,501 @@
+"""Views of the agreement's year: the monitoring at a date, and the e-invoices read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from crema_budget import fmt
+from crema_budget.i18n import _, ngettext
+from crema_budget.model import Documento, Mese
+from crema_budget.monitor import Anomalia, Base, Linea, Monitoraggio, Tipo
+from crema_budget.money import ZERO
+from crema_budget.view import (
+    Bar,
+    Block,
+    Cell,
+    Chart,
+    Column,
+    Fact,
+    Facts,
+    Kind,
+    Paragraph,
+    Placeholder,
+    Row,
+    RowKind,
+    Style,
+    Table,
+    Value,
+    View,
+)
+from crema_budget.views.accordo import da_definire, draft_alerts
+
+if TYPE_CHECKING:
+    from crema_budget.fatturapa import FatturaElettronica
+    from crema_budget.model import Abbinamento
+
+
+def month_text(month: Mese, locale: str) -> str:
+    return fmt.month(month.anno, month.mese, locale)
+
+
+def basis_text(base: Base) -> str:
+    return {
+        Base.MESI: _("monthly fee, in the months stated"),
+        Base.NIDO: _("monthly fee by each month's enrolment"),
+        Base.RATE: _("instalments stated month by month"),
+        Base.PRO_RATA_MESI: _("pro rata over the months stated"),
+        Base.PRO_RATA_ANNO: _("pro rata over the year: no months are stated"),
+    }[base]
+
+
+def anomaly_text(a: Anomalia, locale: str) -> str:
+    """One anomaly in a sentence a person can act on."""
+
+    def euro(value: Decimal | None) -> str:
+        return fmt.euro(value or ZERO, locale)
+
+    month = month_text(a.mese, locale) if a.mese else ""
+    texts = {
+        Tipo.SERVIZIO_SCONOSCIUTO: _("no fee line of the agreement has the code {servizio}"),
+        Tipo.FUORI_PERIODO: _("bills {month}, which is not a month of {servizio}"),
+        Tipo.IMPORTO_DIVERSO: _("{importo} invoiced where {atteso} is due"),
+        Tipo.OLTRE_IMPORTO: _("the invoices reach {importo}, beyond the line's sum of {atteso}"),
+        Tipo.RIMODULAZIONE: _(
+            "{month}: {testo} children enrolled, fewer than the lowest tier: the agreement "
+            "defines no fee and must be renegotiated (rimodulazione)"
+        ),
+        Tipo.ISCRITTI_MANCANTI: _(
+            "{month}: the children enrolled are not recorded; the last number recorded "
+            "before it (or the full fee) is assumed"
+        ),
+        Tipo.ALIQUOTA: _("VAT rate {importo_rate} where the agreement has {atteso_rate}"),
+        Tipo.IVA: _(
+            "VAT {importo} where the rate applied to the taxable amount, rounded to the "
+            "cent, gives {atteso}"
+        ),
+        Tipo.NUMERO_DOPPIO: _("the same invoice number appears on another invoice"),
+        Tipo.MESE_DOPPIO: _("{month} of {servizio} is already billed by invoice {testo}"),
+        Tipo.OLTRE_BILANCIO: _("invoiced {importo}, beyond the year's budget of {atteso}"),
+        Tipo.NON_ABBINATA: _(
+            "the line '{testo}' matches no rule of abbinamenti: it is counted nowhere"
+        ),
+        Tipo.AMBIGUA: _("the line '{testo}' matches more than one fee line: {servizio}"),
+        Tipo.ILLEGGIBILE: _("the e-invoice cannot be read: {testo}"),
+        Tipo.PERIODO_MANCANTE: _(
+            "the line '{testo}' states no period; the month of the invoice's date is assumed"
+        ),
+        Tipo.PAGAMENTO_SCONOSCIUTO: _("a payment names this invoice, which is nowhere"),
+    }
+    rates = (
+        {
+            "importo_rate": fmt.rate(a.importo, locale) if a.importo is not None else "",
+            "atteso_rate": fmt.rate(a.atteso, locale) if a.atteso is not None else "",
+        }
+        if a.tipo is Tipo.ALIQUOTA
+        else {"importo_rate": "", "atteso_rate": ""}
+    )
+    return texts[a.tipo].format(
+        servizio=a.servizio or "",
+        month=month,
+        importo=euro(a.importo),
+        atteso=euro(a.atteso),
+        testo=a.testo,
+        **rates,
+    )
+
+
+def lines_table(m: Monitoraggio, locale: str) -> Table:
+    columns = (
+        Column("ambito", _("Ambito"), Kind.COUNT, short=_("Amb."), once=True),
+        Column("codice", _("Code")),
+        Column("voce", _("Item"), grid_only=True),
+        Column("base", _("Basis"), grid_only=True),
+        Column("bilancio", _("Budget"), Kind.MONEY, sums=True),
+        Column("dovuto", _("Due to date"), Kind.MONEY, sums=True, short=_("Due")),
+        Column("fatturato", _("Invoiced"), Kind.MONEY, sums=True),
+        Column("pagato", _("Paid"), Kind.MONEY, sums=True),
+        Column(
+            "differenza",
+            _("Invoiced − due"),
+            Kind.MONEY,
+            sums=True,
+            short=_("Difference"),
+        ),
+        Column("percentuale", _("% of budget"), Kind.PERCENT, places=1, short=_("%")),
+        Column("previsione", _("Year-end forecast"), Kind.MONEY, sums=True, short=_("Forecast")),
+    )
+    rows: list[Row] = []
+    by_ambito: dict[int, list[Linea]] = {}
+    for line in m.linee:
+        by_ambito.setdefault(line.ambito, []).append(line)
+    open_items: dict[int, list[str]] = {}
+    for ambito, voce in m.aperte:
+        open_items.setdefault(ambito, []).append(voce)
+    for ambito in sorted({*by_ambito, *open_items}):
+        lines = by_ambito.get(ambito, [])
+        first = True
+        for line in lines:
+            rows.append(
+                Row(
+                    (
+                        ambito,
+                        line.codice,
+                        line.voce,
+                        line.base.value,
+                        line.bilancio,
+                        line.dovuto,
+                        line.fatturato,
+                        line.pagato,
+                        line.differenza,
+                        line.percentuale,
+                        line.previsione,
+                    ),
+                    group=first,
+                )
+            )
+            first = False
+            rows.append(
+                Row(
+                    tuple(
+                        f"{line.voce} · {basis_text(line.base)}" if c.key == "codice" else None
+                        for c in columns
+                    ),
+                    RowKind.NOTE,
+                )
+            )
+        for voce in open_items.get(ambito, []):
+            rows.append(
+                Row(
+                    (ambito, voce, voce, None, da_definire(), da_definire(), None, None, None,
+                     None, da_definire()),
+                    RowKind.OPEN,
+                    group=first,
+                )
+            )
+            first = False
+        if len(lines) > 1:
+            rows.append(_sum_row(columns, ambito, _("Total ambito {n}").format(n=ambito), lines,
+                                 RowKind.SUBTOTAL))
+    rows.append(_sum_row(columns, None, _("Total"), list(m.linee), RowKind.TOTAL))
+    return Table(
+        _("Fee lines at {date} (taxable amounts, VAT excluded)").format(
+            date=fmt.day(m.al, locale)
+        ),
+        columns,
+        tuple(rows),
+        sheet=_("Monitoring"),
+    )
+
+
+def _sum_row(
+    columns: tuple[Column, ...], ambito: int | None, label: str, lines: list[Linea], kind: RowKind
+) -> Row:
+    def total(attribute: str) -> Decimal:
+        return sum((getattr(line, attribute) for line in lines), ZERO)
+
+    budget = total("bilancio")
+    invoiced = total("fatturato")
+    cells: dict[str, Cell] = {
+        "ambito": ambito,
+        "codice": label,
+        "bilancio": budget,
+        "dovuto": total("dovuto"),
+        "fatturato": invoiced,
+        "pagato": total("pagato"),
+        "differenza": total("differenza"),
+        "percentuale": invoiced * 100 / budget if budget else None,
+        "previsione": total("previsione"),
+    }
+    return Row(tuple(cells.get(c.key) for c in columns), kind)
+
+
+def nido_table(m: Monitoraggio, locale: str) -> Table:
+    columns = (
+        Column("mese", _("Month")),
+        Column("iscritti", _("Children enrolled"), Kind.COUNT, short=_("Enrolled")),
+        Column("fascia", _("Tier")),
+        Column("dovuto", _("Due"), Kind.MONEY),
+        Column("fatturato", _("Invoiced"), Kind.MONEY),
+        Column("differenza", _("Invoiced − due"), Kind.MONEY, short=_("Difference")),
+    )
+    rows = []
+    for row in m.nido:
+        if not row.passato and not row.fatturato:
+            continue
+        due: Cell
+        if row.iscritti is None:
+            due = Placeholder(_("enrolment not recorded"))
+            tier = ""
+        elif row.dovuto is None:
+            due = Placeholder(_("rimodulazione"))
+            tier = fmt.fascia(row.fascia.iscritti_min, row.fascia.iscritti_max) if row.fascia else ""
+        else:
+            due = row.dovuto
+            tier = fmt.fascia(row.fascia.iscritti_min, row.fascia.iscritti_max) if row.fascia else ""
+        difference = row.fatturato - row.dovuto if row.dovuto is not None else None
+        rows.append(
+            Row(
+                (month_text(row.mese, locale), row.iscritti, tier, due, row.fatturato, difference),
+                RowKind.ITEM if isinstance(due, Decimal) else RowKind.OPEN,
+            )
+        )
+    return Table(
+        _("Nursery, month by month"), columns, tuple(rows), sheet=_("Nursery by month")
+    )
+
+
+def anomalies_table(anomalie: Sequence[Anomalia], locale: str) -> Table:
+    columns = (
+        Column("numero", _("Invoice")),
+        Column("servizio", _("Code")),
+        Column("mese", _("Month"), grid_only=True),
+        Column("descrizione", _("What is wrong")),
+        Column("differenza", _("Invoiced − due"), Kind.MONEY, short=_("Difference")),
+        Column("tipo", _("Kind"), grid_only=True),
+        Column("origine", _("Source"), grid_only=True),
+    )
+    rows = tuple(
+        Row(
+            (
+                a.numero or "",
+                a.servizio or "",
+                str(a.mese) if a.mese else "",
+                anomaly_text(a, locale),
+                a.differenza if a.tipo in (Tipo.IMPORTO_DIVERSO, Tipo.IVA) else None,
+                a.tipo.value,
+                a.origine,
+            )
+        )
+        for a in anomalie
+    )
+    return Table(_("Anomalies"), columns, rows, sheet=_("Anomalies"))
+
+
+def split_payment_table(m: Monitoraggio, locale: str) -> Table:
+    columns = (
+        Column("mese", _("Month of payment")),
+        Column("fatture", _("Invoices"), Kind.COUNT),
+        Column("al_consorzio", _("Paid to the consortium"), Kind.MONEY, sums=True,
+               short=_("To the consortium")),
+        Column("iva_erario", _("VAT to the Treasury"), Kind.MONEY, sums=True, short=_("VAT")),
+        Column("scadenza", _("Due by"), Kind.DATE),
+    )
+    rows = [
+        Row(
+            (month_text(v.mese, locale), v.fatture, v.al_consorzio, v.iva_erario, v.scadenza)
+        )
+        for v in m.versamenti
+    ]
+    if rows:
+        rows.append(
+            Row(
+                (
+                    _("Total"),
+                    sum(v.fatture for v in m.versamenti),
+                    sum((v.al_consorzio for v in m.versamenti), ZERO),
+                    sum((v.iva_erario for v in m.versamenti), ZERO),
+                    None,
+                ),
+                RowKind.TOTAL,
+            )
+        )
+    return Table(
+        _("Split payment (scissione dei pagamenti, art. 17-ter DPR 633/72)"),
+        columns,
+        tuple(rows),
+        notes=(
+            _(
+                "The Comune pays the consortium the taxable amount and the VAT to the "
+                "Treasury, by the 16th of the month after payment (the next working day "
+                "when that is a holiday)."
+            ),
+        ),
+        sheet=_("Split payment"),
+    )
+
+
+def vat_rounding_notes(m: Monitoraggio, locale: str) -> list[Paragraph]:
+    """Where the VAT of the invoices, cent by cent, differs from the VAT on their
+    total: the rounding of each invoice, explained rather than flagged."""
+    notes = []
+    for line in m.linee:
+        gap = line.scarto_iva
+        if gap and abs(gap) <= Decimal("0.005") * max(line.fatture, 1):
+            notes.append(
+                Paragraph(
+                    _(
+                        "{code}: the VAT of the {n} invoices adds up to {invoiced}, {gap} "
+                        "apart from the VAT on their total taxable amount ({whole}): each "
+                        "invoice rounds its VAT to the cent; this is not an error."
+                    ).format(
+                        code=line.codice,
+                        n=line.fatture,
+                        invoiced=fmt.euro(line.iva_fatturata, locale),
+                        gap=fmt.euro(abs(gap), locale),
+                        whole=fmt.euro(line.iva_fatturata - gap, locale),
+                    ),
+                    Style.NOTE,
+                )
+            )
+    return notes
+
+
+def monitor_verdict(m: Monitoraggio) -> Paragraph:
+    count = len(m.anomalie)
+    if not count:
+        return Paragraph(_("No anomaly: every invoice agrees with the agreement."), Style.GOOD)
+    return Paragraph(
+        ngettext("{n} anomaly to look at.", "{n} anomalies to look at.", count).format(n=count),
+        Style.ALERT,
+    )
+
+
+def monitor_blocks(m: Monitoraggio, locale: str) -> list[Block]:
+    """The monitoring's parts, for the `monitor` view and the report's section."""
+    facts = [
+        Fact(_("At"), m.al, Kind.DATE, strong=True),
+        Fact(_("Amounts"), _("taxable, VAT excluded")),
+    ]
+    if m.nido:
+        if m.ultimo_iscritti is not None:
+            month, count = m.ultimo_iscritti
+            facts.append(
+                Fact(
+                    _("Nursery forecast"),
+                    _("at the last enrolment recorded: {n} children in {month}").format(
+                        n=count, month=month_text(month, locale)
+                    ),
+                )
+            )
+        else:
+            facts.append(Fact(_("Nursery forecast"), _("at the full fee: no enrolment recorded")))
+    blocks: list[Block] = [monitor_verdict(m), Facts(tuple(facts)), lines_table(m, locale)]
+    blocks.extend(vat_rounding_notes(m, locale))
+    if m.nido:
+        blocks.append(nido_table(m, locale))
+    if m.anomalie:
+        blocks.append(anomalies_table(m.anomalie, locale))
+    blocks.append(split_payment_table(m, locale))
+    return blocks
+
+
+def monitor_chart(m: Monitoraggio) -> Chart:
+    """Budget behind, invoiced in front, by ambito."""
+    ambiti: dict[int, tuple[Decimal, Decimal]] = {}
+    for line in m.linee:
+        budget, invoiced = ambiti.get(line.ambito, (ZERO, ZERO))
+        ambiti[line.ambito] = (budget + line.bilancio, invoiced + line.fatturato)
+    return Chart(
+        _("Budget and invoiced by ambito (taxable)"),
+        tuple(
+            Bar(_("Ambito {n}").format(n=n), budget, front=invoiced)
+            for n, (budget, invoiced) in sorted(ambiti.items())
+        ),
+        value_label=_("Budget"),
+        front_label=_("Invoiced"),
+    )
+
+
+def monitor_view(m: Monitoraggio, documento: Documento, locale: str) -> View:
+    return View(
+        title=_("Monitoring of the {year} agreement at {date}").format(
+            year=m.anno, date=fmt.day(m.al, locale)
+        ),
+        subtitle=f"{documento.comune} – {documento.consorzio}",
+        alerts=draft_alerts(documento),
+        blocks=tuple(monitor_blocks(m, locale)),
+    )
+
+
+# --- the e-invoices read ----------------------------------------------------------
+
+
+def fatture_view(
+    invoices: Sequence["FatturaElettronica"],
+    errors: Sequence[tuple[str, str]],
+    rules: Sequence["Abbinamento"],
+    locale: str,
+) -> View:
+    """`fatture`: every line of every e-invoice read, and the fee line it goes to."""
+    from crema_budget.monitor import assign
+
+    entries, problems = assign(invoices, rules, ())
+    assigned = {(e.origine, e.riga): e.servizio for e in entries}
+    columns = (
+        Column("file", _("File"), once=True),
+        Column("numero", _("Number"), once=True),
+        Column("data", _("Date"), Kind.DATE, once=True),
+        Column("riga", _("Line"), Kind.COUNT),
+        Column("descrizione", _("Description")),
+        Column("dal", _("From"), Kind.DATE, grid_only=True),
+        Column("al", _("To"), Kind.DATE, grid_only=True),
+        Column("imponibile", _("Taxable amount"), Kind.MONEY, short=_("Taxable")),
+        Column("aliquota_iva", _("VAT rate"), Kind.RATE, short=_("Rate")),
+        Column("servizio", _("Fee line")),
+        Column("firmata", _("Signed (not verified)"), grid_only=True),
+    )
+    rows: list[Row] = []
+    for invoice in invoices:
+        first = True
+        for riga in invoice.righe:
+            servizio: Cell = assigned.get((invoice.file, riga.numero_linea)) if rules else None
+            if rules and servizio is None:
+                servizio = Placeholder(_("not assigned"))
+            rows.append(
+                Row(
+                    (
+                        invoice.file,
+                        invoice.numero,
+                        invoice.data,
+                        riga.numero_linea,
+                        riga.descrizione,
+                        riga.data_inizio,
+                        riga.data_fine,
+                        riga.prezzo_totale,
+                        Value(riga.aliquota_iva, Kind.RATE),
+                        servizio,
+                        _("yes") if invoice.firmata else _("no"),
+                    ),
+                    RowKind.ITEM if servizio is None or isinstance(servizio, str) else RowKind.OPEN,
+                    group=first,
+                )
+            )
+            first = False
+    blocks: list[Block] = []
+    count = len(invoices)
+    blocks.append(
+        Paragraph(
+            ngettext("{n} e-invoice read.", "{n} e-invoices read.", count).format(n=count),
+            Style.NORMAL,
+        )
+    )
+    if any(invoice.firmata for invoice in invoices):
+        blocks.append(
+            Paragraph(
+                _(
+                    "Signed files (.p7m): their content was read, but the signature was not "
+                    "verified: that needs certificate lists that are not available offline."
+                ),
+                Style.NOTE,
+            )
+        )
+    blocks.append(Table(_("E-invoice lines"), columns, tuple(rows), sheet=_("E-invoices")))
+    problem_rows = [
+        Row((file, reason)) for file, reason in errors
+    ] + [
+        Row((a.origine, anomaly_text(a, locale)))
+        for a in problems
+        if rules or a.tipo is Tipo.IVA
+    ]
+    if problem_rows:
+        blocks.append(
+            Table(
+                _("Problems"),
+                (Column("file", _("File")), Column("problema", _("What is wrong"))),
+                tuple(problem_rows),
+                sheet=_("Problems"),
+            )
+        )
+    return View(title=_("E-invoices"), blocks=tuple(blocks))

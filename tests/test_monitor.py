@@ -1,0 +1,286 @@
+"""`monitor`: the agreement's year at a date, against registers written by hand.
+
+Every expected figure is worked out in the test from the document's fees (the
+nursery's three tiers, the monthly fees, the sums) and the register's invoices,
+never read back from the program."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import Invoke
+
+from crema_budget.errors import ExitCode
+from crema_budget.loader import load_agreement, parse_registro
+from crema_budget.model import Agreement, Mese
+from crema_budget.money import vat
+from crema_budget.monitor import Base, Monitoraggio, Tipo, italian_due_date, monitor
+
+D = Decimal
+FULL, MIDDLE, LOW = D("26736.87"), D("22909.58"), D("19304.08")  # the nursery's tiers
+PRE_POST, ACCOGLIENZA, EQUIPE = D("3568.85"), D("2300.00"), D("7283.00")
+
+WriteData = Callable[..., Path]
+
+
+def invoice(
+    numero: str,
+    data: str,
+    servizio: str,
+    competenza: str,
+    imponibile: Decimal,
+    rate: int = 4,
+    pagata: str | None = None,
+    iva: Decimal | None = None,
+) -> str:
+    tax = vat(imponibile, D(rate)) if iva is None else iva
+    paid = f", pagata: {pagata}" if pagata else ""
+    return (
+        f"  - {{numero: '{numero}', data: {data}, servizio: {servizio}, competenza: "
+        f"{competenza}, imponibile: {imponibile}, aliquota_iva: {rate}, iva: {tax}{paid}}}\n"
+    )
+
+
+def register(enrolment: dict[str, int], invoices: list[str], extra: str = "") -> str:
+    text = "iscritti_nido:\n" + "".join(f"  {m}: {n}\n" for m, n in enrolment.items())
+    return text + "fatture:\n" + "".join(invoices) + extra
+
+
+def run(text: str, at: date, agreement: Agreement | None = None) -> Monitoraggio:
+    return monitor(agreement or load_agreement(), parse_registro(text, "registro.yaml"), at)
+
+
+def line(result: Monitoraggio, codice: str) -> object:
+    return next(x for x in result.linee if x.codice == codice)
+
+
+#: A first half-year billed exactly as the agreement says, with enrolment falling
+#: from the full tier (27) through 21–26 to exactly 20 in June.
+ENROLMENT = {"2016-01": 27, "2016-02": 27, "2016-03": 26, "2016-04": 24, "2016-05": 20,
+             "2016-06": 20}  # fmt: skip
+TIER_FEE = {1: FULL, 2: FULL, 3: MIDDLE, 4: MIDDLE, 5: LOW, 6: LOW}
+
+
+def clean_half_year() -> list[str]:
+    out = []
+    for month in range(1, 7):
+        issued = f"2016-{month + 1:02d}-05"
+        paid = f"2016-{month + 1:02d}-25"
+        out.append(invoice(f"N{month}", issued, "nido", f"2016-{month:02d}", TIER_FEE[month],
+                           pagata=paid))
+        out.append(invoice(f"P{month}", issued, "pre-post", f"2016-{month:02d}", PRE_POST,
+                           pagata=paid))
+    return out
+
+
+def test_clean_half_year_has_no_anomaly() -> None:
+    """Invoices that bill exactly what is due, month by month: no anomaly at 30 June."""
+    result = run(register(ENROLMENT, clean_half_year()), date(2016, 6, 30))
+    assert result.anomalie == ()
+    assert result.ok
+
+
+def test_due_at_30_june_follows_each_months_enrolment() -> None:
+    """At 30 June the nursery owes each month's tier: 2 full, 2 in 21–26, 2 at 20."""
+    result = run(register(ENROLMENT, clean_half_year()), date(2016, 6, 30))
+    nido = line(result, "nido")
+    due = 2 * FULL + 2 * MIDDLE + 2 * LOW
+    assert nido.dovuto == due  # type: ignore[attr-defined]
+    assert nido.base is Base.NIDO  # type: ignore[attr-defined]
+    # June's invoice is dated 5 July: at 30 June it is not invoiced yet.
+    assert nido.fatturato == due - LOW  # type: ignore[attr-defined]
+    assert nido.differenza == -LOW  # type: ignore[attr-defined]
+    # Paid by 30 June: January to May (each paid on the 25th of the month after).
+    assert nido.pagato == 2 * FULL + 2 * MIDDLE + LOW  # type: ignore[attr-defined]
+    assert [m.dovuto for m in result.nido[:6]] == [FULL, FULL, MIDDLE, MIDDLE, LOW, LOW]
+
+
+def test_due_at_31_december_and_the_forecast() -> None:
+    """At 31 December every month of the line is due; the forecast bills the months not
+    invoiced at the last known enrolment (20 in June: the lowest tier)."""
+    result = run(register(ENROLMENT, clean_half_year()), date(2016, 12, 31))
+    nido = line(result, "nido")
+    invoiced = 2 * FULL + 2 * MIDDLE + 2 * LOW
+    # July and September–December: the last enrolment (20) is assumed for each.
+    assert nido.previsione == invoiced + 5 * LOW  # type: ignore[attr-defined]
+    assert nido.dovuto == invoiced + 5 * LOW  # type: ignore[attr-defined]
+    assert result.ultimo_iscritti == (Mese(2016, 6), 20)
+    pre_post = line(result, "pre-post")
+    assert pre_post.dovuto == pre_post.bilancio == 6 * PRE_POST  # type: ignore[attr-defined]
+    assert pre_post.fatturato == 6 * PRE_POST  # type: ignore[attr-defined]
+    assert pre_post.percentuale == 100  # type: ignore[attr-defined]
+
+
+def test_lump_sums_are_due_pro_rata_and_say_so() -> None:
+    """A yearly sum with no months stated is due pro rata over the year, rounded so the
+    months add up to the sum: at 30 June, half of the summer camp's € 62.280,00."""
+    result = run(register({}, []), date(2016, 6, 30))
+    colonia = line(result, "colonia")
+    assert colonia.base is Base.PRO_RATA_ANNO  # type: ignore[attr-defined]
+    assert colonia.dovuto == D("31140.00")  # type: ignore[attr-defined]
+    autonomia = line(result, "autonomia")
+    assert autonomia.dovuto == D("21239.97")  # 42.479,93 × 6/12, half up  # type: ignore[attr-defined]
+    december = run(register({}, []), date(2016, 12, 31))
+    assert line(december, "autonomia").dovuto == D("42479.93")  # type: ignore[attr-defined]
+
+
+def test_a_month_is_due_once_it_has_ended() -> None:
+    """On 29 June, June is not due yet; on 30 June it is."""
+    before = run(register(ENROLMENT, []), date(2016, 6, 29))
+    on = run(register(ENROLMENT, []), date(2016, 6, 30))
+    assert line(on, "pre-post").dovuto - line(before, "pre-post").dovuto == PRE_POST  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("invoices", "tipo", "numero"),
+    [
+        ([invoice("X1", "2016-09-05", "nido", "2016-08", FULL)], Tipo.FUORI_PERIODO, "X1"),
+        ([invoice("X2", "2016-05-05", "nido", "2016-04", FULL)], Tipo.IMPORTO_DIVERSO, "X2"),
+        ([invoice("X3", "2016-02-05", "mensa", "2016-01", FULL)],
+         Tipo.SERVIZIO_SCONOSCIUTO, "X3"),
+        ([invoice("X4", "2016-02-05", "nido", "2016-01", FULL, rate=22)], Tipo.ALIQUOTA, "X4"),
+        ([invoice("X5", "2016-02-05", "nido", "2016-01", FULL, iva=D("1069.48"))],
+         Tipo.IVA, "X5"),
+        ([invoice("X6", "2016-02-05", "nido", "2016-01", FULL),
+          invoice("X6", "2016-03-05", "nido", "2016-02", FULL)], Tipo.NUMERO_DOPPIO, "X6"),
+        ([invoice("X7", "2016-02-05", "nido", "2016-01", FULL),
+          invoice("X8", "2016-02-06", "nido", "2016-01", FULL)], Tipo.MESE_DOPPIO, "X8"),
+        ([invoice("X9", "2016-07-05", "colonia", "2016-06/2016-07", D("62280.01"))],
+         Tipo.OLTRE_IMPORTO, "X9"),
+        ([invoice("XA", "2016-08-05", "nido", "2016-07", FULL)], Tipo.RIMODULAZIONE, "XA"),
+        ([invoice("XB", "2016-12-20", "pre-post", "2016-01/2016-06", 6 * PRE_POST),
+          invoice("XC", "2016-12-21", "pre-post", "2016-06", PRE_POST)],
+         Tipo.OLTRE_BILANCIO, "XC"),
+    ],
+    ids=lambda value: value.value if isinstance(value, Tipo) else None,
+)
+def test_each_kind_of_anomaly(invoices: list[str], tipo: Tipo, numero: str) -> None:
+    """Each problem an office must catch before paying is an anomaly with the invoice's
+    number (July has 18 children enrolled here: below the lowest tier)."""
+    enrolment = {**ENROLMENT, "2016-07": 18}
+    result = run(register(enrolment, invoices), date(2016, 12, 31))
+    found = [(a.tipo, a.numero) for a in result.anomalie]
+    assert (tipo, numero) in found, found
+
+
+def test_full_fee_in_a_month_with_24_enrolled() -> None:
+    """The issue's example: the full fee in a month with 24 children, where € 22.909,58
+    is due; the difference is € 3.827,29."""
+    result = run(register(ENROLMENT, [invoice("FT 13/2016", "2016-05-04", "nido", "2016-04",
+                                              FULL)]), date(2016, 6, 30))
+    (anomaly,) = [a for a in result.anomalie if a.tipo is Tipo.IMPORTO_DIVERSO]
+    assert (anomaly.importo, anomaly.atteso) == (FULL, MIDDLE)
+    assert anomaly.differenza == D("3827.29")
+
+
+def test_missing_enrolment_is_an_anomaly() -> None:
+    """A month that is due with no enrolment recorded is reported, not guessed silently."""
+    result = run(register({"2016-01": 27}, []), date(2016, 3, 31))
+    missing = [a.mese for a in result.anomalie if a.tipo is Tipo.ISCRITTI_MANCANTI]
+    assert missing == [Mese(2016, 2), Mese(2016, 3)]
+
+
+def test_vat_rounding_is_explained_not_flagged(invoke: Invoke, write_data: WriteData) -> None:
+    """Eleven monthly invoices at the full fee carry 11 × € 1.069,47 = € 11.764,17 of VAT,
+    against € 11.764,22 on the yearly amount: explained, and no anomaly."""
+    months = [m for m in range(1, 13) if m != 8]
+    invoices = [
+        invoice(f"N{m}", f"2016-{m:02d}-28", "nido", f"2016-{m:02d}", FULL) for m in months
+    ]
+    text = register({f"2016-{m:02d}": 27 for m in months}, invoices)
+    result = run(text, date(2016, 12, 31))
+    nido = line(result, "nido")
+    assert result.anomalie == ()
+    assert nido.iva_fatturata == 11 * D("1069.47") == D("11764.17")  # type: ignore[attr-defined]
+    assert nido.scarto_iva == D("-0.05")  # type: ignore[attr-defined]
+    out = invoke("monitor", "--registro", str(write_data(text, "r.yaml")), "--al", "2016-12-31")
+    assert out.exit_code == 0
+    assert "€ 11.764,17" in out.stdout
+    assert "€ 0,05" in out.stdout
+
+
+def test_split_payment_schedule() -> None:
+    """Per month of payment: the taxable amount to the consortium, the VAT to the
+    Treasury by the 16th of the month after (18 April 2016: the 16th is a Saturday)."""
+    text = register(ENROLMENT, clean_half_year())
+    result = run(text, date(2016, 6, 30))
+    march = next(v for v in result.versamenti if v.mese == Mese(2016, 3))
+    # Paid in March: February's nursery (full fee) and pre/post school.
+    assert march.al_consorzio == FULL + PRE_POST
+    assert march.iva_erario == vat(FULL, D(4)) + vat(PRE_POST, D(4))
+    assert march.scadenza == date(2016, 4, 18)
+    assert [v.mese.mese for v in result.versamenti] == [2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize(
+    ("paid", "due"),
+    [
+        (Mese(2016, 1), date(2016, 2, 16)),
+        (Mese(2016, 3), date(2016, 4, 18)),  # Saturday 16 → Monday 18
+        (Mese(2016, 5), date(2016, 6, 16)),
+        (Mese(2016, 12), date(2017, 1, 16)),
+        (Mese(2019, 3), date(2019, 4, 16)),
+        (Mese(2017, 3), date(2017, 4, 18)),  # Sunday 16 April 2017, Easter Monday 17
+    ],
+)
+def test_due_dates_of_the_vat(paid: Mese, due: date) -> None:
+    """The 16th of the month after, moved past weekends and holidays."""
+    assert italian_due_date(paid) == due
+
+
+def test_not_split_pays_vat_to_the_consortium() -> None:
+    """An invoice marked `scissione: false` pays its VAT to the consortium."""
+    entry = invoice("S1", "2016-02-05", "nido", "2016-01", FULL, pagata="2016-02-20")
+    entry = entry.replace("}", ", scissione: false}")
+    result = run(register(ENROLMENT, [entry]), date(2016, 6, 30))
+    (february,) = result.versamenti
+    assert february.al_consorzio == FULL + vat(FULL, D(4))
+    assert february.iva_erario == 0
+
+
+def test_the_example_register(invoke: Invoke) -> None:
+    """The invented example in examples/: three anomalies at 30 June (a full fee with 24
+    enrolled, a cent of VAT, an e-invoice line that matches no fee line), exit 1."""
+    result = invoke(
+        "monitor", "--registro", "examples/registro_2016.yaml", "--al", "2016-06-30", "-f", "json"
+    )
+    assert result.exit_code == ExitCode.FIGURES_DIFFER, result.stderr
+    document = json.loads(result.stdout)
+    kinds = sorted((a["tipo"], a["fattura"]) for a in document["anomalie"])
+    assert kinds == [
+        ("importo diverso", "FT 13/2016"),
+        ("iva", "FT 10/2016"),
+        ("non abbinata", "FPA 40/2016"),
+    ]
+    lines = {x["codice"]: x for x in document["linee"]}
+    assert lines["verde"]["fatturato"] == "55987.37"  # the e-invoice, assigned by its CIG
+    assert lines["facchinaggio"]["pagato"] == "8275.00"
+
+
+def test_monitor_needs_a_register(invoke: Invoke) -> None:
+    """Without --registro: a usage error that says what to give."""
+    result = invoke("monitor")
+    assert result.exit_code == 2
+    assert "--registro" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["2016-13-01", "31/02/2016", "ieri", "2016-6"])
+def test_bad_date(invoke: Invoke, value: str) -> None:
+    result = invoke("monitor", "--registro", "examples/registro_2016.yaml", "--al", value)
+    assert result.exit_code == 2
+    assert "--al" in result.stderr
+
+
+def test_bad_register_points_at_the_line(invoke: Invoke, write_data: WriteData) -> None:
+    """A register is checked like the agreement: file:line:col and what to write."""
+    path = write_data("fatture:\n  - {numero: A, data: 05/02/2016, servizio: nido}\n", "r.yaml")
+    result = invoke("monitor", "--registro", str(path), "--locale", "en")
+    assert result.exit_code == 2
+    assert f"{path}:2:23: fatture[0].data: '05/02/2016' is not a date; write it as 2016-02-05" in (
+        result.stderr
+    )
