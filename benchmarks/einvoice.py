@@ -53,8 +53,12 @@ CODICE_DESTINATARIO = "UFE2CR"
 CONTRATTO = "Convenzione 2016"
 
 _ESIGIBILITA = frozenset({"I", "D", "S"})
-_NATURE = frozenset({"N1", "N2", "N3", "N4", "N5", "N6", "N7"})
-_NATURE_1_2_2 = ("N2.", "N3.", "N6.")  # N2.1, N3.5, N6.9 …: schema 1.2.2 only
+#: The Natura codes of the schema; those with a decimal (N2.1 … N6.9) came with 1.2.1.
+_NATURE = frozenset(
+    {"N1", "N2", "N3", "N4", "N5", "N6", "N7", "N2.1", "N2.2"}
+    | {f"N3.{n}" for n in range(1, 7)}
+    | {f"N6.{n}" for n in range(1, 10)}
+)
 #: The ASCII control characters XML 1.0 refuses (tab, line feed and carriage return are fine).
 _CONTROL = frozenset(chr(code) for code in range(32)) - {"\t", "\n", "\r"}
 
@@ -111,7 +115,10 @@ def fattura_xml(
         codice_destinatario.isalnum() and codice_destinatario.upper() == codice_destinatario,
         "CodiceDestinatario is capital letters and digits",
     )
-    _check(_is_partita_iva(cedente_partita_iva), "the partita IVA must have 11 digits")
+    _check(
+        _is_partita_iva(cedente_partita_iva),
+        "a partita IVA is 11 digits, the last a check digit",
+    )
     _check(
         len(cessionario_codice_fiscale) in (11, 16) and cessionario_codice_fiscale.isalnum(),
         "a codice fiscale has 11 or 16 characters",
@@ -156,6 +163,7 @@ def _body(out: list[str], documento: Documento, esigibilita: str) -> None:
     """Append one FatturaElettronicaBody to ``out``."""
     numero, data, linee, cig = documento
     _check(bool(linee), "an invoice needs at least one line")
+    _check(data >= date(1970, 1, 1), "the schema takes invoices dated from 1970")
     _check(
         0 < len(numero) <= 20 and numero.isascii() and numero.isprintable(),
         f"Numero must be 1 to 20 ASCII characters, not {numero!r}",
@@ -171,7 +179,8 @@ def _body(out: list[str], documento: Documento, esigibilita: str) -> None:
         summaries[key] = summaries.get(key, ZERO) + linea.imponibile
     taxes = {key: ZERO if key[1] else vat(total, key[0]) for key, total in summaries.items()}
     total = sum(summaries.values(), ZERO) + sum(taxes.values(), ZERO)
-    _check(abs(total) < 10**11, f"the invoice's total {total} has more than 11 digits")
+    for figure in (total, *summaries.values(), *taxes.values()):
+        _check(abs(figure) < 10**11, f"{figure} has more than 11 digits before the point")
     out += [
         "<FatturaElettronicaBody>\n<DatiGenerali>\n<DatiGeneraliDocumento>\n",
         "<TipoDocumento>TD01</TipoDocumento>\n<Divisa>EUR</Divisa>\n",
@@ -227,7 +236,7 @@ def _check_linea(linea: Linea) -> None:
     )
     if rate == ZERO:
         _check(
-            linea.natura in _NATURE or str(linea.natura).startswith(_NATURE_1_2_2),
+            linea.natura in _NATURE,
             "a line at 0% needs a Natura code saying why (N1 … N7)",
         )
     else:

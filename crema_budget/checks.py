@@ -20,7 +20,7 @@ from enum import Enum
 from typing import NamedTuple
 
 from crema_budget.compute import Risorse, Totali, nido_servizio, risorse, totali
-from crema_budget.i18n import _
+from crema_budget.i18n import _, ngettext
 from crema_budget.model import Agreement, Dichiarato
 from crema_budget.money import ZERO, decimal_places, round_half_up, truncate
 
@@ -73,7 +73,11 @@ class Check(NamedTuple):
         if self.esito is not Esito.TRONCATO or self.dichiarato is None:
             return ""
         places = decimal_places(self.dichiarato)
-        return _("{exact} % cut to {places} decimals, not rounded (rounded: {rounded} %)").format(
+        return ngettext(
+            "{exact} % truncated to {places} decimal, not rounded (rounded: {rounded} %)",
+            "{exact} % truncated to {places} decimals, not rounded (rounded: {rounded} %)",
+            places,
+        ).format(
             exact=round_half_up(self.calcolato, 2),
             places=places,
             rounded=round_half_up(self.calcolato, places),
@@ -223,7 +227,7 @@ def _figures(agreement: Agreement, municipali: Totali, consorzio: Risorse) -> It
                     _("Ambito {n} · nursery, tier from {low} children").format(
                         n=agreement.nido.ambito, low=fascia.iscritti_min
                     ),
-                    _("full monthly fee = the contract's fee"),
+                    _("top tier's monthly fee = the nursery fee line's"),
                     servizio.canone_mensile,
                     fascia.canone_mensile,
                 )
@@ -263,7 +267,7 @@ def _resource_figures(agreement: Agreement, consorzio: Risorse) -> Iterator[_Com
         yield _Computed(
             f"risorse.quota.{numero}",
             dove,
-            _("Ambito {n}: 1% share").format(n=numero),
+            _("Ambito {n}: share of the 1%").format(n=numero),
             share,
             quote[numero],
         )
@@ -278,7 +282,7 @@ def _resource_figures(agreement: Agreement, consorzio: Risorse) -> Iterator[_Com
         yield _Computed(
             "risorse.totale_quote",
             dove,
-            _("total of the 1% shares"),
+            _("total of the shares of the 1%"),
             consorzio.totale_quote,
             table.totale_quote,
         )
@@ -292,7 +296,7 @@ def _resource_figures(agreement: Agreement, consorzio: Risorse) -> Iterator[_Com
     yield _Computed(
         "risorse.percentuale",
         dove,
-        _("% of the municipal resources (taxable)"),
+        _("percentage of the municipal resources (taxable)"),
         consorzio.percentuale,
         table.percentuale,
     )

@@ -277,7 +277,7 @@ def _expand(path: str, errors: list[EInvoiceError]) -> list[tuple[str, bool]]:
     try:
         with os.scandir(path) as entries:
             found = sorted(
-                (entry.name, entry.path, entry.is_file())
+                (entry.name, entry.path, _is_file(entry))
                 for entry in entries
                 if os.path.splitext(entry.name)[1].lower() in SUFFIXES
             )
@@ -286,6 +286,14 @@ def _expand(path: str, errors: list[EInvoiceError]) -> list[tuple[str, bool]]:
         errors.append(EInvoiceError(path, [EInvoiceProblem(0, message)]))
         return []
     return [(file, regular) for _name, file, regular in found]
+
+
+def _is_file(entry: "os.DirEntry[str]") -> bool:
+    """Whether a folder's entry is a regular file, mostly known without a system call."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False  # reading it says why it cannot be read
 
 
 # O_NONBLOCK: should a checked file be swapped for a FIFO before it is opened, opening it

@@ -13,9 +13,11 @@ YAML float never stands between the file and the ``Decimal``.
 # No `from __future__ import annotations` here: Pydantic reads these annotations
 # when the classes are built; real objects spare an eval() per field at every start-up.
 
+import difflib
 import math
 import re
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, NamedTuple, TypeVar
 
@@ -66,7 +68,7 @@ def _strict(parse: Callable[[str], T], kind: str) -> Callable[[object], T]:
         if not isinstance(value, str):
             raise PydanticCustomError(
                 "figure",
-                _("expected {kind}, got {what}").format(kind=_(kind), what=_describe(value)),
+                _("expected {kind}, not {what}").format(kind=_(kind), what=_describe(value)),
             )
         try:
             return parse(value)
@@ -183,6 +185,32 @@ def _yes_no(value: object) -> bool:
 
 
 YesNo = Annotated[bool, PlainValidator(_yes_no), WithJsonSchema({"type": "boolean"})]
+
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+
+
+def parse_day(value: object) -> date:
+    """A date written ``2016-02-05``."""
+    if isinstance(value, date):
+        return value
+    text = value if isinstance(value, str) else ""
+    match = _DATE.fullmatch(text.strip())
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "date", _("{value} is not a date; write it as 2016-02-05").format(value=repr(value))
+    )
+
+
+Day = Annotated[
+    date,
+    PlainValidator(parse_day),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
 
 
 class Record(BaseModel):
@@ -383,6 +411,61 @@ class Documento(Record):
     ) = None
 
 
+class NuovoServizio(Servizio):
+    """A fee line an amendment adds, to ``ambito``."""
+
+    ambito: Whole
+    codice: Codice  # required here: amendments name lines by it
+
+
+class Variazione(Record):
+    """A dated amendment: the act that approved it, why, and the one thing it changes:
+    a fee line or open item named by its ``codice`` (its fee, months, sum or VAT
+    rate), a new fee line (``nuovo_servizio``) or a consortium item (``risorsa``)."""
+
+    data: Day
+    atto: Label
+    motivo: Label | None = None
+    servizio: Codice | None = None
+    canone_mensile: Amount | None = None
+    mensilita: Months | None = None
+    importo: Amount | None = None
+    aliquota_iva: Rate | None = None
+    mesi: Annotated[list[Month], Field(min_length=1, max_length=12)] | None = None
+    nuovo_servizio: NuovoServizio | None = None
+    risorsa: "RisorsaVariata | None" = None
+
+    @model_validator(mode="after")
+    def _one_thing(self) -> "Variazione":
+        targets = [self.servizio, self.nuovo_servizio, self.risorsa]
+        if sum(target is not None for target in targets) != 1:
+            raise ValueError(
+                _("an amendment changes one thing: give servizio, nuovo_servizio or risorsa")
+            )
+        changes = [self.canone_mensile, self.mensilita, self.importo, self.aliquota_iva, self.mesi]
+        if self.servizio is not None and all(change is None for change in changes):
+            raise ValueError(
+                _("say what changes: canone_mensile, mensilita, importo, aliquota_iva or mesi")
+            )
+        if self.servizio is None and any(change is not None for change in changes):
+            raise ValueError(
+                _("the figures of a new line or item go inside nuovo_servizio or risorsa")
+            )
+        return self
+
+
+class RisorsaVariata(Record):
+    """A consortium item an amendment sets: the item with this ``voce`` in the ambito
+    is replaced, or added if there is none."""
+
+    ambito: Whole
+    voce: Label
+    importo: Amount
+
+
+Variazione.model_rebuild()
+
+
 class Agreement(Record):
     """A whole agreement: one year's negotiation schedules."""
 
@@ -391,6 +474,7 @@ class Agreement(Record):
     nido: Nido | None = None
     sintesi: Sintesi = Sintesi()
     risorse_consorzio: RisorseConsorzio = RisorseConsorzio()
+    variazioni: Annotated[list[Variazione], Field(max_length=10_000)] = []
 
 
 Location = tuple[str | int, ...]
@@ -416,7 +500,12 @@ def consistency_problems(agreement: Agreement) -> list[tuple[Location, str]]:
             )
         seen[ambito.numero] = index
         if not ambito.servizi and not ambito.da_definire:
-            problems.append((("ambiti", index), _("an ambito needs at least one entry in servizi")))
+            problems.append(
+                (
+                    ("ambiti", index),
+                    _("an ambito needs at least one entry in servizi or da_definire"),
+                )
+            )
         lines: list[tuple[Location, str | None]] = [
             (("ambiti", index, "servizi", n), s.codice) for n, s in enumerate(ambito.servizi)
         ]
@@ -455,6 +544,119 @@ def consistency_problems(agreement: Agreement) -> list[tuple[Location, str]]:
                 )
     if agreement.nido is not None:
         problems.extend(_nido_problems(agreement, seen))
+    problems.extend(_amendment_problems(agreement, codici, seen))
+    return problems
+
+
+def _amendment_problems(
+    agreement: Agreement, codici: dict[str, Location], seen: dict[int, int]
+) -> list[tuple[Location, str]]:
+    """Each amendment must fall in the agreement's year and change something that
+    exists, and no two may change the same thing on the same date."""
+    problems: list[tuple[Location, str]] = []
+    year = agreement.documento.anno
+    lines = {s.codice: s for a in agreement.ambiti for s in a.servizi if s.codice}
+    open_items = {d.codice: d for a in agreement.ambiti for d in a.da_definire if d.codice}
+    added: dict[str, NuovoServizio] = {}
+    changed: dict[tuple[object, ...], int] = {}
+    for index, v in enumerate(agreement.variazioni):
+        where: Location = ("variazioni", index)
+        if v.data.year != year:
+            problems.append(
+                (
+                    (*where, "data"),
+                    _("the amendment is dated {date}, outside the agreement's year {year}").format(
+                        date=v.data.isoformat(), year=year
+                    ),
+                )
+            )
+        if v.nuovo_servizio is not None:
+            new = v.nuovo_servizio
+            if new.codice in codici or new.codice in added:
+                problems.append(
+                    (
+                        (*where, "nuovo_servizio", "codice"),
+                        _("the code {code} is already used").format(code=new.codice),
+                    )
+                )
+            if new.ambito not in seen:
+                problems.append(
+                    (
+                        (*where, "nuovo_servizio", "ambito"),
+                        _("there is no ambito {n}").format(n=new.ambito),
+                    )
+                )
+            added[new.codice] = new
+            thing: tuple[object, ...] = ("servizio", new.codice)
+        elif v.risorsa is not None:
+            if v.risorsa.ambito not in seen:
+                problems.append(
+                    (
+                        (*where, "risorsa", "ambito"),
+                        _("there is no ambito {n}").format(n=v.risorsa.ambito),
+                    )
+                )
+            thing = ("risorsa", v.risorsa.ambito, v.risorsa.voce)
+        else:
+            assert v.servizio is not None
+            thing = ("servizio", v.servizio)
+            line = lines.get(v.servizio) or added.get(v.servizio)
+            if line is None and v.servizio in open_items:
+                if v.importo is None or v.canone_mensile is not None or v.mensilita is not None:
+                    problems.append(
+                        (
+                            (*where, "servizio"),
+                            _(
+                                "{code} is still to be defined: the amendment gives it an importo"
+                            ).format(code=v.servizio),
+                        )
+                    )
+                elif v.aliquota_iva is None and open_items[v.servizio].aliquota_iva is None:
+                    problems.append(((*where, "aliquota_iva"), _("missing; add `aliquota_iva:`")))
+            elif line is None:
+                known = sorted({*lines, *open_items, *added})
+                close = difflib.get_close_matches(v.servizio, known, n=1)
+                hint = (
+                    _("; did you mean {suggestion}?").format(suggestion=close[0]) if close else ""
+                )
+                problems.append(
+                    (
+                        (*where, "servizio"),
+                        _("no fee line has the code {code}").format(code=v.servizio) + hint,
+                    )
+                )
+            else:
+                monthly = line.canone_mensile is not None
+                if monthly and v.importo is not None:
+                    problems.append(
+                        (
+                            (*where, "importo"),
+                            _("{code} is a monthly fee: change canone_mensile or mensilita").format(
+                                code=v.servizio
+                            ),
+                        )
+                    )
+                if not monthly and (v.canone_mensile is not None or v.mensilita is not None):
+                    problems.append(
+                        (
+                            (*where, "servizio"),
+                            _("{code} is a sum for a period: change its importo").format(
+                                code=v.servizio
+                            ),
+                        )
+                    )
+        same = changed.get((v.data, *thing))
+        if same is not None:
+            problems.append(
+                (
+                    where,
+                    _(
+                        "variazioni[{other}] changes the same thing on the same date; "
+                        "make them one amendment"
+                    ).format(other=same),
+                )
+            )
+        changed.setdefault((v.data, *thing), index)
     return problems
 
 
@@ -703,6 +905,29 @@ def to_model(agreement: Agreement) -> model.Agreement:
             totale=declared.totale,
             percentuale=declared.percentuale,
         ),
+        variazioni=tuple(_variazione(v) for v in agreement.variazioni),
+    )
+
+
+def _variazione(v: Variazione) -> model.Variazione:
+    new = None
+    if v.nuovo_servizio is not None:
+        new = (v.nuovo_servizio.ambito, _servizio(v.nuovo_servizio))
+    item = None
+    if v.risorsa is not None:
+        item = (v.risorsa.ambito, model.VoceRisorsa(v.risorsa.voce, v.risorsa.importo))
+    return model.Variazione(
+        data=v.data,
+        atto=v.atto,
+        motivo=v.motivo,
+        servizio=v.servizio,
+        canone_mensile=v.canone_mensile,
+        mensilita=v.mensilita,
+        importo=v.importo,
+        aliquota_iva=v.aliquota_iva,
+        mesi=tuple(sorted(v.mesi)) if v.mesi is not None else None,
+        nuovo_servizio=new,
+        risorsa=item,
     )
 
 

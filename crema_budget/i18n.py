@@ -85,3 +85,10 @@ def activate(code: str) -> str:
         )
     _language = chosen
     return chosen
+
+
+def whole(number: int) -> str:
+    """A whole number as the active language groups its digits: ``1.000`` in
+    Italian, ``1,000`` in English (for messages; figures in tables go through Babel)."""
+    grouped = f"{number:,}"
+    return grouped.replace(",", ".") if _language == "it" else grouped

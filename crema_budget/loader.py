@@ -32,7 +32,7 @@ from pydantic import BaseModel, ValidationError
 
 from crema_budget import fileformat, model
 from crema_budget.errors import DataError, Problem
-from crema_budget.i18n import N_, _, ngettext
+from crema_budget.i18n import N_, _, ngettext, whole
 
 #: Larger files are refused before they are parsed. The 2016 agreement is
 #: 10 kB; 10,000 ambiti of 10 fee lines each take about 30 MB.
@@ -179,8 +179,8 @@ def _too_large() -> str:
     megabytes, rest = divmod(MAX_FILE_BYTES, 1024 * 1024)
     if not rest:
         return _("is larger than {limit} MB, the limit for a data file").format(limit=megabytes)
-    return _("is larger than {limit:,} bytes, the limit for a data file").format(
-        limit=MAX_FILE_BYTES
+    return _("is larger than {limit} bytes, the limit for a data file").format(
+        limit=whole(MAX_FILE_BYTES)
     )
 
 
@@ -558,9 +558,9 @@ class _Walk:
             self._problem(
                 event.start_mark,
                 _(
-                    "the file holds more than {limit:,} entries (this is where it passes the "
+                    "the file holds more than {limit} entries (this is where it passes the "
                     "limit); an agreement holds a few thousand"
-                ).format(limit=MAX_ENTRIES),
+                ).format(limit=whole(MAX_ENTRIES)),
             )
             self.stopped_at = event.start_mark.line + 1
             raise _Stop
@@ -669,8 +669,8 @@ class _Walk:
         try:
             self._problem(
                 event.start_mark,
-                _("more than {limit:,} entries here; the format allows at most {limit:,}").format(
-                    limit=limit
+                _("more than {limit} entries here; the format allows at most {limit}").format(
+                    limit=whole(limit)
                 ),
             )
         finally:
@@ -725,22 +725,25 @@ class _Walk:
 
     def _syntax(self, exc: yaml.MarkedYAMLError) -> None:
         mark = exc.problem_mark or exc.context_mark
-        message = str(exc.problem or exc.context)
+        problem = _yaml_words(str(exc.problem or exc.context))
         if exc.problem and exc.context and exc.context_mark:
             # Where the parser gave up is not always the slip: name where the
-            # unfinished construct (a quoted text, a flow mapping) began.
-            message += _(" ({what} that starts at line {line})").format(
-                what=exc.context, line=exc.context_mark.line + 1
+            # unfinished construct (a quoted text, a mapping in braces) began.
+            message = _("YAML syntax: {problem} ({construct} that starts at line {line})").format(
+                problem=problem,
+                construct=_yaml_words(str(exc.context)),
+                line=exc.context_mark.line + 1,
             )
+        else:
+            message = _("YAML syntax: {problem}").format(problem=problem)
         if mark is None:
-            self._fatal(0, 0, _("YAML syntax: {problem}").format(problem=message))
+            self._fatal(0, 0, message)
             return
         line, column = mark.line + 1, mark.column + 1
         if self.lines.character(line, column) == "\t":
-            message = _("a tab cannot indent YAML; use spaces")
-            self._fatal(line, column, message)
+            self._fatal(line, column, _("a tab cannot indent YAML; use spaces"))
             return
-        self._fatal(line, column, _("YAML syntax: {problem}").format(problem=message))
+        self._fatal(line, column, message)
 
     def _reader(self, exc: yaml.reader.ReaderError) -> None:
         # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters.
@@ -783,6 +786,46 @@ class _Walk:
         if loc and loc[-1] == "[key]" and loc not in self.positions:  # not a key named so
             loc, key = loc[:-1], True
         return _Found(*self.position(loc, key=key), loc, message, error, root)
+
+
+#: libyaml's words for what went wrong, in the reader's language; anything else is
+#: shown as libyaml says it.
+_YAML_WORDS = {
+    "found unexpected end of stream": N_("the file ends before what it opened is closed"),
+    "mapping values are not allowed here": N_(
+        "a colon where no key can start (a value continued on the next line, or a space "
+        "missing after a colon?)"
+    ),
+    "could not find expected ':'": N_("a colon is missing after a key"),
+    "did not find expected key": N_("a key was expected here (check the indentation)"),
+    "did not find expected ',' or '}'": N_("a comma or a closing brace is missing"),
+    "did not find expected ',' or ']'": N_("a comma or a closing bracket is missing"),
+    "did not find expected node content": N_("a value is missing"),
+    "did not find expected '-' indicator": N_("a list item ('- ') was expected here"),
+    "found character that cannot start any token": N_(
+        "a character that cannot start a value (a tab, or a stray symbol?)"
+    ),
+    "found undefined alias": N_("an alias (*name) that nothing defines"),
+    "found unknown escape character": N_("an unknown escape (\\) in a quoted text"),
+    "while scanning a quoted scalar": N_("a quoted text"),
+    "while scanning a plain scalar": N_("a value"),
+    "while scanning a simple key": N_("a key"),
+    "while parsing a flow mapping": N_("a mapping in braces"),
+    "while parsing a flow sequence": N_("a list in brackets"),
+    "while parsing a block mapping": N_("a mapping"),
+    "while parsing a block collection": N_("a list"),
+    "while parsing a flow node": N_("a value"),
+    "while parsing a block node": N_("a value"),
+    "while scanning an alias": N_("an alias"),
+    "while scanning an anchor": N_("an anchor"),
+    "while scanning a tag": N_("a tag"),
+    "while scanning a block scalar": N_("a block of text"),
+}
+
+
+def _yaml_words(said: str) -> str:
+    known = _YAML_WORDS.get(said)
+    return _(known) if known is not None else said
 
 
 def _line(event: Any) -> int:
@@ -889,12 +932,10 @@ def _report(
     if len(found) > MAX_PROBLEMS:
         more = len(found) - MAX_PROBLEMS
         message = ngettext(
-            "{count:,} more problem after line {line} not shown ({total:,} in all); "
-            "fix these first",
-            "{count:,} more problems after line {line} not shown ({total:,} in all); "
-            "fix these first",
+            "{count} more problem after line {line} not shown ({total} in all); fix these first",
+            "{count} more problems after line {line} not shown ({total} in all); fix these first",
             more,
-        ).format(count=more, line=problems[-1].line, total=len(found))
+        ).format(count=whole(more), line=problems[-1].line, total=whole(len(found)))
         problems.append(Problem(source, 0, 0, "", message, omitted=more))
     elif more_after is not None and problems:
         message = _("the file was not read past line {line}; fix these problems first").format(

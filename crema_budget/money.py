@@ -167,7 +167,7 @@ def _rate_problem(text: str) -> ValueProblem:
     example = _("4 or 22")
     if text.endswith("%") and _RATE.fullmatch(text[:-1].rstrip()):
         return ValueProblem(
-            _("write {plain} without the % sign: rates are in percent").format(
+            _("write {plain} without the percent sign: rates are in percent").format(
                 plain=text[:-1].rstrip()
             )
         )
@@ -207,11 +207,11 @@ def _common_problem(text: str, what: str, example: str, valid: re.Pattern[str]) 
     kind = _(what)
     if not stripped:
         return ValueProblem(
-            _("{what} is empty; write e.g. {example}").format(what=kind, example=example)
+            _("empty value; write {what}, e.g. {example}").format(what=kind, example=example)
         )
     if len(text) > _MAX_TEXT:
         return ValueProblem(
-            _("{what} cannot be {n} characters long; write e.g. {example}").format(
+            _("{n} characters are too many for {what}; write e.g. {example}").format(
                 what=kind, n=len(text), example=example
             )
         )
@@ -240,7 +240,7 @@ def _common_problem(text: str, what: str, example: str, valid: re.Pattern[str]) 
         if valid.fullmatch(unsigned) or _NUMBER.fullmatch(unsigned):
             if text[0] == "-":
                 return ValueProblem(
-                    _("{what} must not be negative (got {text})").format(what=kind, text=text)
+                    _("expected {what} of zero or more (got {text})").format(what=kind, text=text)
                 )
             return ValueProblem(_("write {plain} without the + sign").format(plain=unsigned))
     if _LEADING_ZERO.fullmatch(text):

@@ -17,28 +17,21 @@ from pydantic import BeforeValidator, Field, PlainValidator, WithJsonSchema, mod
 from pydantic_core import PydanticCustomError
 
 from crema_budget import model
-from crema_budget.fileformat import Amount, Codice, Label, Location, Rate, Record, Whole, YesNo
+from crema_budget.fileformat import (
+    Amount,
+    Codice,
+    Day,
+    Label,
+    Location,
+    Rate,
+    Record,
+    Whole,
+    YesNo,
+)
 from crema_budget.i18n import _
 
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 _CIG = re.compile(r"[0-9A-Z]{10}", re.ASCII)
-
-
-def parse_day(value: object) -> date:
-    """A date written ``2016-02-05``."""
-    if isinstance(value, date):
-        return value
-    text = value if isinstance(value, str) else ""
-    match = _DATE.fullmatch(text.strip())
-    if match:
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            pass
-    raise PydanticCustomError(
-        "date", _("{value} is not a date; write it as 2016-02-05").format(value=repr(value))
-    )
 
 
 def parse_month(value: object) -> model.Mese:
@@ -80,11 +73,6 @@ def parse_cig(value: object) -> str:
     )
 
 
-Day = Annotated[
-    date,
-    PlainValidator(parse_day),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
-]
 Month = Annotated[
     model.Mese,
     PlainValidator(parse_month),

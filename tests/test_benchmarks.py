@@ -127,7 +127,7 @@ def test_large_check_table_lists_only_what_needs_attention(
     path = write_data(text.replace(match.group(0), f"totale: {wrong}", 1))
     result = invoke("--data", str(path), "check")
     assert result.exit_code == 1
-    verdict = re.search(r"(\d+) cifre controllate: 1 non concordano", result.stdout)
+    verdict = re.search(r"(\d+) cifre controllate: 1 non concorda", result.stdout)
     assert verdict is not None
     total = int(verdict.group(1))
     assert total > 200

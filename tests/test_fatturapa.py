@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from crema_budget import i18n
 from crema_budget.fatturapa import (
     MAX_FILE_BYTES,
+    MAX_PROBLEMS,
     EInvoiceError,
     FatturaElettronica,
     Riepilogo,
@@ -448,6 +449,18 @@ def test_every_problem_in_a_file_is_reported_on_its_line() -> None:
             "'22%' in AliquotaIVA (summary 2) is not a VAT rate: FatturaPA writes 22.00",
         ),
     )
+
+
+def test_a_file_full_of_mistakes_lists_the_first_ones_and_counts_the_rest() -> None:
+    """Thirty lines with a decimal comma: the first MAX_PROBLEMS are listed, the rest counted."""
+    linee = [einvoice.Linea(f"Servizio {n}", Decimal("10.50"), Decimal(4)) for n in range(1, 31)]
+    xml = einvoice.fattura_xml("1/2016", date(2016, 1, 31), linee)
+    error = refused(xml.replace(b"<PrezzoTotale>10.50<", b"<PrezzoTotale>10,50<"))
+    assert len(error.problems) == MAX_PROBLEMS + 1
+    assert error.problems[0].message.endswith(
+        "in PrezzoTotale (line 1) is not an amount: FatturaPA writes 10.50"
+    )
+    assert error.problems[-1] == (0, f"… and {30 - MAX_PROBLEMS} more problems in this file")
 
 
 def test_a_file_over_the_cap_is_refused_before_it_is_read(

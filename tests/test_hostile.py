@@ -98,7 +98,7 @@ CASES = [
          "\tcomune:", "", "a tab cannot indent YAML; use spaces"),
     Case("syntax: unclosed flow mapping", "importo: 400}", "importo: 400",
          "supervisione psicologica", "",
-         "flow mapping that starts at line <line of genitori, importo: 400>"),
+         "a mapping in braces that starts at line <line of genitori, importo: 400>"),
     Case("duplicate key, nested", "  anno: 2016\n", "  anno: 2016\n  anno: 2017\n",
          "anno: 2017", "documento.anno",
          "duplicate key 'anno' (first given at line <line of anno: 2016>)"),
@@ -125,7 +125,7 @@ CASES = [
          "voce: [Facchinaggio]", "ambiti[4].servizi[1].voce", "expected a single value"),
     # Money
     Case("negative amount", FEE, "importo: -62280.00", "importo: -62280", CAMP,
-         "must not be negative"),
+         "of zero or more"),
     Case("NaN", FEE, "importo: .nan", "importo: .nan", CAMP, "not a finite number"),
     Case("infinity", FEE, "importo: .inf", "importo: .inf", CAMP, "not a finite number"),
     Case("boolean", FEE, "importo: true", "importo: true", CAMP, "yes/no value"),
@@ -157,9 +157,9 @@ CASES = [
          "ambiti[0].servizi[0].mensilita", "not a whole number; write 11"),
     Case("VAT 122", NURSERY_VAT, vat("122"), "aliquota_iva: 122", VAT_FIELD,
          "between 0 and 100 (got 122)"),
-    Case("VAT -4", NURSERY_VAT, vat("-4"), "aliquota_iva: -4", VAT_FIELD, "must not be negative"),
+    Case("VAT -4", NURSERY_VAT, vat("-4"), "aliquota_iva: -4", VAT_FIELD, "of zero or more"),
     Case("VAT with a % sign", NURSERY_VAT, vat("4%"), "aliquota_iva: 4%", VAT_FIELD,
-         "write 4 without the % sign"),
+         "write 4 without the percent sign"),
     Case("VAT with a decimal comma", NURSERY_VAT, vat("4,5"), "aliquota_iva: 4,5", VAT_FIELD,
          "write 4.5 with a decimal point"),
     Case("VAT with a leading zero", NURSERY_VAT, vat("04"), "aliquota_iva: 04", VAT_FIELD,
@@ -232,7 +232,7 @@ def test_problem_in_a_flow_mapping_points_at_the_value(
     column = text.splitlines()[line - 1].index("-4") + 1
     assert (
         f"{path}:{line}:{column}: ambiti[0].risorse_consorzio.voci[0].importo: "
-        "an amount must not be negative (got -4)"
+        "expected an amount of zero or more (got -4)"
     ) in result.stderr
     shown = text.splitlines()[line - 1]
     assert f" {line} | {shown}\n" in result.stderr

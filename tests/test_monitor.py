@@ -19,7 +19,7 @@ from crema_budget.errors import ExitCode
 from crema_budget.loader import load_agreement, parse_registro
 from crema_budget.model import Agreement, Mese
 from crema_budget.money import vat
-from crema_budget.monitor import Base, Monitoraggio, Tipo, italian_due_date, monitor
+from crema_budget.monitor import Base, Linea, Monitoraggio, Tipo, italian_due_date, monitor
 
 D = Decimal
 FULL, MIDDLE, LOW = D("26736.87"), D("22909.58"), D("19304.08")  # the nursery's tiers
@@ -55,7 +55,7 @@ def run(text: str, at: date, agreement: Agreement | None = None) -> Monitoraggio
     return monitor(agreement or load_agreement(), parse_registro(text, "registro.yaml"), at)
 
 
-def line(result: Monitoraggio, codice: str) -> object:
+def line(result: Monitoraggio, codice: str) -> Linea:
     return next(x for x in result.linee if x.codice == codice)
 
 
@@ -71,10 +71,12 @@ def clean_half_year() -> list[str]:
     for month in range(1, 7):
         issued = f"2016-{month + 1:02d}-05"
         paid = f"2016-{month + 1:02d}-25"
-        out.append(invoice(f"N{month}", issued, "nido", f"2016-{month:02d}", TIER_FEE[month],
-                           pagata=paid))
-        out.append(invoice(f"P{month}", issued, "pre-post", f"2016-{month:02d}", PRE_POST,
-                           pagata=paid))
+        out.append(
+            invoice(f"N{month}", issued, "nido", f"2016-{month:02d}", TIER_FEE[month], pagata=paid)
+        )
+        out.append(
+            invoice(f"P{month}", issued, "pre-post", f"2016-{month:02d}", PRE_POST, pagata=paid)
+        )
     return out
 
 
@@ -90,13 +92,13 @@ def test_due_at_30_june_follows_each_months_enrolment() -> None:
     result = run(register(ENROLMENT, clean_half_year()), date(2016, 6, 30))
     nido = line(result, "nido")
     due = 2 * FULL + 2 * MIDDLE + 2 * LOW
-    assert nido.dovuto == due  # type: ignore[attr-defined]
-    assert nido.base is Base.NIDO  # type: ignore[attr-defined]
+    assert nido.dovuto == due
+    assert nido.base is Base.NIDO
     # June's invoice is dated 5 July: at 30 June it is not invoiced yet.
-    assert nido.fatturato == due - LOW  # type: ignore[attr-defined]
-    assert nido.differenza == -LOW  # type: ignore[attr-defined]
+    assert nido.fatturato == due - LOW
+    assert nido.differenza == -LOW
     # Paid by 30 June: January to May (each paid on the 25th of the month after).
-    assert nido.pagato == 2 * FULL + 2 * MIDDLE + LOW  # type: ignore[attr-defined]
+    assert nido.pagato == 2 * FULL + 2 * MIDDLE + LOW
     assert [m.dovuto for m in result.nido[:6]] == [FULL, FULL, MIDDLE, MIDDLE, LOW, LOW]
 
 
@@ -107,13 +109,13 @@ def test_due_at_31_december_and_the_forecast() -> None:
     nido = line(result, "nido")
     invoiced = 2 * FULL + 2 * MIDDLE + 2 * LOW
     # July and September–December: the last enrolment (20) is assumed for each.
-    assert nido.previsione == invoiced + 5 * LOW  # type: ignore[attr-defined]
-    assert nido.dovuto == invoiced + 5 * LOW  # type: ignore[attr-defined]
+    assert nido.previsione == invoiced + 5 * LOW
+    assert nido.dovuto == invoiced + 5 * LOW
     assert result.ultimo_iscritti == (Mese(2016, 6), 20)
     pre_post = line(result, "pre-post")
-    assert pre_post.dovuto == pre_post.bilancio == 6 * PRE_POST  # type: ignore[attr-defined]
-    assert pre_post.fatturato == 6 * PRE_POST  # type: ignore[attr-defined]
-    assert pre_post.percentuale == 100  # type: ignore[attr-defined]
+    assert pre_post.dovuto == pre_post.bilancio == 6 * PRE_POST
+    assert pre_post.fatturato == 6 * PRE_POST
+    assert pre_post.percentuale == 100
 
 
 def test_lump_sums_are_due_pro_rata_and_say_so() -> None:
@@ -121,19 +123,19 @@ def test_lump_sums_are_due_pro_rata_and_say_so() -> None:
     months add up to the sum: at 30 June, half of the summer camp's € 62.280,00."""
     result = run(register({}, []), date(2016, 6, 30))
     colonia = line(result, "colonia")
-    assert colonia.base is Base.PRO_RATA_ANNO  # type: ignore[attr-defined]
-    assert colonia.dovuto == D("31140.00")  # type: ignore[attr-defined]
+    assert colonia.base is Base.PRO_RATA_ANNO
+    assert colonia.dovuto == D("31140.00")
     autonomia = line(result, "autonomia")
-    assert autonomia.dovuto == D("21239.97")  # 42.479,93 × 6/12, half up  # type: ignore[attr-defined]
+    assert autonomia.dovuto == D("21239.97")  # 42.479,93 × 6/12, half up
     december = run(register({}, []), date(2016, 12, 31))
-    assert line(december, "autonomia").dovuto == D("42479.93")  # type: ignore[attr-defined]
+    assert line(december, "autonomia").dovuto == D("42479.93")
 
 
 def test_a_month_is_due_once_it_has_ended() -> None:
     """On 29 June, June is not due yet; on 30 June it is."""
     before = run(register(ENROLMENT, []), date(2016, 6, 29))
     on = run(register(ENROLMENT, []), date(2016, 6, 30))
-    assert line(on, "pre-post").dovuto - line(before, "pre-post").dovuto == PRE_POST  # type: ignore[attr-defined]
+    assert line(on, "pre-post").dovuto - line(before, "pre-post").dovuto == PRE_POST
 
 
 @pytest.mark.parametrize(
@@ -141,21 +143,39 @@ def test_a_month_is_due_once_it_has_ended() -> None:
     [
         ([invoice("X1", "2016-09-05", "nido", "2016-08", FULL)], Tipo.FUORI_PERIODO, "X1"),
         ([invoice("X2", "2016-05-05", "nido", "2016-04", FULL)], Tipo.IMPORTO_DIVERSO, "X2"),
-        ([invoice("X3", "2016-02-05", "mensa", "2016-01", FULL)],
-         Tipo.SERVIZIO_SCONOSCIUTO, "X3"),
+        ([invoice("X3", "2016-02-05", "mensa", "2016-01", FULL)], Tipo.SERVIZIO_SCONOSCIUTO, "X3"),
         ([invoice("X4", "2016-02-05", "nido", "2016-01", FULL, rate=22)], Tipo.ALIQUOTA, "X4"),
-        ([invoice("X5", "2016-02-05", "nido", "2016-01", FULL, iva=D("1069.48"))],
-         Tipo.IVA, "X5"),
-        ([invoice("X6", "2016-02-05", "nido", "2016-01", FULL),
-          invoice("X6", "2016-03-05", "nido", "2016-02", FULL)], Tipo.NUMERO_DOPPIO, "X6"),
-        ([invoice("X7", "2016-02-05", "nido", "2016-01", FULL),
-          invoice("X8", "2016-02-06", "nido", "2016-01", FULL)], Tipo.MESE_DOPPIO, "X8"),
-        ([invoice("X9", "2016-07-05", "colonia", "2016-06/2016-07", D("62280.01"))],
-         Tipo.OLTRE_IMPORTO, "X9"),
+        ([invoice("X5", "2016-02-05", "nido", "2016-01", FULL, iva=D("1069.48"))], Tipo.IVA, "X5"),
+        (
+            [
+                invoice("X6", "2016-02-05", "nido", "2016-01", FULL),
+                invoice("X6", "2016-03-05", "nido", "2016-02", FULL),
+            ],
+            Tipo.NUMERO_DOPPIO,
+            "X6",
+        ),
+        (
+            [
+                invoice("X7", "2016-02-05", "nido", "2016-01", FULL),
+                invoice("X8", "2016-02-06", "nido", "2016-01", FULL),
+            ],
+            Tipo.MESE_DOPPIO,
+            "X8",
+        ),
+        (
+            [invoice("X9", "2016-07-05", "colonia", "2016-06/2016-07", D("62280.01"))],
+            Tipo.OLTRE_IMPORTO,
+            "X9",
+        ),
         ([invoice("XA", "2016-08-05", "nido", "2016-07", FULL)], Tipo.RIMODULAZIONE, "XA"),
-        ([invoice("XB", "2016-12-20", "pre-post", "2016-01/2016-06", 6 * PRE_POST),
-          invoice("XC", "2016-12-21", "pre-post", "2016-06", PRE_POST)],
-         Tipo.OLTRE_BILANCIO, "XC"),
+        (
+            [
+                invoice("XB", "2016-12-20", "pre-post", "2016-01/2016-06", 6 * PRE_POST),
+                invoice("XC", "2016-12-21", "pre-post", "2016-06", PRE_POST),
+            ],
+            Tipo.OLTRE_BILANCIO,
+            "XC",
+        ),
     ],
     ids=lambda value: value.value if isinstance(value, Tipo) else None,
 )
@@ -171,8 +191,10 @@ def test_each_kind_of_anomaly(invoices: list[str], tipo: Tipo, numero: str) -> N
 def test_full_fee_in_a_month_with_24_enrolled() -> None:
     """The issue's example: the full fee in a month with 24 children, where € 22.909,58
     is due; the difference is € 3.827,29."""
-    result = run(register(ENROLMENT, [invoice("FT 13/2016", "2016-05-04", "nido", "2016-04",
-                                              FULL)]), date(2016, 6, 30))
+    result = run(
+        register(ENROLMENT, [invoice("FT 13/2016", "2016-05-04", "nido", "2016-04", FULL)]),
+        date(2016, 6, 30),
+    )
     (anomaly,) = [a for a in result.anomalie if a.tipo is Tipo.IMPORTO_DIVERSO]
     assert (anomaly.importo, anomaly.atteso) == (FULL, MIDDLE)
     assert anomaly.differenza == D("3827.29")
@@ -189,15 +211,13 @@ def test_vat_rounding_is_explained_not_flagged(invoke: Invoke, write_data: Write
     """Eleven monthly invoices at the full fee carry 11 × € 1.069,47 = € 11.764,17 of VAT,
     against € 11.764,22 on the yearly amount: explained, and no anomaly."""
     months = [m for m in range(1, 13) if m != 8]
-    invoices = [
-        invoice(f"N{m}", f"2016-{m:02d}-28", "nido", f"2016-{m:02d}", FULL) for m in months
-    ]
+    invoices = [invoice(f"N{m}", f"2016-{m:02d}-28", "nido", f"2016-{m:02d}", FULL) for m in months]
     text = register({f"2016-{m:02d}": 27 for m in months}, invoices)
     result = run(text, date(2016, 12, 31))
     nido = line(result, "nido")
     assert result.anomalie == ()
-    assert nido.iva_fatturata == 11 * D("1069.47") == D("11764.17")  # type: ignore[attr-defined]
-    assert nido.scarto_iva == D("-0.05")  # type: ignore[attr-defined]
+    assert nido.iva_fatturata == 11 * D("1069.47") == D("11764.17")
+    assert nido.scarto_iva == D("-0.05")
     out = invoke("monitor", "--registro", str(write_data(text, "r.yaml")), "--al", "2016-12-31")
     assert out.exit_code == 0
     assert "€ 11.764,17" in out.stdout

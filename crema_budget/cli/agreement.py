@@ -2,12 +2,14 @@
 
 # No `from __future__ import annotations` here: Typer reads these annotations.
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from crema_budget.cli import output
 from crema_budget.cli.app import (
+    AlOption,
     DataOption,
     FormatOption,
     HelpOption,
@@ -15,13 +17,15 @@ from crema_budget.cli.app import (
     OutputOption,
     app,
     fail,
+    amended_at,
     settings,
     show,
+    parse_date,
     target,
     today,
 )
 from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
-from crema_budget.i18n import N_, _
+from crema_budget.i18n import N_, _, whole
 from crema_budget.render import Format
 
 #: Enrolments beyond this are a typing slip, not a nursery.
@@ -39,6 +43,7 @@ MAX_ISCRITTI = 10_000
 )
 def totals(
     ctx: typer.Context,
+    al: AlOption = None,
     format: FormatOption = None,
     output_: OutputOption = None,
     data: DataOption = None,
@@ -46,20 +51,20 @@ def totals(
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.compute import risorse, totali
-    from crema_budget.render import json as documents
+    from crema_budget import documents
     from crema_budget.views.accordo import totals_view
 
     try:
         s = settings(ctx, data, locale)
         where = target(format, output_, (s.data,))
-        agreement = s.agreement()
+        agreement, versione = amended_at(s, al)
         municipali = totali(agreement)
         consorzio = risorse(agreement, municipali)
         show(
             where,
             s.locale,
-            lambda: totals_view(agreement.documento, municipali, consorzio, s.locale),
-            lambda: documents.totals(municipali, consorzio),
+            lambda: totals_view(agreement.documento, municipali, consorzio, s.locale, versione),
+            lambda: documents.totals(municipali, consorzio, versione),
         )
     except CremaBudgetError as error:
         fail(error)
@@ -80,7 +85,7 @@ def _iscritti(value: str | None) -> int | None:
     if count > MAX_ISCRITTI:
         raise UsageError(
             _("--iscritti {count} is not a plausible number of children (at most {limit})").format(
-                count=count, limit=f"{MAX_ISCRITTI:,}"
+                count=count, limit=whole(MAX_ISCRITTI)
             )
         )
     return count
@@ -109,6 +114,7 @@ def nido(
             help=N_("Children enrolled (0 or more); without it, the table of every tier."),
         ),
     ] = None,
+    al: AlOption = None,
     format: FormatOption = None,
     output_: OutputOption = None,
     data: DataOption = None,
@@ -116,14 +122,14 @@ def nido(
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.compute import Rimodulazione, preventivo_nido, tariffe_nido
-    from crema_budget.render import json as documents
+    from crema_budget import documents
     from crema_budget.views.accordo import fasce_view, nido_view
 
     try:
         s = settings(ctx, data, locale)
         count = _iscritti(iscritti)
         where = target(format, output_, (s.data,))
-        agreement = s.agreement()
+        agreement, _versione = amended_at(s, al)
         if count is None:
             tariffe = tariffe_nido(agreement)
             show(where, s.locale, lambda: fasce_view(tariffe), lambda: documents.fasce(tariffe))
@@ -145,7 +151,7 @@ def nido(
     "risorse",
     add_help_option=False,
     help=N_(
-        "The consortium's extra resources per ambito (or item by item), the 1% shares, the "
+        "The consortium's extra resources per ambito (or item by item), the shares of the 1%, the "
         "total and its ratio to the municipal resources, exact and as the document "
         "declares it.\n\n"
         "Example: crema-budget risorse --voci"
@@ -156,6 +162,7 @@ def risorse_command(
     voci: Annotated[
         bool, typer.Option("--voci", help=N_("List every item of every ambito."))
     ] = False,
+    al: AlOption = None,
     format: FormatOption = None,
     output_: OutputOption = None,
     data: DataOption = None,
@@ -163,17 +170,18 @@ def risorse_command(
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.compute import risorse
-    from crema_budget.render import json as documents
+    from crema_budget import documents
     from crema_budget.views.accordo import risorse_view
 
     try:
         s = settings(ctx, data, locale)
         where = target(format, output_, (s.data,))
-        consorzio = risorse(s.agreement())
+        agreement, versione = amended_at(s, al)
+        consorzio = risorse(agreement)
         show(
             where,
             s.locale,
-            lambda: risorse_view(consorzio, voci, s.locale),
+            lambda: risorse_view(consorzio, voci, s.locale, versione),
             lambda: documents.risorse(consorzio),
         )
     except CremaBudgetError as error:
@@ -198,7 +206,7 @@ def check(
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.checks import run_checks
-    from crema_budget.render import json as documents
+    from crema_budget import documents
     from crema_budget.views.controllo import MAX_TERMINAL_ROWS, check_view
 
     try:
@@ -231,6 +239,17 @@ def check(
 def report(
     ctx: typer.Context,
     output_: OutputOption = None,
+    registro: Annotated[
+        str | None,
+        typer.Option(
+            "--registro",
+            "-r",
+            metavar=N_("FILE"),
+            show_default=False,
+            help=N_("Add the monitoring of the year from this register."),
+        ),
+    ] = None,
+    al: AlOption = None,
     format: FormatOption = None,
     data: DataOption = None,
     locale: LocaleOption = None,
@@ -244,14 +263,40 @@ def report(
             raise UsageError(
                 _("give --output FILE (report.html, or report.pdf with the pdf extra)")
             )
-        where = target(format, output_, (s.data,), default=Format.HTML)
+        generated = today()
+        when = parse_date(al) if al is not None else None
+        monitoraggio = None
+        register = None
+        inputs: tuple[str | None, ...] = (s.data,)
+        if registro is not None:
+            from crema_budget import loader
+            from crema_budget import monitor as monitoring
+            from crema_budget.cli.year import load_year
+            from crema_budget.versions import amended
+
+            year = load_year(s, registro)
+            inputs = year.inputs
+            at = when or monitoring.default_date(year.agreement, generated)
+            monitoraggio = monitoring.monitor(
+                amended(year.agreement, at).agreement,
+                year.registro,
+                at,
+                year.invoices,
+                year.errors,
+            )
+            raw = loader.read_file(Path(registro))
+            register = Provenance(registro, loader.sha256_hex(raw), generated)
+            s = s._replace(data=year.inputs[1] or None)
+        where = target(format, output_, inputs, default=Format.HTML)
         loaded = s.load()
-        provenance = Provenance(loaded.source, loaded.sha256, today())
+        provenance = Provenance(loaded.source, loaded.sha256, generated)
         show(
             where,
             s.locale,
-            lambda: report_view(loaded.agreement, provenance, s.locale),
-            lambda: report_document(loaded.agreement, provenance),
+            lambda: report_view(
+                loaded.agreement, provenance, s.locale, monitoraggio, register, when
+            ),
+            lambda: report_document(loaded.agreement, provenance, monitoraggio, when),
         )
     except CremaBudgetError as error:
         fail(error)

@@ -9,9 +9,11 @@ when shown (:mod:`crema_budget.cli.usage`).
 # No `from __future__ import annotations` here: Typer reads these annotations when
 # a command runs; real objects spare an eval() per annotation at every start-up.
 
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
 import typer
@@ -20,13 +22,12 @@ from typer.core import TyperGroup
 from crema_budget import __version__, i18n
 from crema_budget.cli import output
 from crema_budget.errors import CremaBudgetError, DataError, ExitCode, UsageError
-from crema_budget.i18n import N_, _, ngettext
+from crema_budget.i18n import N_, _, ngettext, whole
 from crema_budget.render import Format, Options, fits, format_for
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from crema_budget.model import Agreement
+    from crema_budget.views.accordo import Versione
     from crema_budget.view import View
 
 
@@ -182,6 +183,58 @@ OutputOption = Annotated[
 ]
 
 
+AlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--al",
+        metavar=N_("DATE"),
+        show_default=False,
+        help=N_(
+            "The date to look at, as 2016-06-30 or 30/06/2016; default: today, within the "
+            "agreement's year."
+        ),
+    ),
+]
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_ITALIAN = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+
+
+def parse_date(text: str, option: str = "--al") -> date:
+    """A date as people type it: ``2016-06-30`` or ``30/06/2016``."""
+    value = text.strip()
+    try:
+        if match := _ISO.fullmatch(value):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _ITALIAN.fullmatch(value):
+            return date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        pass
+    raise UsageError(
+        _("{option} {value} is not a date; write it as 2016-06-30 or 30/06/2016").format(
+            option=option, value=repr(text)
+        )
+    )
+
+
+def amended_at(s: "Settings", al: str | None) -> "tuple[Agreement, Versione | None]":
+    """The agreement as amended at ``--al`` (every amendment without it), and what
+    the views need to mark amended lines; None when nothing is amended."""
+    from crema_budget.compute import risorse, totali
+    from crema_budget.versions import amended
+    from crema_budget.views.accordo import Versione
+
+    when = parse_date(al) if al is not None else None
+    signed = s.agreement()
+    variato = amended(signed, when)
+    if not variato.applicate:
+        return variato.agreement, None
+    municipali = totali(signed)
+    return variato.agreement, Versione(
+        variato.applicate, municipali, risorse(signed, municipali), when
+    )
+
+
 @app.callback()
 def main_callback(
     ctx: typer.Context,
@@ -285,9 +338,9 @@ def show(
     from crema_budget.render import render
 
     if where.fmt is Format.JSON:
-        from crema_budget.render.json import dumps
+        from crema_budget.documents import pieces
 
-        content: str | bytes = dumps(document())
+        content: str | bytes | Iterator[str] = pieces(document())
     else:
         content = render(
             where.fmt,
@@ -299,23 +352,23 @@ def show(
     deliver(content, where.path)
 
 
-def deliver(content: str | bytes, path: Path | None) -> None:
+def deliver(content: str | bytes | Iterator[str], path: Path | None) -> None:
     if path is None:
         output.write_stdout(content)
         return
     size = output.write_file(path, content)
     output.write_stderr(
-        ngettext("wrote {path} ({size:,} byte)", "wrote {path} ({size:,} bytes)", size).format(
-            path=path, size=size
+        ngettext("wrote {path} ({size} byte)", "wrote {path} ({size} bytes)", size).format(
+            path=path, size=whole(size)
         )
     )
 
 
-def today() -> "date":
+def today() -> date:
     """The date of this run: ``SOURCE_DATE_EPOCH`` if set (reproducible builds
     of a report), else the clock's."""
     import os
-    from datetime import date, datetime, timezone
+    from datetime import datetime, timezone
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():

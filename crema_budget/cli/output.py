@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from crema_budget.errors import CremaBudgetError, ExitCode, OutputError
@@ -71,9 +72,9 @@ def stdout_is_terminal() -> bool:
         return False
 
 
-def write_stdout(content: str | bytes) -> None:
-    """Write ``content`` to standard output and flush it, or raise
-    :class:`OutputError` / :class:`PipeClosed`."""
+def write_stdout(content: str | bytes | Iterable[str]) -> None:
+    """Write ``content`` (text, bytes, or text in pieces) to standard output and
+    flush it, or raise :class:`OutputError` / :class:`PipeClosed`."""
     stream = sys.stdout
     if stream is None:
         raise OutputError(_("standard output is closed: nothing could be written"))
@@ -82,8 +83,12 @@ def write_stdout(content: str | bytes) -> None:
             stream.flush()
             stream.buffer.write(content)
             stream.buffer.flush()
-        else:
+        elif isinstance(content, str):
             stream.write(content)
+            stream.flush()
+        else:
+            for piece in content:
+                stream.write(piece)
             stream.flush()
     except BrokenPipeError:
         _silence_stdout()
@@ -120,13 +125,18 @@ def write_stderr(message: str) -> None:
         stream.flush()
 
 
-def write_file(path: Path, content: str | bytes) -> int:
+def write_file(path: Path, content: str | bytes | Iterable[str]) -> int:
     """Write ``content`` to ``path`` atomically; return the number of bytes.
 
     The bytes go to a temporary file in the same folder, which then replaces
     ``path`` in one step: a failure leaves ``path`` as it was.
     """
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    if isinstance(content, str):
+        chunks: Iterable[bytes] = (content.encode("utf-8"),)
+    elif isinstance(content, bytes):
+        chunks = (content,)
+    else:
+        chunks = (piece.encode("utf-8") for piece in content)
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError(_("cannot write {path}: it is a folder").format(path=path))
@@ -137,9 +147,12 @@ def write_file(path: Path, content: str | bytes) -> int:
         raise OutputError(
             _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
         ) from None
+    size = 0
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for chunk in chunks:
+                stream.write(chunk)
+                size += len(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
@@ -150,7 +163,7 @@ def write_file(path: Path, content: str | bytes) -> int:
         raise OutputError(
             _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
         ) from None
-    return len(data)
+    return size
 
 
 def _mode_for(path: Path) -> int:

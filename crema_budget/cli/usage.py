@@ -14,7 +14,7 @@ import difflib
 import textwrap
 from typing import Any
 
-from crema_budget.i18n import _
+from crema_budget.i18n import N_, _
 
 
 def help_text(ctx: Any, width: int) -> str:
@@ -103,8 +103,8 @@ def _option_names(param: Any) -> str:
 
 #: Help for the options Typer adds itself, in our words.
 _BUILT_IN = {
-    "install_completion": "Install tab completion of commands and options for your shell.",
-    "show_completion": "Show the completion script for your shell, to install it yourself.",
+    "install_completion": N_("Install tab completion of commands and options for your shell."),
+    "show_completion": N_("Show the completion script for your shell, to install it yourself."),
 }
 
 

@@ -3,14 +3,13 @@ fatture (the e-invoices read)."""
 
 # No `from __future__ import annotations` here: Typer reads these annotations.
 
-import re
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
 from crema_budget.cli.app import (
+    AlOption,
     DataOption,
     FormatOption,
     HelpOption,
@@ -21,6 +20,7 @@ from crema_budget.cli.app import (
     fail,
     settings,
     show,
+    parse_date,
     target,
     today,
 )
@@ -29,7 +29,7 @@ from crema_budget.i18n import N_, _
 
 if TYPE_CHECKING:
     from crema_budget.fatturapa import FatturaElettronica
-    from crema_budget.model import Agreement, Registro
+    from crema_budget.model import Abbinamento, Agreement, Registro
 
 RegistroOption = Annotated[
     str | None,
@@ -41,38 +41,6 @@ RegistroOption = Annotated[
         help=N_("The register of the year: enrolment, invoices, e-invoices, payments."),
     ),
 ]
-AlOption = Annotated[
-    str | None,
-    typer.Option(
-        "--al",
-        metavar=N_("DATE"),
-        show_default=False,
-        help=N_(
-            "The date to look at, as 2016-06-30 or 30/06/2016; default: today, within the "
-            "agreement's year."
-        ),
-    ),
-]
-
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
-_ITALIAN = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
-
-
-def parse_date(text: str, option: str = "--al") -> date:
-    """A date as people type it: ``2016-06-30`` or ``30/06/2016``."""
-    value = text.strip()
-    try:
-        if match := _ISO.fullmatch(value):
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        if match := _ITALIAN.fullmatch(value):
-            return date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
-        pass
-    raise UsageError(
-        _("{option} {value} is not a date; write it as 2016-06-30 or 30/06/2016").format(
-            option=option, value=repr(text)
-        )
-    )
 
 
 class Year(NamedTuple):
@@ -107,7 +75,7 @@ def read_einvoices(paths: list[Path]) -> "tuple[list[FatturaElettronica], list[t
     from crema_budget.fatturapa import read_einvoices as read
 
     invoices, errors = read(paths)
-    return list(invoices), [(error.file, error.message) for error in errors]
+    return list(invoices), [(error.file, str(error)) for error in errors]
 
 
 @app.command(
@@ -132,7 +100,8 @@ def monitor(
     help_: HelpOption = False,
 ) -> None:
     from crema_budget import monitor as monitoring
-    from crema_budget.render import json as documents
+    from crema_budget import documents
+    from crema_budget.versions import amended
     from crema_budget.views.monitoraggio import monitor_view
 
     try:
@@ -144,7 +113,7 @@ def monitor(
         where = target(format, output_, year.inputs)
         at = when or monitoring.default_date(year.agreement, today())
         result = monitoring.monitor(
-            year.agreement, year.registro, at, year.invoices, year.errors
+            amended(year.agreement, at).agreement, year.registro, at, year.invoices, year.errors
         )
         show(
             where,
@@ -188,7 +157,7 @@ def fatture(
 ) -> None:
     from crema_budget import loader
     from crema_budget.monitor import Tipo, assign
-    from crema_budget.render import json as documents
+    from crema_budget import documents
     from crema_budget.views.monitoraggio import fatture_view
 
     try:
@@ -196,12 +165,10 @@ def fatture(
         for given in paths:
             if not Path(given).exists():
                 raise UsageError(_("{path}: no such file or folder").format(path=given))
-        rules = ()
+        rules: tuple[Abbinamento, ...] = ()
         inputs: tuple[str, ...] = tuple(paths)
         if registro is not None:
-            rules = loader.parse_registro(
-                loader.read_file(Path(registro)), registro
-            ).abbinamenti
+            rules = loader.parse_registro(loader.read_file(Path(registro)), registro).abbinamenti
             inputs += (registro,)
         where = target(format, output_, inputs)
         invoices, errors = read_einvoices([Path(p) for p in paths])

@@ -7,7 +7,7 @@ the template engine cost nothing to ``totals``. Renderers only *return* what
 they make; the CLI decides where it goes.
 
 JSON is not here: it is a versioned document shaped like the domain
-(:mod:`crema_budget.render.json`), an interface for scripts rather than a
+(:mod:`crema_budget.documents`), an interface for scripts rather than a
 view for people.
 """
 
@@ -47,7 +47,7 @@ class Format(str, Enum):
 #: Where each format's ``render`` lives (JSON is rendered from results, not views).
 _MODULES = {
     Format.TABLE: "terminal",
-    Format.JSON: "json",
+    Format.JSON: "",  # rendered from results: crema_budget.documents
     Format.CSV: "csv",
     Format.CSV_IT: "csv",
     Format.MARKDOWN: "markdown",

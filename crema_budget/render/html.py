@@ -80,7 +80,8 @@ def render(view: View, options: Options) -> str:
 
 
 def _e(content: str) -> str:
-    return escape(content, quote=True)
+    """Text made safe for HTML, the euro sign bound to its figure."""
+    return escape(_figure_text(content), quote=True)
 
 
 def _margin_line(view: View, locale: str) -> str:

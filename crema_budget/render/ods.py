@@ -3,9 +3,10 @@
 The workbook is the one :mod:`crema_budget.render.xlsx` plans (one sheet per
 table, figures as numbers with formats, ``SUBTOTAL(9; …)`` totals with their
 values cached, print setup); this module only says it in OpenDocument: flat
-XML in a zip whose first part is the uncompressed ``mimetype``. No library
-is needed for that, and none is imported: the writer costs a few
-milliseconds, not the hundred that an ODF library takes to load.
+XML in a zip whose first part is the uncompressed ``mimetype``, then the
+manifest, content, styles, metadata and settings (the frozen column titles).
+No library is needed for that, and none is imported: an ODF library costs
+several times more to load and to write than this whole module does.
 
 Numbers are written as the view holds them, from their decimal text: a
 figure never passes through a float. Each numeric cell also carries its text
@@ -24,7 +25,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from crema_budget import fmt
-from crema_budget.render.xlsx import (
+from crema_budget.render.sheets import (
     Look,
     Rule,
     Sheet,
@@ -32,6 +33,7 @@ from crema_budget.render.xlsx import (
     Tone,
     clean,
     page_footer,
+    page_title,
     plan,
     sheet_number,
 )
@@ -68,14 +70,15 @@ _NAMESPACES = {
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
-def escape(text: str) -> str:
-    """``text`` safe inside an XML element (xml.sax.saxutils costs 20 ms to import)."""
+def _escape(text: str) -> str:
+    """``text`` safe inside an XML element (``xml.sax.saxutils`` costs 20 ms to import)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def quoteattr(text: str) -> str:
+def _attribute(text: str) -> str:
     """``text`` as a quoted XML attribute value."""
-    return '"' + escape(text).replace('"', "&quot;") + '"'
+    return '"' + _escape(text).replace('"', "&quot;") + '"'
+
 
 _COLOURS = {
     Tone.PLAIN: ("", ""),  # text colour, background
@@ -318,7 +321,7 @@ def _cell_style(name: str, data: str, look: Look) -> str:
 
 def _table(sheet: Sheet, number: int, styles: _Styles, locale: str) -> str:
     out = [
-        f"<table:table table:name={quoteattr(sheet.name)} "
+        f"<table:table table:name={_attribute(sheet.name)} "
         f'table:style-name="{styles.table(number)}">'
     ]
     out.extend(
@@ -422,7 +425,7 @@ def _paragraphs(text: str) -> str:
 
 
 def _spans(line: str) -> str:
-    escaped = escape(line)
+    escaped = _escape(line)
     escaped = _SPACES.sub(lambda run: f' <text:s text:c="{len(run.group()) - 1}"/>', escaped)
     if escaped.startswith(" "):
         escaped = "<text:s/>" + escaped[1:]
@@ -437,7 +440,7 @@ def _styles_part(sheets: tuple[Sheet, ...]) -> str:
     for each sheet, a master page with its title above and page numbers below."""
     masters = "".join(
         f'<style:master-page style:name="mp{number}" style:page-layout-name="pm1">'
-        f"<style:header><style:region-center><text:p>{_spans(_line(sheet.title))}</text:p>"
+        f"<style:header><style:region-center><text:p>{_spans(page_title(sheet.title))}</text:p>"
         "</style:region-center></style:header>"
         f"<style:footer><style:region-center><text:p>{_footer()}</text:p>"
         "</style:region-center></style:footer></style:master-page>"
@@ -485,12 +488,12 @@ def _footer() -> str:
 
 def _meta(view: View) -> str:
     """The title and subject; no dates, since none is known but the clock's."""
-    subject = f"<dc:subject>{escape(_line(view.subtitle))}</dc:subject>" if view.subtitle else ""
+    subject = f"<dc:subject>{_escape(_line(view.subtitle))}</dc:subject>" if view.subtitle else ""
     return (
         _DECLARATION
         + _root("office:document-meta")
         + "<office:meta><meta:generator>crema-budget</meta:generator>"
-        f"<dc:title>{escape(_line(view.title))}</dc:title>{subject}"
+        f"<dc:title>{_escape(_line(view.title))}</dc:title>{subject}"
         "</office:meta></office:document-meta>"
     )
 
@@ -511,7 +514,7 @@ def _settings(sheets: tuple[Sheet, ...]) -> str:
             continue
         below = sheet.header + 1
         tables.append(
-            f"<config:config-item-map-entry config:name={quoteattr(sheet.name)}>"
+            f"<config:config-item-map-entry config:name={_attribute(sheet.name)}>"
             + item("HorizontalSplitMode", "short", 0)
             + item("VerticalSplitMode", "short", 2)
             + item("HorizontalSplitPosition", "int", 0)
@@ -532,7 +535,7 @@ def _settings(sheets: tuple[Sheet, ...]) -> str:
         + '<config:config-item-map-named config:name="Tables">'
         + "".join(tables)
         + "</config:config-item-map-named>"
-        + item("ActiveTable", "string", escape(sheets[0].name))
+        + item("ActiveTable", "string", _escape(sheets[0].name))
         + "</config:config-item-map-entry></config:config-item-map-indexed>"
         "</config:config-item-set></office:settings></office:document-settings>"
     )

@@ -3,13 +3,16 @@ resources, the nursery's fee by enrolment."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from crema_budget import fmt
 from crema_budget.checks import Esito, percent_check
 from crema_budget.compute import Preventivo, Rimodulazione, Risorse, TariffaFascia, Totali
 from crema_budget.i18n import _, ngettext
-from crema_budget.model import BOZZA, Documento
+from crema_budget.model import BOZZA, DaDefinire, Documento, Servizio
+from crema_budget.versions import Applicata
 from crema_budget.money import ZERO, decimal_places
 from crema_budget.view import (
     Cell,
@@ -31,18 +34,76 @@ def da_definire() -> Placeholder:
     return Placeholder(_("to be defined"))
 
 
-def totals_view(documento: Documento, totali: Totali, risorse: Risorse, locale: str) -> View:
-    """``totals``: the municipal fee lines, then the consortium's resources."""
+class Versione(NamedTuple):
+    """What the views need of amendments: those in effect, and the signed figures."""
+
+    applicate: tuple[Applicata, ...]
+    totali: Totali  # as signed
+    risorse: Risorse  # as signed
+    al: date | None  # the date the agreement is shown at (None: every amendment)
+
+
+def totals_view(
+    documento: Documento,
+    totali: Totali,
+    risorse: Risorse,
+    locale: str,
+    versione: Versione | None = None,
+) -> View:
+    """``totals``: the municipal fee lines, then the consortium's resources; amended
+    lines marked, with the signed figure beside them."""
+    subtitle = f"{documento.comune} – {documento.consorzio}"
+    if versione is not None and versione.applicate:
+        subtitle += " · " + amended_at(versione, locale)
     return View(
         title=_("Economic summary {year}").format(year=documento.anno),
-        subtitle=f"{documento.comune} – {documento.consorzio}",
+        subtitle=subtitle,
         alerts=draft_alerts(documento),
         blocks=(
-            municipal_table(totali, locale),
+            municipal_table(totali, locale, versione),
             consortium_table(risorse),
-            ratio_facts(risorse, locale),
+            ratio_facts(risorse, locale, versione),
         ),
     )
+
+
+def amended_at(versione: Versione, locale: str) -> str:
+    count = len(versione.applicate)
+    if versione.al is None:
+        return ngettext(
+            "as amended by {n} amendment", "as amended by {n} amendments", count
+        ).format(n=count)
+    return ngettext(
+        "as amended at {date} ({n} amendment)", "as amended at {date} ({n} amendments)", count
+    ).format(date=fmt.day(versione.al, locale), n=count)
+
+
+def amendment_notes(codice: str | None, versione: Versione | None, locale: str) -> list[str]:
+    """What amended a fee line, one sentence per amendment, with the signed figure."""
+    if versione is None or codice is None:
+        return []
+    signed = {r.codice: r for a in versione.totali.ambiti for r in a.righe if r.codice}
+    notes = []
+    for applied in versione.applicate:
+        if applied.chiave != codice or not isinstance(applied.dopo, Servizio):
+            continue
+        v = applied.variazione
+        act = v.atto if not v.motivo else f"{v.atto}, {v.motivo}"
+        when = fmt.day(v.data, locale)
+        if applied.prima is None:
+            notes.append(_("added on {date} ({act})").format(date=when, act=act))
+        elif isinstance(applied.prima, DaDefinire):
+            notes.append(_("defined on {date} ({act})").format(date=when, act=act))
+        else:
+            before = signed.get(codice)
+            notes.append(
+                _("amended on {date} ({act}); as signed: {total} VAT included").format(
+                    date=when,
+                    act=act,
+                    total=fmt.euro(before.totale, locale) if before else "",
+                )
+            )
+    return notes
 
 
 def draft_alerts(documento: Documento) -> tuple[str, ...]:
@@ -52,10 +113,10 @@ def draft_alerts(documento: Documento) -> tuple[str, ...]:
     return ()
 
 
-def municipal_table(totali: Totali, locale: str) -> Table:
+def municipal_table(totali: Totali, locale: str, versione: Versione | None = None) -> Table:
     """Every fee line with its taxable amount, VAT and total; ambito subtotals;
-    open items as such; the grand total."""
-    columns = (
+    open items as such; the grand total; amended lines marked."""
+    columns: tuple[Column, ...] = (
         Column("ambito", _("Ambito"), Kind.COUNT, short=_("Amb."), once=True),
         Column("codice", _("Code"), grid_only=True),
         Column("voce", _("Item")),
@@ -67,10 +128,23 @@ def municipal_table(totali: Totali, locale: str) -> Table:
         Column("iva", _("VAT"), Kind.MONEY, sums=True),
         Column("totale", _("Total incl. VAT"), Kind.MONEY, sums=True, short=_("Total")),
     )
+    amended = versione is not None and bool(versione.applicate)
+    signed: dict[str, Decimal] = {}
+    if amended:
+        assert versione is not None
+        columns += (
+            Column("totale_firmato", _("Total as signed"), Kind.MONEY, grid_only=True),
+            Column("variazioni", _("Amendments"), grid_only=True),
+        )
+        signed = {r.codice: r.totale for a in versione.totali.ambiti for r in a.righe if r.codice}
     rows: list[Row] = []
     for ambito in totali.ambiti:
         first = True
         for riga in ambito.righe:
+            amendments = amendment_notes(riga.codice, versione, locale)
+            extra: tuple[Cell, ...] = ()
+            if amended:
+                extra = (signed.get(riga.codice or ""), "; ".join(amendments) or None)
             rows.append(
                 Row(
                     (
@@ -84,6 +158,7 @@ def municipal_table(totali: Totali, locale: str) -> Table:
                         riga.aliquota_iva,
                         riga.iva,
                         riga.totale,
+                        *extra,
                     ),
                     group=first,
                 )
@@ -92,6 +167,7 @@ def municipal_table(totali: Totali, locale: str) -> Table:
             detail = how_computed(riga.canone_mensile, riga.mensilita, riga.periodo, locale)
             if detail:
                 rows.append(_note(columns, "voce", detail))
+            rows.extend(_note(columns, "voce", note) for note in amendments)
         for aperto in ambito.da_definire:
             rows.append(
                 Row(
@@ -106,6 +182,7 @@ def municipal_table(totali: Totali, locale: str) -> Table:
                         aperto.aliquota_iva,
                         da_definire(),
                         da_definire(),
+                        *((None, None) if amended else ()),
                     ),
                     RowKind.OPEN,
                     group=first,
@@ -126,6 +203,7 @@ def municipal_table(totali: Totali, locale: str) -> Table:
                         None,
                         ambito.iva,
                         ambito.totale,
+                        *((None, None) if amended else ()),
                     ),
                     RowKind.SUBTOTAL,
                 )
@@ -176,12 +254,12 @@ def _note(columns: tuple[Column, ...], key: str, text: str) -> Row:
 
 
 def consortium_table(risorse: Risorse, itemised: bool = False) -> Table:
-    """The consortium's resources per ambito (or item by item) with the 1% shares."""
+    """The consortium's resources per ambito (or item by item) with the shares of the 1%."""
     columns = (
         Column("ambito", _("Ambito"), Kind.COUNT, short=_("Amb."), once=True),
         Column("voce", _("Item") if itemised else _("Ambito title")),
         Column("risorse", _("Consortium resources"), Kind.MONEY, sums=True, short=_("Resources")),
-        Column("quota_1_percento", _("1% share"), Kind.MONEY, sums=True),
+        Column("quota_1_percento", _("Share of the 1%"), Kind.MONEY, sums=True),
         Column("totale", _("Total"), Kind.MONEY, sums=True),
     )
     rows: list[Row] = []
@@ -237,32 +315,46 @@ def consortium_table(risorse: Risorse, itemised: bool = False) -> Table:
     )
 
 
-def ratio_facts(risorse: Risorse, locale: str) -> Facts:
-    """The total of the consortium's resources and its ratio to the municipal ones."""
+def ratio_facts(risorse: Risorse, locale: str, versione: Versione | None = None) -> Facts:
+    """The total of the consortium's resources and its ratio to the municipal ones;
+    with amendments, the ratio as signed too, which is what the document declares."""
+    amended = versione is not None and bool(versione.applicate)
     items = [
         Fact(_("Total extra economic resources"), risorse.totale, Kind.MONEY, strong=True),
         Fact(
-            _("Ratio to the municipal resources (taxable {base})").format(
-                base=fmt.euro(risorse.base, locale)
-            ),
+            (
+                _("Ratio to the municipal resources, as amended (taxable {base})")
+                if amended
+                else _("Ratio to the municipal resources (taxable {base})")
+            ).format(base=fmt.euro(risorse.base, locale)),
             risorse.percentuale,
             Kind.PERCENT,
             places=2,
         ),
     ]
-    declared = risorse.percentuale_dichiarata
+    signed = versione.risorse if versione is not None and amended else risorse
+    if amended:
+        items.append(
+            Fact(
+                _("Ratio as signed (taxable {base})").format(base=fmt.euro(signed.base, locale)),
+                signed.percentuale,
+                Kind.PERCENT,
+                places=2,
+            )
+        )
+    declared = signed.percentuale_dichiarata
     if declared is not None:
-        outcome = percent_check("", "", "", declared, risorse.percentuale).esito
+        outcome = percent_check("", "", "", declared, signed.percentuale).esito
         places = decimal_places(declared)
         shown = fmt.percent(declared, locale, places)
         said = {
-            Esito.CONCORDA: _("{declared}: agrees"),
+            Esito.CONCORDA: _("{declared} (agrees)"),
             Esito.TRONCATO: ngettext(
-                "{declared}: the exact value cut to {places} decimal, not rounded",
-                "{declared}: the exact value cut to {places} decimals, not rounded",
+                "{declared} (the exact value truncated to {places} decimal, not rounded)",
+                "{declared} (the exact value truncated to {places} decimals, not rounded)",
                 places,
             ),
-            Esito.DIFFERISCE: _("{declared}: does not agree"),
+            Esito.DIFFERISCE: _("{declared} (does not agree)"),
         }[outcome]
         items.append(
             Fact(_("As the document declares it"), said.format(declared=shown, places=places))
@@ -270,11 +362,14 @@ def ratio_facts(risorse: Risorse, locale: str) -> Facts:
     return Facts(tuple(items))
 
 
-def risorse_view(risorse: Risorse, itemised: bool, locale: str) -> View:
+def risorse_view(
+    risorse: Risorse, itemised: bool, locale: str, versione: Versione | None = None
+) -> View:
     """``risorse``: the consortium's resources, per ambito or item by item."""
     return View(
         title=_("Consortium's extra resources"),
-        blocks=(consortium_table(risorse, itemised), ratio_facts(risorse, locale)),
+        subtitle=amended_at(versione, locale) if versione and versione.applicate else "",
+        blocks=(consortium_table(risorse, itemised), ratio_facts(risorse, locale, versione)),
     )
 
 
@@ -283,8 +378,8 @@ def nido_view(preventivo: Preventivo | Rimodulazione, locale: str) -> View:
     from the full fee; or, below the lowest tier with a fee, why there is none."""
     fascia = fmt.fascia(preventivo.fascia.iscritti_min, preventivo.fascia.iscritti_max)
     title = ngettext(
-        "Nursery – {n} child enrolled (tier {tier})",
-        "Nursery – {n} children enrolled (tier {tier})",
+        "Nursery – {n} child enrolled (tier: {tier})",
+        "Nursery – {n} children enrolled (tier: {tier})",
         preventivo.iscritti,
     ).format(n=preventivo.iscritti, tier=fascia)
     if isinstance(preventivo, Rimodulazione):
@@ -332,10 +427,13 @@ def nido_view(preventivo: Preventivo | Rimodulazione, locale: str) -> View:
         Row((_("Total incl. VAT"), p.totale_mensile, p.totale, p.differenza_totale), RowKind.TOTAL),
     )
     notes = (
-        _(
-            "VAT over the {months} is computed on the yearly taxable amount and rounded to "
-            "the cent, as the document does; the difference is this tier minus the full fee."
-        ).format(months=months),
+        ngettext(
+            "VAT over the {n} month is computed on the yearly taxable amount and rounded to "
+            "the cent, as the document does; the difference is this tier minus the full fee.",
+            "VAT over the {n} months is computed on the yearly taxable amount and rounded to "
+            "the cent, as the document does; the difference is this tier minus the full fee.",
+            p.mensilita,
+        ).format(n=p.mensilita),
     )
     return View(title=title, blocks=(Table("", columns, rows, notes, sheet=_("Nursery")),))
 

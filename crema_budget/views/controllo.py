@@ -90,9 +90,9 @@ def checks_table(checks: list[Check] | tuple[Check, ...], locale: str) -> Table:
         if c.esito is Esito.TRONCATO:
             notes.append(
                 ngettext(
-                    "({n}) {where}: {exact} cut to {places} decimal; rounded it would be "
+                    "({n}) {where}: {exact} truncated to {places} decimal; rounded it would be "
                     "{rounded}.",
-                    "({n}) {where}: {exact} cut to {places} decimals; rounded it would be "
+                    "({n}) {where}: {exact} truncated to {places} decimals; rounded it would be "
                     "{rounded}.",
                     places,
                 ).format(

@@ -168,21 +168,33 @@ def lines_table(m: Monitoraggio, locale: str) -> Table:
         for voce in open_items.get(ambito, []):
             rows.append(
                 Row(
-                    (ambito, voce, voce, None, da_definire(), da_definire(), None, None, None,
-                     None, da_definire()),
+                    (
+                        ambito,
+                        voce,
+                        voce,
+                        None,
+                        da_definire(),
+                        da_definire(),
+                        None,
+                        None,
+                        None,
+                        None,
+                        da_definire(),
+                    ),
                     RowKind.OPEN,
                     group=first,
                 )
             )
             first = False
         if len(lines) > 1:
-            rows.append(_sum_row(columns, ambito, _("Total ambito {n}").format(n=ambito), lines,
-                                 RowKind.SUBTOTAL))
+            rows.append(
+                _sum_row(
+                    columns, ambito, _("Total ambito {n}").format(n=ambito), lines, RowKind.SUBTOTAL
+                )
+            )
     rows.append(_sum_row(columns, None, _("Total"), list(m.linee), RowKind.TOTAL))
     return Table(
-        _("Fee lines at {date} (taxable amounts, VAT excluded)").format(
-            date=fmt.day(m.al, locale)
-        ),
+        _("Fee lines at {date} (taxable amounts, VAT excluded)").format(date=fmt.day(m.al, locale)),
         columns,
         tuple(rows),
         sheet=_("Monitoring"),
@@ -230,10 +242,14 @@ def nido_table(m: Monitoraggio, locale: str) -> Table:
             tier = ""
         elif row.dovuto is None:
             due = Placeholder(_("rimodulazione"))
-            tier = fmt.fascia(row.fascia.iscritti_min, row.fascia.iscritti_max) if row.fascia else ""
+            tier = (
+                fmt.fascia(row.fascia.iscritti_min, row.fascia.iscritti_max) if row.fascia else ""
+            )
         else:
             due = row.dovuto
-            tier = fmt.fascia(row.fascia.iscritti_min, row.fascia.iscritti_max) if row.fascia else ""
+            tier = (
+                fmt.fascia(row.fascia.iscritti_min, row.fascia.iscritti_max) if row.fascia else ""
+            )
         difference = row.fatturato - row.dovuto if row.dovuto is not None else None
         rows.append(
             Row(
@@ -241,9 +257,7 @@ def nido_table(m: Monitoraggio, locale: str) -> Table:
                 RowKind.ITEM if isinstance(due, Decimal) else RowKind.OPEN,
             )
         )
-    return Table(
-        _("Nursery, month by month"), columns, tuple(rows), sheet=_("Nursery by month")
-    )
+    return Table(_("Nursery, month by month"), columns, tuple(rows), sheet=_("Nursery by month"))
 
 
 def anomalies_table(anomalie: Sequence[Anomalia], locale: str) -> Table:
@@ -277,15 +291,18 @@ def split_payment_table(m: Monitoraggio, locale: str) -> Table:
     columns = (
         Column("mese", _("Month of payment")),
         Column("fatture", _("Invoices"), Kind.COUNT),
-        Column("al_consorzio", _("Paid to the consortium"), Kind.MONEY, sums=True,
-               short=_("To the consortium")),
+        Column(
+            "al_consorzio",
+            _("Paid to the consortium"),
+            Kind.MONEY,
+            sums=True,
+            short=_("To the consortium"),
+        ),
         Column("iva_erario", _("VAT to the Treasury"), Kind.MONEY, sums=True, short=_("VAT")),
         Column("scadenza", _("Due by"), Kind.DATE),
     )
     rows = [
-        Row(
-            (month_text(v.mese, locale), v.fatture, v.al_consorzio, v.iva_erario, v.scadenza)
-        )
+        Row((month_text(v.mese, locale), v.fatture, v.al_consorzio, v.iva_erario, v.scadenza))
         for v in m.versamenti
     ]
     if rows:
@@ -482,12 +499,8 @@ def fatture_view(
             )
         )
     blocks.append(Table(_("E-invoice lines"), columns, tuple(rows), sheet=_("E-invoices")))
-    problem_rows = [
-        Row((file, reason)) for file, reason in errors
-    ] + [
-        Row((a.origine, anomaly_text(a, locale)))
-        for a in problems
-        if rules or a.tipo is Tipo.IVA
+    problem_rows = [Row((file, reason)) for file, reason in errors] + [
+        Row((a.origine, anomaly_text(a, locale))) for a in problems if rules or a.tipo is Tipo.IVA
     ]
     if problem_rows:
         blocks.append(

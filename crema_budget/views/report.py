@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crema_budget import __version__, fmt
 from crema_budget.checks import Controllo, run_checks
@@ -14,7 +14,7 @@ from crema_budget.compute import Risorse, Totali, risorse, tariffe_nido, totali
 from crema_budget.i18n import _, ngettext
 from crema_budget.model import BOZZA, FIRMATO, Agreement
 from crema_budget.money import ZERO
-from crema_budget.render import json as documents
+from crema_budget import documents
 from crema_budget.view import (
     Bar,
     Block,
@@ -32,7 +32,10 @@ from crema_budget.view import (
     Table,
     View,
 )
+from crema_budget.versions import amended
 from crema_budget.views.accordo import (
+    Versione,
+    amended_at,
     consortium_table,
     draft_alerts,
     fasce_table,
@@ -40,6 +43,9 @@ from crema_budget.views.accordo import (
     ratio_facts,
 )
 from crema_budget.views.controllo import checks_table, coverage, uncovered_table, verdict
+
+if TYPE_CHECKING:
+    from crema_budget.monitor import Monitoraggio
 
 
 class Provenance:
@@ -69,11 +75,26 @@ def provenance_facts(agreement: Agreement, where: Provenance, locale: str) -> tu
     )
 
 
-def report_view(agreement: Agreement, where: Provenance, locale: str) -> View:
-    """The whole report: summary, each ambito, the consortium, the nursery, the check."""
+def report_view(
+    signed: Agreement,
+    where: Provenance,
+    locale: str,
+    monitoraggio: "Monitoraggio | None" = None,
+    registro: Provenance | None = None,
+    al: date | None = None,
+) -> View:
+    """The whole report: summary, each ambito, the consortium, the nursery (as amended
+    at ``al``: every amendment without it), the check of the signed document; with a
+    register, the monitoring of the year at a date too."""
+    variato = amended(signed, al)
+    agreement = variato.agreement
     municipali = totali(agreement)
     consorzio = risorse(agreement, municipali)
-    controllo = run_checks(agreement)
+    controllo = run_checks(signed)
+    versione = None
+    if variato.applicate:
+        signed_totals = totali(signed)
+        versione = Versione(variato.applicate, signed_totals, risorse(signed, signed_totals), al)
     alerts = list(draft_alerts(agreement.documento))
     if not controllo.ok:
         alerts.append(
@@ -86,10 +107,17 @@ def report_view(agreement: Agreement, where: Provenance, locale: str) -> View:
         )
     sections: list[Block] = [
         Section(_("Summary"), _summary(municipali, consorzio, locale), "sintesi"),
-        Section(_("Resources by ambito"), _by_ambito(municipali, consorzio, locale), "ambiti"),
+        Section(
+            _("Resources by ambito"),
+            _by_ambito(municipali, consorzio, locale, versione),
+            "ambiti",
+        ),
         Section(
             _("Consortium's extra resources"),
-            (consortium_table(consorzio)._replace(title=""), ratio_facts(consorzio, locale)),
+            (
+                consortium_table(consorzio)._replace(title=""),
+                ratio_facts(consorzio, locale, versione),
+            ),
             "consorzio",
         ),
     ]
@@ -110,17 +138,43 @@ def report_view(agreement: Agreement, where: Provenance, locale: str) -> View:
                 "nido",
             )
         )
+    if monitoraggio is not None:
+        from crema_budget.views.monitoraggio import monitor_blocks, monitor_chart
+
+        if not monitoraggio.ok:
+            alerts.append(
+                ngettext(
+                    "Monitoring at {date}: {n} anomaly in the invoices.",
+                    "Monitoring at {date}: {n} anomalies in the invoices.",
+                    len(monitoraggio.anomalie),
+                ).format(n=len(monitoraggio.anomalie), date=fmt.day(monitoraggio.al, locale))
+            )
+        sections.append(
+            Section(
+                _("Monitoring at {date}").format(date=fmt.day(monitoraggio.al, locale)),
+                (monitor_chart(monitoraggio), *monitor_blocks(monitoraggio, locale)),
+                "monitoraggio",
+            )
+        )
     sections.append(
         Section(_("Check of the declared figures"), _check(controllo, locale), "controllo")
     )
     documento = agreement.documento
+    provenance = provenance_facts(agreement, where, locale)
+    if versione is not None:
+        provenance += (Fact(_("Amendments"), amended_at(versione, locale)),)
+    if registro is not None:
+        provenance += (
+            Fact(_("Register of the year"), registro.name),
+            Fact(_("SHA-256 of the register"), registro.sha256),
+        )
     return View(
         title=_("Resources of the co-design agreement {year}").format(year=documento.anno),
         subtitle=_("{comune} and {consorzio} · {titolo}").format(
             comune=documento.comune, consorzio=documento.consorzio, titolo=documento.titolo
         ),
         alerts=tuple(alerts),
-        provenance=provenance_facts(agreement, where, locale),
+        provenance=provenance,
         blocks=tuple(sections),
     )
 
@@ -134,7 +188,7 @@ def _summary(municipali: Totali, consorzio: Risorse, locale: str) -> tuple[Block
         Column("iva", _("VAT"), Kind.MONEY, sums=True),
         Column("totale", _("Total incl. VAT"), Kind.MONEY, sums=True),
         Column("risorse", _("Consortium resources"), Kind.MONEY, sums=True),
-        Column("quota_1_percento", _("1% share"), Kind.MONEY, sums=True),
+        Column("quota_1_percento", _("Share of the 1%"), Kind.MONEY, sums=True),
     )
     rows = []
     for ambito in municipali.ambiti:
@@ -210,8 +264,10 @@ def _summary(municipali: Totali, consorzio: Risorse, locale: str) -> tuple[Block
     return tuple(blocks)
 
 
-def _by_ambito(municipali: Totali, consorzio: Risorse, locale: str) -> tuple[Block, ...]:
-    whole = municipal_table(municipali, locale)
+def _by_ambito(
+    municipali: Totali, consorzio: Risorse, locale: str, versione: Versione | None
+) -> tuple[Block, ...]:
+    whole = municipal_table(municipali, locale, versione)
     itemised = consortium_table(consorzio, itemised=True)
     blocks: list[Block] = []
     for ambito in municipali.ambiti:
@@ -270,8 +326,14 @@ def _check(controllo: Controllo, locale: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def report_document(agreement: Agreement, where: Provenance) -> dict[str, Any]:
+def report_document(
+    signed: Agreement,
+    where: Provenance,
+    monitoraggio: "Monitoraggio | None" = None,
+    al: date | None = None,
+) -> dict[str, Any]:
     """``report --format json``: everything the report shows, as the commands' documents."""
+    agreement = amended(signed, al).agreement
     municipali = totali(agreement)
     consorzio = risorse(agreement, municipali)
     return {
@@ -286,5 +348,6 @@ def report_document(agreement: Agreement, where: Provenance) -> dict[str, Any]:
         },
         "totals": documents.totals(municipali, consorzio),
         "nido": documents.fasce(tariffe_nido(agreement)) if agreement.nido else None,
-        "check": documents.check(run_checks(agreement)),
+        "check": documents.listed(documents.check(run_checks(signed))),
+        "monitor": documents.monitor(monitoraggio) if monitoraggio is not None else None,
     }

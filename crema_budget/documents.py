@@ -11,7 +11,7 @@ removed or changes meaning.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -31,11 +31,40 @@ from crema_budget.money import CENT, round_half_up
 if TYPE_CHECKING:
     from crema_budget.fatturapa import FatturaElettronica
     from crema_budget.monitor import Monitoraggio
+    from crema_budget.versions import Confronto
+    from crema_budget.views.accordo import Versione
 
 
 def dumps(document: dict[str, Any]) -> str:
-    """The document as indented UTF-8 JSON text, ending with a newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """The document as UTF-8 JSON text, ending with a newline (see :func:`pieces`)."""
+    return "".join(pieces(document))
+
+
+def pieces(document: dict[str, Any]) -> Iterator[str]:
+    """The document as JSON text, piece by piece: one key per line, and each item of
+    a list on a line of its own. Lists may be generators: a document of 300,000
+    checks is encoded (with the standard library's C encoder) and written item by
+    item, never held whole in memory."""
+    yield "{"
+    for index, (key, value) in enumerate(document.items()):
+        yield ("," if index else "") + f"\n  {json.dumps(key, ensure_ascii=False)}: "
+        if isinstance(value, list | Iterator):
+            empty = True
+            for item in value:
+                yield ("[\n    " if empty else ",\n    ") + json.dumps(item, ensure_ascii=False)
+                empty = False
+            yield "[]" if empty else "\n  ]"
+            continue
+        yield json.dumps(value, ensure_ascii=False)
+    yield "\n}\n"
+
+
+def listed(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` with its generated lists made lists, to nest it in another."""
+    return {
+        key: list(value) if isinstance(value, Iterator) else value
+        for key, value in document.items()
+    }
 
 
 def amount(value: Decimal | None) -> str | None:
@@ -85,8 +114,10 @@ def _risorse(risorse: Risorse) -> dict[str, Any]:
     }
 
 
-def totals(totali: Totali, risorse: Risorse) -> dict[str, Any]:
-    return {
+def totals(totali: Totali, risorse: Risorse, versione: Versione | None = None) -> dict[str, Any]:
+    """The economic summary; with amendments, each amended line's signed figures and
+    the amendments in effect are added (``firmato``, ``variazioni``)."""
+    document = {
         "schema": "crema-budget/totals/1",
         "ambiti": [
             {
@@ -108,6 +139,26 @@ def totals(totali: Totali, risorse: Risorse) -> dict[str, Any]:
         "totale": amount(totali.totale),
         "risorse_consorzio": _risorse(risorse),
     }
+    if versione is not None:
+        document["al"] = None if versione.al is None else versione.al.isoformat()
+        document["firmato"] = {
+            "imponibile": amount(versione.totali.imponibile),
+            "iva": amount(versione.totali.iva),
+            "totale": amount(versione.totali.totale),
+            "risorse_consorzio": _risorse(versione.risorse),
+        }
+        document["variazioni"] = [
+            {
+                "data": a.variazione.data.isoformat(),
+                "atto": a.variazione.atto,
+                "motivo": a.variazione.motivo,
+                "ambito": a.ambito,
+                "chiave": a.chiave,
+                "tipo": "aggiunta" if a.prima is None else "variazione",
+            }
+            for a in versione.applicate
+        ]
+    return document
 
 
 def risorse(risorse_: Risorse) -> dict[str, Any]:
@@ -180,7 +231,8 @@ def check(controllo: Controllo) -> dict[str, Any]:
         "ok": controllo.ok,
         "controlli": len(controllo.checks),
         "differenze": controllo.differenze,
-        "checks": [
+        # Generators: a document of many checks is written item by item.
+        "checks": (
             {
                 "chiave": c.chiave,
                 "dove": c.dove,
@@ -193,8 +245,8 @@ def check(controllo: Controllo) -> dict[str, Any]:
                 "nota": c.nota,
             }
             for c in controllo.checks
-        ],
-        "non_dichiarate": [
+        ),
+        "non_dichiarate": (
             {
                 "chiave": f.chiave,
                 "dove": f.dove,
@@ -203,7 +255,7 @@ def check(controllo: Controllo) -> dict[str, Any]:
                 "calcolato": str(f.calcolato),
             }
             for f in controllo.scoperte
-        ],
+        ),
     }
 
 
@@ -326,4 +378,42 @@ def fatture(
             for f in invoices
         ],
         "errori": [{"file": file, "errore": reason} for file, reason in errors],
+    }
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def diff(confronto: Confronto) -> dict[str, Any]:
+    """What changed between two agreements and its effect on the totals."""
+    return {
+        "schema": "crema-budget/diff/1",
+        "uguali": confronto.uguali,
+        "cambi": [
+            {
+                "tipo": c.tipo,
+                "chiave": c.chiave,
+                "ambito": c.ambito,
+                "campo": c.campo,
+                "prima": _plain(c.prima),
+                "dopo": _plain(c.dopo),
+            }
+            for c in confronto.cambi
+        ],
+        "effetti": [
+            {
+                "chiave": e.chiave,
+                "unita": "%" if e.percentuale else "EUR",
+                "prima": None if e.prima is None else str(e.prima),
+                "dopo": None if e.dopo is None else str(e.dopo),
+                "differenza": None if e.differenza is None else str(e.differenza),
+                "variazione_percentuale": None if e.variazione is None else str(e.variazione),
+            }
+            for e in confronto.effetti
+        ],
     }

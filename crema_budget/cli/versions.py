@@ -1,0 +1,169 @@
+"""Commands about versions of an agreement: diff (what changed) and bozza (next
+year's draft)."""
+
+# No `from __future__ import annotations` here: Typer reads these annotations.
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from crema_budget.cli.app import (
+    AlOption,
+    DataOption,
+    FormatOption,
+    HelpOption,
+    LocaleOption,
+    OutputOption,
+    Settings,
+    app,
+    deliver,
+    fail,
+    parse_date,
+    settings,
+    show,
+    target,
+)
+from crema_budget.cli.output import stdout_is_terminal
+from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
+from crema_budget.i18n import N_, _
+
+
+@app.command(
+    add_help_option=False,
+    help=N_(
+        "Compare two agreements (last year's and a draft, or a file and its amended "
+        "version): every input that changed, matched by fee line code, and what it does "
+        "to each line, each ambito, the grand totals and the ratio. With one file and "
+        "--al, the file as signed against the file as amended at that date. Exit code 0 "
+        "when nothing changed, 1 when something did.\n\n"
+        "Example: crema-budget diff data/ambiti_2016.yaml ambiti_2017.yaml"
+    ),
+)
+def diff(
+    ctx: typer.Context,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar=N_("[OLD] [NEW]"),
+            show_default=False,
+            help=N_("The two agreements; one with --al; none: the embedded one with --al."),
+        ),
+    ] = None,
+    al: AlOption = None,
+    format: FormatOption = None,
+    output_: OutputOption = None,
+    data: DataOption = None,
+    locale: LocaleOption = None,
+    help_: HelpOption = False,
+) -> None:
+    from crema_budget import documents
+    from crema_budget.versions import amended, compare
+    from crema_budget.views.versioni import diff_view
+
+    try:
+        s = settings(ctx, data, locale)
+        paths = list(files or [])
+        when = parse_date(al) if al is not None else None
+        if len(paths) > 2:
+            raise UsageError(_("diff compares two agreements: give OLD and NEW"))
+        if len(paths) < 2 and when is None:
+            raise UsageError(_("give two agreements (OLD NEW), or one (or none) with --al DATE"))
+        if len(paths) == 2:
+            old = Settings(data=paths[0], locale=s.locale).agreement()
+            new = Settings(data=paths[1], locale=s.locale).agreement()
+            names = (paths[0], paths[1])
+            if when is not None:
+                old, new = amended(old, when).agreement, amended(new, when).agreement
+        else:
+            source = paths[0] if paths else s.data
+            signed = Settings(data=source, locale=s.locale).agreement()
+            old, new = signed, amended(signed, when).agreement
+            name = source or "ambiti_2016.yaml"
+            names = (name, _("{name} at {date}").format(name=name, date=al))
+        where = target(format, output_, tuple(paths) or (s.data,))
+        confronto = compare(old, new)
+        show(
+            where,
+            s.locale,
+            lambda: diff_view(confronto, names[0], names[1], s.locale),
+            lambda: documents.diff(confronto),
+        )
+    except CremaBudgetError as error:
+        fail(error)
+    if not confronto.uguali:
+        raise typer.Exit(int(ExitCode.FIGURES_DIFFER))
+
+
+@app.command(
+    add_help_option=False,
+    help=N_(
+        "Start next year's draft from an agreement: the year changed, stato: bozza, the "
+        "amendments folded into the figures, and the declared figures removed or, with "
+        "--dichiarati calcolati, filled with the computed ones and marked as not signed. "
+        "The file keeps the layout of the data file, for people to edit.\n\n"
+        "Example: crema-budget bozza --anno 2017 -o ambiti_2017.yaml"
+    ),
+)
+def bozza(
+    ctx: typer.Context,
+    anno: Annotated[
+        int | None,
+        typer.Option(
+            "--anno",
+            metavar=N_("YEAR"),
+            show_default=False,
+            help=N_("The draft's year; default: the year after the agreement's."),
+        ),
+    ] = None,
+    dichiarati: Annotated[
+        str,
+        typer.Option(
+            "--dichiarati",
+            metavar="rimossi|calcolati",
+            help=N_("Declared figures: removed (rimossi, the default) or computed (calcolati)."),
+        ),
+    ] = "rimossi",
+    output_: OutputOption = None,
+    data: DataOption = None,
+    locale: LocaleOption = None,
+    help_: HelpOption = False,
+) -> None:
+    from crema_budget.versions import amended
+    from crema_budget.writer import draft
+
+    try:
+        s = settings(ctx, data, locale)
+        if dichiarati not in ("rimossi", "calcolati"):
+            raise UsageError(
+                _("--dichiarati {given}: write rimossi or calcolati").format(given=repr(dichiarati))
+            )
+        if output_ is None and stdout_is_terminal():
+            raise UsageError(_("give --output FILE for the draft (e.g. ambiti_2017.yaml)"))
+        path = None if output_ in (None, "-") else Path(output_ or "")
+        if path is not None and path.suffix.lower() not in (".yaml", ".yml"):
+            raise UsageError(_("the draft is a data file: give a name ending in .yaml"))
+        if path is not None and s.data not in (None, "-"):
+            from crema_budget.cli.output import same_file
+
+            if same_file(path, Path(s.data or "")):
+                raise UsageError(
+                    _("{path} is the data file being read; choose another output file").format(
+                        path=path
+                    )
+                )
+        loaded = s.load()
+        variato = amended(loaded.agreement)
+        year = anno if anno is not None else loaded.agreement.documento.anno + 1
+        if not 1900 <= year <= 2200:
+            raise UsageError(_("--anno {year} is not a plausible year").format(year=year))
+        text = draft(
+            variato.agreement,
+            year,
+            declared=dichiarati == "calcolati",
+            source=Path(loaded.source).name,
+            folded=len(variato.applicate),
+        )
+        deliver(text, path)
+    except CremaBudgetError as error:
+        fail(error)

@@ -1,0 +1,360 @@
+"""Versions of an agreement: as amended at a date, and what changed between two.
+
+Amendments (``variazioni``) apply in date order, those of one date in the order
+the file lists them. An open item given a sum becomes a fee line, and a line an
+amendment adds or defines runs from the amendment's month to the end of the
+year, unless it states its months. ``check`` never sees amendments: it checks
+the document as signed.
+"""
+
+# Real annotations, no `from __future__`: NamedTuple would compile every string
+# annotation into a ForwardRef at import.
+
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from crema_budget import compute
+from crema_budget.model import (
+    Agreement,
+    Ambito,
+    DaDefinire,
+    RisorseAmbito,
+    Servizio,
+    Variazione,
+    VoceRisorsa,
+)
+
+
+class Applicata(NamedTuple):
+    """An amendment in effect, with the line or item before and after it."""
+
+    variazione: Variazione
+    ambito: int
+    chiave: str  # the fee line's codice, or the consortium item's voce
+    prima: Servizio | DaDefinire | VoceRisorsa | None  # None: added by the amendment
+    dopo: Servizio | VoceRisorsa
+
+
+class Variato(NamedTuple):
+    """An agreement as amended at a date, the amendments in effect, and as signed."""
+
+    agreement: Agreement
+    applicate: tuple[Applicata, ...]
+    firmato: Agreement
+
+    def per_servizio(self) -> dict[str, list[Applicata]]:
+        """The amendments in effect for each fee line, by code."""
+        found: dict[str, list[Applicata]] = {}
+        for applied in self.applicate:
+            if isinstance(applied.dopo, Servizio):
+                found.setdefault(applied.chiave, []).append(applied)
+        return found
+
+
+def amended(agreement: Agreement, al: date | None = None) -> Variato:
+    """The agreement with every amendment dated on or before ``al`` (every one, without
+    a date) applied."""
+    ordered = sorted(enumerate(agreement.variazioni), key=lambda item: (item[1].data, item[0]))
+    ambiti = list(agreement.ambiti)
+    applied: list[Applicata] = []
+    for _index, v in ordered:
+        if al is not None and v.data > al:
+            continue
+        position, result = _apply(ambiti, v)
+        ambiti[position] = result[0]
+        applied.append(result[1])
+    version = agreement._replace(ambiti=tuple(ambiti), variazioni=())
+    return Variato(version, tuple(applied), agreement)
+
+
+def _from_its_month(servizio: Servizio, when: date) -> Servizio:
+    """A line without stated months runs from the amendment's month to December."""
+    if servizio.mesi is not None or servizio.rate:
+        return servizio
+    months = tuple(range(when.month, 13))
+    if servizio.mensilita is not None and servizio.mensilita != len(months):
+        return servizio
+    return servizio._replace(mesi=months)
+
+
+def _apply(ambiti: list[Ambito], v: Variazione) -> tuple[int, tuple[Ambito, Applicata]]:
+    if v.nuovo_servizio is not None:
+        numero, line = v.nuovo_servizio
+        index = next(i for i, a in enumerate(ambiti) if a.numero == numero)
+        ambito = ambiti[index]
+        line = _from_its_month(line, v.data)
+        assert line.codice is not None
+        return index, (
+            ambito._replace(servizi=(*ambito.servizi, line)),
+            Applicata(v, numero, line.codice, None, line),
+        )
+    if v.risorsa is not None:
+        numero, item = v.risorsa
+        index = next(i for i, a in enumerate(ambiti) if a.numero == numero)
+        ambito = ambiti[index]
+        current = ambito.risorse_consorzio or RisorseAmbito(())
+        before = next((x for x in current.voci if x.voce == item.voce), None)
+        if before is None:
+            voci = (*current.voci, item)
+        else:
+            voci = tuple(item if x.voce == item.voce else x for x in current.voci)
+        return index, (
+            ambito._replace(risorse_consorzio=current._replace(voci=voci)),
+            Applicata(v, numero, item.voce, before, item),
+        )
+    assert v.servizio is not None
+    for index, ambito in enumerate(ambiti):
+        for position, line in enumerate(ambito.servizi):
+            if line.codice == v.servizio:
+                after = _changed(line, v)
+                servizi = (*ambito.servizi[:position], after, *ambito.servizi[position + 1 :])
+                return index, (
+                    ambito._replace(servizi=servizi),
+                    Applicata(v, ambito.numero, v.servizio, line, after),
+                )
+        for position, open_item in enumerate(ambito.da_definire):
+            if open_item.codice == v.servizio:
+                rate = v.aliquota_iva if v.aliquota_iva is not None else open_item.aliquota_iva
+                assert v.importo is not None and rate is not None  # the loader checks
+                defined = _from_its_month(
+                    Servizio(
+                        codice=open_item.codice,
+                        voce=open_item.voce,
+                        canone_mensile=None,
+                        mensilita=None,
+                        importo=v.importo,
+                        periodo=None,
+                        aliquota_iva=rate,
+                        mesi=v.mesi,
+                    ),
+                    v.data,
+                )
+                rest = (*ambito.da_definire[:position], *ambito.da_definire[position + 1 :])
+                return index, (
+                    ambito._replace(servizi=(*ambito.servizi, defined), da_definire=rest),
+                    Applicata(v, ambito.numero, v.servizio, open_item, defined),
+                )
+    raise AssertionError(f"no line {v.servizio}: the loader checks amendments")
+
+
+def _changed(line: Servizio, v: Variazione) -> Servizio:
+    after = line._replace(
+        canone_mensile=v.canone_mensile if v.canone_mensile is not None else line.canone_mensile,
+        mensilita=v.mensilita if v.mensilita is not None else line.mensilita,
+        importo=v.importo if v.importo is not None else line.importo,
+        aliquota_iva=v.aliquota_iva if v.aliquota_iva is not None else line.aliquota_iva,
+    )
+    if v.mesi is not None:
+        after = after._replace(mesi=v.mesi)
+    elif after.mensilita != line.mensilita and after.mensilita != len(after.mesi or ()):
+        # The months stated no longer fit the number of monthly fees.
+        after = after._replace(mesi=tuple(range(1, 13)) if after.mensilita == 12 else None)
+    if after.importo != line.importo:
+        after = after._replace(rate=())  # instalments of the old sum no longer apply
+    return after
+
+
+# --- what changed between two agreements ---------------------------------------------
+
+
+class Cambio(NamedTuple):
+    """One input that differs: what (a fee line, an item, a tier), which field, before
+    and after (None: it was not there)."""
+
+    tipo: str  # servizio, da definire, risorsa, quota 1%, fascia, documento
+    chiave: str  # the fee line's code, the item's label, the tier…
+    ambito: int | None
+    campo: str  # the field that changed, or "aggiunto" / "rimosso"
+    prima: Decimal | int | str | tuple[int, ...] | None
+    dopo: Decimal | int | str | tuple[int, ...] | None
+
+
+class Effetto(NamedTuple):
+    """What the changes do to a computed figure."""
+
+    chiave: str  # servizio.nido.totale, ambito.2.totale, totale, risorse.totale, …
+    prima: Decimal | None
+    dopo: Decimal | None
+    percentuale: bool = False  # a ratio in percent: the difference is in points
+
+    @property
+    def differenza(self) -> Decimal | None:
+        if self.prima is None or self.dopo is None:
+            return None
+        return self.dopo - self.prima
+
+    @property
+    def variazione(self) -> Decimal | None:
+        """The change in percent of the old figure."""
+        if self.percentuale or not self.prima or self.dopo is None:
+            return None
+        return (self.dopo - self.prima) * 100 / self.prima
+
+
+class Confronto(NamedTuple):
+    cambi: tuple[Cambio, ...]
+    effetti: tuple[Effetto, ...]
+
+    @property
+    def uguali(self) -> bool:
+        return not self.cambi
+
+
+_LINE_FIELDS = ("voce", "canone_mensile", "mensilita", "importo", "aliquota_iva", "mesi", "periodo")
+
+
+def _line_key(ambito: Ambito, line: Servizio | DaDefinire) -> str:
+    return line.codice or f"{ambito.numero}: {line.voce}"
+
+
+def compare(old: Agreement, new: Agreement) -> Confronto:
+    """Every input that differs between ``old`` and ``new``, and its effect on the
+    totals: each line, each ambito, the grand totals, the consortium's, the ratio."""
+    changes: list[Cambio] = []
+    for field in ("anno", "stato", "titolo", "comune", "consorzio"):
+        before, after = getattr(old.documento, field), getattr(new.documento, field)
+        if before != after:
+            changes.append(Cambio("documento", field, None, field, before, after))
+    old_lines = {_line_key(a, s): (a, s) for a in old.ambiti for s in a.servizi}
+    new_lines = {_line_key(a, s): (a, s) for a in new.ambiti for s in a.servizi}
+    for key in [*old_lines, *(k for k in new_lines if k not in old_lines)]:
+        if key not in new_lines:
+            ambito, line = old_lines[key]
+            changes.append(Cambio("servizio", key, ambito.numero, "rimosso", line.voce, None))
+        elif key not in old_lines:
+            ambito, line = new_lines[key]
+            changes.append(Cambio("servizio", key, ambito.numero, "aggiunto", None, line.voce))
+        else:
+            (ambito, before), (_a, after) = old_lines[key], new_lines[key]
+            for field in _LINE_FIELDS:
+                if getattr(before, field) != getattr(after, field):
+                    changes.append(
+                        Cambio(
+                            "servizio",
+                            key,
+                            ambito.numero,
+                            field,
+                            getattr(before, field),
+                            getattr(after, field),
+                        )
+                    )
+    changes.extend(_open_items(old, new))
+    changes.extend(_resources(old, new))
+    changes.extend(_tiers(old, new))
+    return Confronto(tuple(changes), tuple(_effects(old, new)))
+
+
+def _open_items(old: Agreement, new: Agreement) -> list[Cambio]:
+    before = {_line_key(a, d): a.numero for a in old.ambiti for d in a.da_definire}
+    after = {_line_key(a, d): a.numero for a in new.ambiti for d in a.da_definire}
+    return [
+        Cambio("da definire", key, before[key], "rimosso", key, None)
+        for key in before
+        if key not in after
+    ] + [
+        Cambio("da definire", key, after[key], "aggiunto", None, key)
+        for key in after
+        if key not in before
+    ]
+
+
+def _resources(old: Agreement, new: Agreement) -> list[Cambio]:
+    def items(agreement: Agreement) -> dict[tuple[int, str], Decimal]:
+        return {
+            (a.numero, v.voce): v.importo
+            for a in agreement.ambiti
+            if a.risorse_consorzio is not None
+            for v in a.risorse_consorzio.voci
+        }
+
+    def shares(agreement: Agreement) -> dict[int, Decimal | None]:
+        return {a.numero: a.quota_1_percento for a in agreement.ambiti}
+
+    changes = []
+    before, after = items(old), items(new)
+    for key in [*before, *(k for k in after if k not in before)]:
+        if before.get(key) != after.get(key):
+            field = (
+                "importo"
+                if key in before and key in after
+                else ("aggiunto" if key in after else "rimosso")
+            )
+            changes.append(
+                Cambio("risorsa", key[1], key[0], field, before.get(key), after.get(key))
+            )
+    old_shares, new_shares = shares(old), shares(new)
+    for numero in sorted({*old_shares, *new_shares}):
+        if old_shares.get(numero) != new_shares.get(numero):
+            changes.append(
+                Cambio(
+                    "quota 1%",
+                    str(numero),
+                    numero,
+                    "quota_1_percento",
+                    old_shares.get(numero),
+                    new_shares.get(numero),
+                )
+            )
+    return changes
+
+
+def _tiers(old: Agreement, new: Agreement) -> list[Cambio]:
+    def tiers(agreement: Agreement) -> dict[str, Decimal | None]:
+        if agreement.nido is None:
+            return {}
+        return {
+            f"{f.iscritti_min}–{'' if f.iscritti_max is None else f.iscritti_max}": (
+                f.canone_mensile
+            )
+            for f in agreement.nido.fasce
+        }
+
+    before, after = tiers(old), tiers(new)
+    changes = []
+    for key in [*before, *(k for k in after if k not in before)]:
+        if key not in after:
+            changes.append(Cambio("fascia", key, None, "rimosso", before[key], None))
+        elif key not in before:
+            changes.append(Cambio("fascia", key, None, "aggiunto", None, after[key]))
+        elif before[key] != after[key]:
+            changes.append(Cambio("fascia", key, None, "canone_mensile", before[key], after[key]))
+    return changes
+
+
+def _effects(old: Agreement, new: Agreement) -> list[Effetto]:
+    old_t, new_t = compute.totali(old), compute.totali(new)
+    old_r, new_r = compute.risorse(old, old_t), compute.risorse(new, new_t)
+    effects: list[Effetto] = []
+    before = {r.codice or f"{r.ambito}: {r.voce}": r.totale for a in old_t.ambiti for r in a.righe}
+    after = {r.codice or f"{r.ambito}: {r.voce}": r.totale for a in new_t.ambiti for r in a.righe}
+    for key in [*before, *(k for k in after if k not in before)]:
+        if before.get(key) != after.get(key):
+            effects.append(Effetto(f"servizio.{key}.totale", before.get(key), after.get(key)))
+    old_a = {a.numero: a.totale for a in old_t.ambiti}
+    new_a = {a.numero: a.totale for a in new_t.ambiti}
+    for numero in sorted({*old_a, *new_a}):
+        if old_a.get(numero) != new_a.get(numero):
+            effects.append(Effetto(f"ambito.{numero}.totale", old_a.get(numero), new_a.get(numero)))
+    effects += [
+        Effetto("imponibile", old_t.imponibile, new_t.imponibile),
+        Effetto("iva", old_t.iva, new_t.iva),
+        Effetto("totale", old_t.totale, new_t.totale),
+        Effetto("risorse.totale", old_r.totale, new_r.totale),
+        Effetto("risorse.percentuale", old_r.percentuale, new_r.percentuale, percentuale=True),
+    ]
+    return effects
+
+
+def folded(agreement: Agreement) -> Agreement:
+    """The agreement with every amendment applied and none left: next year's start."""
+    return amended(agreement).agreement
+
+
+def imponibile_firmato(variato: Variato, codice: str) -> Decimal | None:
+    """A fee line's taxable amount as signed (None: added or defined by an amendment)."""
+    for ambito in variato.firmato.ambiti:
+        for line in ambito.servizi:
+            if line.codice == codice:
+                return compute.imponibile(line)
+    return None

@@ -1,0 +1,305 @@
+"""Versions of an agreement: amendments at a date, `diff` between two agreements, and
+`bozza`, next year's draft."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import Invoke
+
+from crema_budget.checks import run_checks
+from crema_budget.compute import totali
+from crema_budget.errors import ExitCode
+from crema_budget.loader import load_agreement, parse_agreement, parse_registro
+from crema_budget.model import Mese
+from crema_budget.monitor import monitor
+from crema_budget.versions import amended, compare
+
+D = Decimal
+WriteData = Callable[..., Path]
+
+ELECTORAL = """
+variazioni:
+  - data: 2016-05-10
+    atto: determinazione n. 321/2016
+    servizio: elettorale
+    importo: 9800.00
+    motivo: referendum del 17 aprile
+"""
+COLONIA = """
+  - data: 2016-06-01
+    atto: accordo integrativo
+    servizio: colonia
+    importo: 72660.00
+"""
+
+
+def with_amendments(data_text: str, block: str) -> str:
+    return data_text + block
+
+
+@pytest.mark.parametrize(
+    ("al", "defined"),
+    [
+        (date(2016, 5, 9), False),  # the day before
+        (date(2016, 5, 10), True),  # on the day
+        (date(2016, 12, 31), True),  # after
+        (None, True),  # no date: every amendment
+    ],
+)
+def test_electoral_item_defined_from_its_date(
+    data_text: str, al: date | None, defined: bool
+) -> None:
+    """The open electoral item becomes a fee line from the amendment's date on, and is no
+    longer "to be defined"; before it, it is open and counted nowhere."""
+    agreement = parse_agreement(with_amendments(data_text, ELECTORAL))
+    version = amended(agreement, al).agreement
+    ambito_5 = totali(version).ambiti[4]
+    codes = [r.codice for r in ambito_5.righe]
+    assert ("elettorale" in codes) is defined
+    assert bool(ambito_5.da_definire) is not defined
+    signed_total = D("1302537.59")
+    expected = signed_total + (D("9800.00") + D("2156.00") if defined else 0)
+    assert totali(version).totale == expected
+
+
+def test_electoral_line_counts_from_its_month_in_the_monitoring(data_text: str) -> None:
+    """In the monitoring, the defined line is due from May to December, pro rata."""
+    agreement = parse_agreement(with_amendments(data_text, ELECTORAL))
+    registro = parse_registro("fatture:\n", "r.yaml")
+    at_june = monitor(amended(agreement, date(2016, 6, 30)).agreement, registro, date(2016, 6, 30))
+    line = next(x for x in at_june.linee if x.codice == "elettorale")
+    # Eight months, May to December: May and June are due at 30 June.
+    assert line.dovuto == D("9800.00") * 2 / 8
+    at_april = monitor(amended(agreement, date(2016, 4, 30)).agreement, registro, date(2016, 4, 30))
+    assert all(x.codice != "elettorale" for x in at_april.linee)
+    assert at_april.aperte
+
+
+def test_check_keeps_checking_the_signed_document(
+    invoke: Invoke, data_text: str, write_data: WriteData
+) -> None:
+    """Amendments never make `check` fail: it checks the document as signed."""
+    path = write_data(with_amendments(data_text, ELECTORAL + COLONIA))
+    result = invoke("--data", str(path), "check")
+    assert result.exit_code == 0, result.stdout
+    assert "51 cifre controllate: tutte concordano." in result.stdout
+
+
+def test_totals_marks_amended_lines(invoke: Invoke, data_text: str, write_data: WriteData) -> None:
+    """`totals` shows the agreement with every amendment, each amended line marked with
+    its act and the signed figure; --al shows it at a date."""
+    path = str(write_data(with_amendments(data_text, ELECTORAL + COLONIA)))
+    result = invoke("--data", path, "totals")
+    assert result.exit_code == 0
+    assert "determinazione n. 321/2016" in result.stdout
+    assert "€ 64.771,20" in result.stdout  # the Colonia as signed, beside the amended
+    assert "€ 75.566,40" in result.stdout  # 72.660,00 + 4 %
+    assert "7,56 %" in result.stdout  # the ratio as signed, as well as amended
+    before = invoke("--data", path, "totals", "--al", "2016-05-31", "-f", "json")
+    document = json.loads(before.stdout)
+    colonia = document["ambiti"][1]["righe"][1]
+    assert colonia["imponibile"] == "62280.00"  # not yet amended on 31 May
+    assert [v["chiave"] for v in document["variazioni"]] == ["elettorale"]
+
+
+@pytest.mark.parametrize(
+    ("block", "says", "field"),
+    [
+        (
+            "variazioni:\n  - {data: 2016-05-10, atto: x, servizio: mensa, importo: 1}\n",
+            "no fee line has the code mensa",
+            "variazioni[0].servizio",
+        ),
+        (
+            "variazioni:\n  - {data: 2017-01-10, atto: x, servizio: colonia, importo: 1}\n",
+            "outside the agreement's year 2016",
+            "variazioni[0].data",
+        ),
+        (
+            "variazioni:\n  - {data: 2016-05-10, atto: x, servizio: colonia, importo: 1}\n"
+            "  - {data: 2016-05-10, atto: y, servizio: colonia, importo: 2}\n",
+            "variazioni[0] changes the same thing on the same date",
+            "variazioni[1]",
+        ),
+        (
+            "variazioni:\n  - {data: 2016-05-10, atto: x, servizio: nido, importo: 1}\n",
+            "nido is a monthly fee",
+            "variazioni[0].importo",
+        ),
+        (
+            "variazioni:\n  - {data: 2016-05-10, atto: x, servizio: colonia}\n",
+            "say what changes",
+            "variazioni[0]",
+        ),
+    ],
+    ids=["no such line", "outside the year", "same thing twice", "wrong figure", "no change"],
+)
+def test_bad_amendments_point_at_the_line(
+    invoke: Invoke, data_text: str, write_data: WriteData, block: str, says: str, field: str
+) -> None:
+    """An amendment that cannot apply is refused with its line and what is wrong."""
+    text = data_text + block
+    path = write_data(text)
+    result = invoke("--data", str(path), "totals", "--locale", "en")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    line = len(data_text.splitlines()) + len(block.splitlines())
+    assert f"{path}:" in result.stderr
+    assert f": {field}: " in result.stderr
+    assert says in result.stderr
+    assert f":{line}:" in result.stderr
+
+
+# --- diff ----------------------------------------------------------------------------
+
+
+def test_diff_with_itself_is_exit_0(invoke: Invoke) -> None:
+    """The same agreement twice: nothing changed, exit 0."""
+    result = invoke("diff", "data/ambiti_2016.yaml", "data/ambiti_2016.yaml", "-f", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["uguali"] is True
+
+
+def test_diff_reports_each_change_and_its_effect(
+    invoke: Invoke, data_text: str, write_data: WriteData
+) -> None:
+    """One fee, one VAT rate, one consortium item and one tier changed: each is reported,
+    with its effect on its line, its ambito, the grand totals and the ratio; exit 1."""
+    text = data_text.replace("canone_mensile: 3568.85", "canone_mensile: 3600.00")
+    text = text.replace(
+        "importo: 16550.00\n        periodo: anno 2016\n        aliquota_iva: 22",
+        "importo: 16550.00\n        periodo: anno 2016\n        aliquota_iva: 10",
+    )
+    text = text.replace(
+        "{voce: sportello ludopatia, importo: 1500}", "{voce: sportello ludopatia, importo: 1800}"
+    )
+    text = text.replace("canone_mensile: 19304.08}", "canone_mensile: 19500.00}")
+    new = write_data(text, "new.yaml")
+    result = invoke("diff", "data/ambiti_2016.yaml", str(new), "-f", "json")
+    assert result.exit_code == ExitCode.FIGURES_DIFFER
+    document = json.loads(result.stdout)
+    changes = {
+        (c["tipo"], c["chiave"], c["campo"]): (c["prima"], c["dopo"]) for c in document["cambi"]
+    }
+    assert changes[("servizio", "pre-post", "canone_mensile")] == ("3568.85", "3600")
+    assert changes[("servizio", "facchinaggio", "aliquota_iva")] == ("22", "10")
+    assert changes[("risorsa", "sportello ludopatia", "importo")] == ("1500", "1800")
+    assert changes[("fascia", "20–20", "canone_mensile")] == ("19304.08", "19500")
+    effects = {e["chiave"]: e for e in document["effetti"]}
+    # Pre/post school: 6 × 3.600,00 = 21.600,00 + 4 % = 22.464,00 (was 22.269,62).
+    assert effects["servizio.pre-post.totale"]["dopo"] == "22464.00"
+    assert effects["servizio.pre-post.totale"]["differenza"] == "194.38"
+    # Facchinaggio at 10 %: 16.550,00 + 1.655,00 (was 3.641,00 of VAT).
+    assert effects["servizio.facchinaggio.totale"]["differenza"] == "-1986.00"
+    assert effects["totale"]["differenza"] == str(D("194.38") - D("1986.00"))
+    assert effects["risorse.totale"]["differenza"] == "300.00"
+
+
+def test_diff_ambito_added_and_removed(
+    invoke: Invoke, data_text: str, write_data: WriteData
+) -> None:
+    """An ambito that is not in the other file: its lines added or removed."""
+    start = data_text.index("  - numero: 4")
+    end = data_text.index("  - numero: 5")
+    without_4 = data_text[:start] + data_text[end:]
+    without_4 = without_4.replace(" 4: 11140.00,", "")
+    path = write_data(without_4, "senza4.yaml")
+    removed = json.loads(invoke("diff", "data/ambiti_2016.yaml", str(path), "-f", "json").stdout)
+    assert ("servizio", "autonomia", "rimosso") in {
+        (c["tipo"], c["chiave"], c["campo"]) for c in removed["cambi"]
+    }
+    added = json.loads(invoke("diff", str(path), "data/ambiti_2016.yaml", "-f", "json").stdout)
+    assert ("servizio", "autonomia", "aggiunto") in {
+        (c["tipo"], c["chiave"], c["campo"]) for c in added["cambi"]
+    }
+    effects = {e["chiave"]: e for e in added["effetti"]}
+    assert effects["ambito.4.totale"]["dopo"] == "44179.13"
+
+
+def test_diff_of_a_file_and_its_amended_self(
+    invoke: Invoke, data_text: str, write_data: WriteData
+) -> None:
+    """`diff --al DATE FILE`: the file as signed against the file as amended then."""
+    path = write_data(with_amendments(data_text, ELECTORAL + COLONIA))
+    result = invoke("diff", str(path), "--al", "2016-05-31", "-f", "json")
+    assert result.exit_code == 1
+    keys = {c["chiave"] for c in json.loads(result.stdout)["cambi"]}
+    assert keys == {"elettorale"}
+
+
+def test_diff_needs_two_files_or_a_date(invoke: Invoke) -> None:
+    result = invoke("diff", "data/ambiti_2016.yaml")
+    assert result.exit_code == 2
+    assert "--al" in result.stderr
+
+
+# --- bozza ---------------------------------------------------------------------------
+
+
+def test_draft_round_trips(invoke: Invoke, tmp_path: Path) -> None:
+    """`bozza --dichiarati calcolati` writes a file that loads, passes `check`, and
+    differs from the signed one only in the year and the status."""
+    target = tmp_path / "ambiti_2017.yaml"
+    result = invoke("bozza", "--dichiarati", "calcolati", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert "calcolato, non firmato" in text
+    draft = parse_agreement(text, str(target))
+    assert draft.documento.anno == 2017
+    assert draft.documento.stato == "bozza"
+    assert run_checks(draft).ok
+    confronto = compare(load_agreement(), draft)
+    assert {(c.tipo, c.campo) for c in confronto.cambi} == {
+        ("documento", "anno"),
+        ("documento", "stato"),
+    }
+    check = invoke("--data", str(target), "check")
+    assert check.exit_code == 0
+
+
+def test_draft_without_declared_figures(invoke: Invoke, tmp_path: Path) -> None:
+    """By default the declared figures are removed: the draft loads, and `check` says
+    the grand totals are not declared (a draft is not signed)."""
+    target = tmp_path / "bozza.yaml"
+    assert invoke("bozza", "--anno", "2018", "-o", str(target)).exit_code == 0
+    draft = parse_agreement(target.read_bytes(), str(target))
+    assert draft.documento.anno == 2018
+    assert draft.sintesi.totale is None
+    assert not run_checks(draft).ok
+    assert "bozza" in invoke("--data", str(target), "totals").stdout.lower()
+
+
+def test_draft_folds_the_amendments_in(
+    invoke: Invoke, data_text: str, write_data: WriteData, tmp_path: Path
+) -> None:
+    """Amendments of the year are folded into next year's figures, and not kept."""
+    path = write_data(with_amendments(data_text, ELECTORAL + COLONIA))
+    target = tmp_path / "bozza.yaml"
+    assert invoke("--data", str(path), "bozza", "-o", str(target)).exit_code == 0
+    draft = parse_agreement(target.read_bytes(), str(target))
+    assert draft.variazioni == ()
+    colonia = next(s for a in draft.ambiti for s in a.servizi if s.codice == "colonia")
+    assert colonia.importo == D("72660.00")
+    elettorale = next(s for a in draft.ambiti for s in a.servizi if s.codice == "elettorale")
+    assert elettorale.mesi == tuple(range(5, 13))
+    assert all(not a.da_definire for a in draft.ambiti)
+
+
+def test_draft_refuses_to_overwrite_its_source(
+    invoke: Invoke, data_text: str, write_data: WriteData
+) -> None:
+    path = write_data(data_text, "a.yaml")
+    result = invoke("--data", str(path), "bozza", "-o", str(path))
+    assert result.exit_code == 2
+    assert path.read_text(encoding="utf-8") == data_text
+
+
+def test_months_are_months() -> None:
+    """Mese orders and steps like the calendar."""
+    assert Mese(2016, 12).next() == Mese(2017, 1)
+    assert Mese(2016, 2).last_day() == date(2016, 2, 29)
