@@ -187,7 +187,8 @@ def schedule(year: int, servizio: Servizio, base: Base) -> list[tuple[Mese, Deci
     """The contract amount of each month of the line (the nursery at the full fee)."""
     total = compute.imponibile(servizio)
     if base in (Base.MESI, Base.NIDO):
-        assert servizio.canone_mensile is not None and servizio.mesi is not None
+        assert servizio.canone_mensile is not None
+        assert servizio.mesi is not None
         return [(m, servizio.canone_mensile) for m in months_of(year, servizio.mesi)]
     if base is Base.RATE:
         return [(Mese(year, r.mese), r.importo) for r in servizio.rate]
@@ -300,7 +301,8 @@ def assign(
                 start = end = invoice.data
             first = start or end
             last = end or start
-            assert first is not None and last is not None
+            assert first is not None
+            assert last is not None
             made.append(
                 Fattura(
                     numero=invoice.numero,

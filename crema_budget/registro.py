@@ -10,7 +10,6 @@ over as text, so YAML never turns a date into anything else first.
 # No `from __future__ import annotations` here: Pydantic reads these annotations.
 
 import re
-from datetime import date
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, PlainValidator, WithJsonSchema, model_validator
@@ -156,17 +155,24 @@ class Registro(Record):
             Annotated[Whole, Field(le=10_000)],
         ],
         BeforeValidator(_empty_if_null),
-    ] = {}
+        Field(default_factory=dict),
+    ]
     fatture: Annotated[
-        list[Fattura], Field(max_length=1_000_000), BeforeValidator(_none_if_null)
-    ] = []
+        list[Fattura],
+        Field(max_length=1_000_000, default_factory=list),
+        BeforeValidator(_none_if_null),
+    ]
     fatture_elettroniche: Label | None = None
     abbinamenti: Annotated[
-        list[Abbinamento], Field(max_length=10_000), BeforeValidator(_none_if_null)
-    ] = []
+        list[Abbinamento],
+        Field(max_length=10_000, default_factory=list),
+        BeforeValidator(_none_if_null),
+    ]
     pagamenti: Annotated[
-        list[Pagamento], Field(max_length=1_000_000), BeforeValidator(_none_if_null)
-    ] = []
+        list[Pagamento],
+        Field(max_length=1_000_000, default_factory=list),
+        BeforeValidator(_none_if_null),
+    ]
 
 
 def consistency_problems(registro: Registro) -> list[tuple[Location, Any]]:

@@ -116,7 +116,8 @@ def _apply(ambiti: list[Ambito], v: Variazione) -> tuple[int, tuple[Ambito, Appl
         for position, open_item in enumerate(ambito.da_definire):
             if open_item.codice == v.servizio:
                 rate = v.aliquota_iva if v.aliquota_iva is not None else open_item.aliquota_iva
-                assert v.importo is not None and rate is not None  # the loader checks
+                assert v.importo is not None  # the loader checks both
+                assert rate is not None
                 defined = _from_its_month(
                     Servizio(
                         codice=open_item.codice,

@@ -55,6 +55,17 @@ def data_text() -> str:
     return default_data_path().read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache of validated files for the tests alone, never the user's."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def own_cache(monkeypatch: pytest.MonkeyPatch, cache_folder: Path) -> None:
+    monkeypatch.setenv("CREMA_BUDGET_CACHE", str(cache_folder))
+
+
 @pytest.fixture(autouse=True)
 def italian(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test starts as an Italian user would: no language variable but LANG=it_IT."""

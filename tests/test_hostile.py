@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import Invoke, Result
 
-from crema_budget import loader
+from crema_budget import loader, source
 from crema_budget.errors import ExitCode
 
 WriteData = Callable[..., Path]
@@ -439,7 +439,7 @@ def test_file_over_the_size_limit(invoke: Invoke, tmp_path: Path) -> None:
     """Refused before it is read: a sparse file costs no disk and no time."""
     path = tmp_path / "huge.yaml"
     with path.open("wb") as stream:
-        stream.truncate(loader.MAX_FILE_BYTES + 1)
+        stream.truncate(source.MAX_FILE_BYTES + 1)
     result, elapsed = run_timed(invoke, "--data", str(path), "totals")
     assert_refused(result, elapsed)
     assert f"{path}: is larger than 40 MB, the limit for a data file" in result.stderr
@@ -449,7 +449,7 @@ def test_size_limit_applies_to_real_content(
     invoke: Invoke, data_text: str, write_data: WriteData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_data(data_text)
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 1000)
     result, elapsed = run_timed(invoke, "--data", str(path), "totals")
     assert_refused(result, elapsed)
     assert "is larger than 1,000 bytes, the limit for a data file" in result.stderr

@@ -14,13 +14,15 @@ from crema_budget.cli.app import (
     FormatOption,
     HelpOption,
     LocaleOption,
+    NoCacheOption,
     OutputOption,
-    app,
-    fail,
     amended_at,
+    app,
+    documents,
+    fail,
+    parse_date,
     settings,
     show,
-    parse_date,
     target,
     today,
 )
@@ -48,14 +50,14 @@ def totals(
     output_: OutputOption = None,
     data: DataOption = None,
     locale: LocaleOption = None,
+    no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.compute import risorse, totali
-    from crema_budget import documents
     from crema_budget.views.accordo import totals_view
 
     try:
-        s = settings(ctx, data, locale)
+        s = settings(ctx, data, locale, no_cache)
         where = target(format, output_, (s.data,))
         agreement, versione = amended_at(s, al)
         municipali = totali(agreement)
@@ -64,7 +66,7 @@ def totals(
             where,
             s.locale,
             lambda: totals_view(agreement.documento, municipali, consorzio, s.locale, versione),
-            lambda: documents.totals(municipali, consorzio, versione),
+            lambda: documents().totals(municipali, consorzio, versione),
         )
     except CremaBudgetError as error:
         fail(error)
@@ -119,27 +121,27 @@ def nido(
     output_: OutputOption = None,
     data: DataOption = None,
     locale: LocaleOption = None,
+    no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.compute import Rimodulazione, preventivo_nido, tariffe_nido
-    from crema_budget import documents
     from crema_budget.views.accordo import fasce_view, nido_view
 
     try:
-        s = settings(ctx, data, locale)
+        s = settings(ctx, data, locale, no_cache)
         count = _iscritti(iscritti)
         where = target(format, output_, (s.data,))
         agreement, _versione = amended_at(s, al)
         if count is None:
             tariffe = tariffe_nido(agreement)
-            show(where, s.locale, lambda: fasce_view(tariffe), lambda: documents.fasce(tariffe))
+            show(where, s.locale, lambda: fasce_view(tariffe), lambda: documents().fasce(tariffe))
             return
         quote = preventivo_nido(agreement, count)
         show(
             where,
             s.locale,
             lambda: nido_view(quote, s.locale),
-            lambda: documents.nido(quote),
+            lambda: documents().nido(quote),
         )
     except CremaBudgetError as error:
         fail(error)
@@ -167,14 +169,14 @@ def risorse_command(
     output_: OutputOption = None,
     data: DataOption = None,
     locale: LocaleOption = None,
+    no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.compute import risorse
-    from crema_budget import documents
     from crema_budget.views.accordo import risorse_view
 
     try:
-        s = settings(ctx, data, locale)
+        s = settings(ctx, data, locale, no_cache)
         where = target(format, output_, (s.data,))
         agreement, versione = amended_at(s, al)
         consorzio = risorse(agreement)
@@ -182,7 +184,7 @@ def risorse_command(
             where,
             s.locale,
             lambda: risorse_view(consorzio, voci, s.locale, versione),
-            lambda: documents.risorse(consorzio),
+            lambda: documents().risorse(consorzio),
         )
     except CremaBudgetError as error:
         fail(error)
@@ -203,14 +205,14 @@ def check(
     output_: OutputOption = None,
     data: DataOption = None,
     locale: LocaleOption = None,
+    no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.checks import run_checks
-    from crema_budget import documents
     from crema_budget.views.controllo import MAX_TERMINAL_ROWS, check_view
 
     try:
-        s = settings(ctx, data, locale)
+        s = settings(ctx, data, locale, no_cache)
         where = target(format, output_, (s.data,))
         controllo = run_checks(s.agreement())
         terse = where.fmt is Format.TABLE and len(controllo.checks) > MAX_TERMINAL_ROWS
@@ -218,7 +220,7 @@ def check(
             where,
             s.locale,
             lambda: check_view(controllo, s.locale, attention_only=terse),
-            lambda: documents.check(controllo),
+            lambda: documents().check(controllo),
         )
     except CremaBudgetError as error:
         fail(error)
@@ -253,12 +255,13 @@ def report(
     format: FormatOption = None,
     data: DataOption = None,
     locale: LocaleOption = None,
+    no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.views.report import Provenance, report_document, report_view
 
     try:
-        s = settings(ctx, data, locale)
+        s = settings(ctx, data, locale, no_cache)
         if output_ is None and format is None:
             raise UsageError(
                 _("give --output FILE (report.html, or report.pdf with the pdf extra)")
@@ -269,8 +272,8 @@ def report(
         register = None
         inputs: tuple[str | None, ...] = (s.data,)
         if registro is not None:
-            from crema_budget import loader
             from crema_budget import monitor as monitoring
+            from crema_budget import source
             from crema_budget.cli.year import load_year
             from crema_budget.versions import amended
 
@@ -284,8 +287,8 @@ def report(
                 year.invoices,
                 year.errors,
             )
-            raw = loader.read_file(Path(registro))
-            register = Provenance(registro, loader.sha256_hex(raw), generated)
+            raw = source.read_file(Path(registro))
+            register = Provenance(registro, source.sha256_hex(raw), generated)
             s = s._replace(data=year.inputs[1] or None)
         where = target(format, output_, inputs, default=Format.HTML)
         loaded = s.load()

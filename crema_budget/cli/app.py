@@ -12,8 +12,8 @@ when shown (:mod:`crema_budget.cli.usage`).
 import re
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
 import typer
@@ -26,9 +26,9 @@ from crema_budget.i18n import N_, _, ngettext, whole
 from crema_budget.render import Format, Options, fits, format_for
 
 if TYPE_CHECKING:
-    from crema_budget.model import Agreement
-    from crema_budget.views.accordo import Versione
+    from crema_budget.model import Agreement, Registro
     from crema_budget.view import View
+    from crema_budget.views.accordo import Versione
 
 
 class _Group(TyperGroup):
@@ -76,22 +76,53 @@ class Settings(NamedTuple):
 
     data: str | None = None
     locale: str = i18n.DEFAULT_LANGUAGE
+    cache: bool = True
 
     def load(self) -> "Loaded":
-        """Read and validate the data file (or standard input, or the embedded one)."""
-        # Imported here: building the models costs milliseconds --help never needs.
-        from crema_budget import loader
+        """Read and validate the data file (or standard input, or the embedded one),
+        through the cache of validated files unless --no-cache."""
+        from crema_budget import cache, source
 
         if self.data == "-":
             if sys.stdin is None:
                 raise UsageError(_("--data -: standard input is closed"))
-            source = "<stdin>"
-            raw = loader.read_stream(sys.stdin.buffer, source)
+            name = "<stdin>"
+            raw = source.read_stream(sys.stdin.buffer, name)
         else:
-            path = loader.default_data_path() if self.data is None else Path(self.data)
-            source = str(path)
-            raw = loader.read_file(path)
-        return Loaded(loader.parse_agreement(raw, source), source, loader.sha256_hex(raw))
+            path = source.default_data_path() if self.data is None else Path(self.data)
+            name = str(path)
+            raw = source.read_file(path)
+        digest = source.sha256_hex(raw)
+        agreement = cache.load("agreement", raw, digest, name, _parse_agreement, self.cache)
+        return Loaded(agreement, name, digest)
+
+    def agreement(self) -> "Agreement":
+        return self.load().agreement
+
+    def registro(self, path: Path) -> "Registro":
+        """Read and validate a register of the year, through the cache."""
+        from crema_budget import cache, source
+
+        raw = source.read_file(path)
+        digest = source.sha256_hex(raw)
+        found: Registro = cache.load(
+            "registro", raw, digest, str(path), _parse_registro, self.cache
+        )
+        return found
+
+
+def _parse_agreement(raw: bytes, name: str) -> "Agreement":
+    # Imported only when a file is not in the cache: YAML and Pydantic are most of
+    # the start-up of a run that needs them.
+    from crema_budget.loader import parse_agreement
+
+    return parse_agreement(raw, name)
+
+
+def _parse_registro(raw: bytes, name: str) -> "Registro":
+    from crema_budget.loader import parse_registro
+
+    return parse_registro(raw, name)
 
     def agreement(self) -> "Agreement":
         return self.load().agreement
@@ -235,11 +266,21 @@ def amended_at(s: "Settings", al: str | None) -> "tuple[Agreement, Versione | No
     )
 
 
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help=N_("Read and validate the data files again, without the cache of validated files."),
+    ),
+]
+
+
 @app.callback()
 def main_callback(
     ctx: typer.Context,
     data: DataOption = None,
     locale: LocaleOption = None,
+    no_cache: NoCacheOption = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -251,17 +292,20 @@ def main_callback(
     ] = False,
     help_: HelpOption = False,
 ) -> None:
-    ctx.obj = Settings(data=data, locale=locale or i18n.language())
+    ctx.obj = Settings(data=data, locale=locale or i18n.language(), cache=not no_cache)
     if ctx.invoked_subcommand is None:
         raise UsageError(_("missing command"))
 
 
-def settings(ctx: typer.Context, data: str | None, locale: str | None) -> Settings:
+def settings(
+    ctx: typer.Context, data: str | None, locale: str | None, no_cache: bool = False
+) -> Settings:
     """The shared options: given after the command name, they win over before it."""
     found = ctx.find_object(Settings) or Settings(locale=i18n.language())
     return Settings(
         data=data if data is not None else found.data,
         locale=locale if locale is not None else found.locale,
+        cache=found.cache and not no_cache,
     )
 
 
@@ -326,6 +370,13 @@ def target(
             _("{fmt} is a binary format: give --output FILE.{fmt}").format(fmt=fmt.value)
         )
     return Target(fmt, path)
+
+
+def documents() -> Any:
+    """The JSON documents' module, imported only when JSON is asked for."""
+    from crema_budget import documents as module
+
+    return module
 
 
 def show(

@@ -18,7 +18,6 @@ import errno
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -141,6 +140,8 @@ def write_file(path: Path, content: str | bytes | Iterable[str]) -> int:
     if path.is_dir():
         raise OutputError(_("cannot write {path}: it is a folder").format(path=path))
     mode = _mode_for(path)
+    import tempfile  # only a run that writes a file needs it
+
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

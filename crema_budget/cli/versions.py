@@ -14,10 +14,11 @@ from crema_budget.cli.app import (
     FormatOption,
     HelpOption,
     LocaleOption,
+    NoCacheOption,
     OutputOption,
-    Settings,
     app,
     deliver,
+    documents,
     fail,
     parse_date,
     settings,
@@ -55,14 +56,14 @@ def diff(
     output_: OutputOption = None,
     data: DataOption = None,
     locale: LocaleOption = None,
+    no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget import documents
     from crema_budget.versions import amended, compare
     from crema_budget.views.versioni import diff_view
 
     try:
-        s = settings(ctx, data, locale)
+        s = settings(ctx, data, locale, no_cache)
         paths = list(files or [])
         when = parse_date(al) if al is not None else None
         if len(paths) > 2:
@@ -70,14 +71,14 @@ def diff(
         if len(paths) < 2 and when is None:
             raise UsageError(_("give two agreements (OLD NEW), or one (or none) with --al DATE"))
         if len(paths) == 2:
-            old = Settings(data=paths[0], locale=s.locale).agreement()
-            new = Settings(data=paths[1], locale=s.locale).agreement()
+            old = s._replace(data=paths[0]).agreement()
+            new = s._replace(data=paths[1]).agreement()
             names = (paths[0], paths[1])
             if when is not None:
                 old, new = amended(old, when).agreement, amended(new, when).agreement
         else:
             source = paths[0] if paths else s.data
-            signed = Settings(data=source, locale=s.locale).agreement()
+            signed = s._replace(data=source).agreement()
             old, new = signed, amended(signed, when).agreement
             name = source or "ambiti_2016.yaml"
             names = (name, _("{name} at {date}").format(name=name, date=al))
@@ -87,7 +88,7 @@ def diff(
             where,
             s.locale,
             lambda: diff_view(confronto, names[0], names[1], s.locale),
-            lambda: documents.diff(confronto),
+            lambda: documents().diff(confronto),
         )
     except CremaBudgetError as error:
         fail(error)
@@ -127,13 +128,14 @@ def bozza(
     output_: OutputOption = None,
     data: DataOption = None,
     locale: LocaleOption = None,
+    no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.versions import amended
     from crema_budget.writer import draft
 
     try:
-        s = settings(ctx, data, locale)
+        s = settings(ctx, data, locale, no_cache)
         if dichiarati not in ("rimossi", "calcolati"):
             raise UsageError(
                 _("--dichiarati {given}: write rimossi or calcolati").format(given=repr(dichiarati))

@@ -14,13 +14,15 @@ from crema_budget.cli.app import (
     FormatOption,
     HelpOption,
     LocaleOption,
+    NoCacheOption,
     OutputOption,
     Settings,
     app,
+    documents,
     fail,
+    parse_date,
     settings,
     show,
-    parse_date,
     target,
     today,
 )
@@ -55,14 +57,12 @@ class Year(NamedTuple):
 
 def load_year(s: Settings, registro_path: str) -> Year:
     """The register, the agreement it names (unless --data names one) and its e-invoices."""
-    from crema_budget import loader
-
     path = Path(registro_path)
-    registro = loader.parse_registro(loader.read_file(path), str(path))
+    registro = s.registro(path)
     data = s.data
     if data is None and registro.accordo is not None:
         data = str(path.parent / registro.accordo)
-    agreement = Settings(data=data, locale=s.locale).agreement()
+    agreement = s._replace(data=data).agreement()
     invoices: list[FatturaElettronica] = []
     errors: list[tuple[str, str]] = []
     if registro.fatture_elettroniche is not None:
@@ -97,15 +97,15 @@ def monitor(
     output_: OutputOption = None,
     data: DataOption = None,
     locale: LocaleOption = None,
+    no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
     from crema_budget import monitor as monitoring
-    from crema_budget import documents
     from crema_budget.versions import amended
     from crema_budget.views.monitoraggio import monitor_view
 
     try:
-        s = settings(ctx, data, locale)
+        s = settings(ctx, data, locale, no_cache)
         if registro is None:
             raise UsageError(_("give --registro FILE: the register of the year"))
         when = parse_date(al) if al is not None else None
@@ -119,7 +119,7 @@ def monitor(
             where,
             s.locale,
             lambda: monitor_view(result, year.agreement.documento, s.locale),
-            lambda: documents.monitor(result),
+            lambda: documents().monitor(result),
         )
     except CremaBudgetError as error:
         fail(error)
@@ -153,22 +153,21 @@ def fatture(
     output_: OutputOption = None,
     data: DataOption = None,
     locale: LocaleOption = None,
+    no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget import loader
     from crema_budget.monitor import Tipo, assign
-    from crema_budget import documents
     from crema_budget.views.monitoraggio import fatture_view
 
     try:
-        s = settings(ctx, data, locale)
+        s = settings(ctx, data, locale, no_cache)
         for given in paths:
             if not Path(given).exists():
                 raise UsageError(_("{path}: no such file or folder").format(path=given))
         rules: tuple[Abbinamento, ...] = ()
         inputs: tuple[str, ...] = tuple(paths)
         if registro is not None:
-            rules = loader.parse_registro(loader.read_file(Path(registro)), registro).abbinamenti
+            rules = s.registro(Path(registro)).abbinamenti
             inputs += (registro,)
         where = target(format, output_, inputs)
         invoices, errors = read_einvoices([Path(p) for p in paths])
@@ -177,7 +176,7 @@ def fatture(
             where,
             s.locale,
             lambda: fatture_view(invoices, errors, rules, s.locale),
-            lambda: documents.fatture(invoices, errors),
+            lambda: documents().fatture(invoices, errors),
         )
     except CremaBudgetError as error:
         fail(error)

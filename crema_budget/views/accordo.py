@@ -12,8 +12,8 @@ from crema_budget.checks import Esito, percent_check
 from crema_budget.compute import Preventivo, Rimodulazione, Risorse, TariffaFascia, Totali
 from crema_budget.i18n import _, ngettext
 from crema_budget.model import BOZZA, DaDefinire, Documento, Servizio
-from crema_budget.versions import Applicata
 from crema_budget.money import ZERO, decimal_places
+from crema_budget.versions import Applicata
 from crema_budget.view import (
     Cell,
     Column,

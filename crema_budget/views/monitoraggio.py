@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from crema_budget import fmt
 from crema_budget.i18n import _, ngettext
 from crema_budget.model import Documento, Mese
-from crema_budget.monitor import Anomalia, Base, Linea, Monitoraggio, Tipo
 from crema_budget.money import ZERO
+from crema_budget.monitor import Anomalia, Base, Linea, Monitoraggio, Tipo
 from crema_budget.view import (
     Bar,
     Block,
@@ -430,9 +430,9 @@ def monitor_view(m: Monitoraggio, documento: Documento, locale: str) -> View:
 
 
 def fatture_view(
-    invoices: Sequence["FatturaElettronica"],
+    invoices: Sequence[FatturaElettronica],
     errors: Sequence[tuple[str, str]],
-    rules: Sequence["Abbinamento"],
+    rules: Sequence[Abbinamento],
     locale: str,
 ) -> View:
     """`fatture`: every line of every e-invoice read, and the fee line it goes to."""

@@ -8,13 +8,13 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from crema_budget import __version__, fmt
+from crema_budget import __version__, documents, fmt
 from crema_budget.checks import Controllo, run_checks
 from crema_budget.compute import Risorse, Totali, risorse, tariffe_nido, totali
 from crema_budget.i18n import _, ngettext
 from crema_budget.model import BOZZA, FIRMATO, Agreement
 from crema_budget.money import ZERO
-from crema_budget import documents
+from crema_budget.versions import amended
 from crema_budget.view import (
     Bar,
     Block,
@@ -32,7 +32,6 @@ from crema_budget.view import (
     Table,
     View,
 )
-from crema_budget.versions import amended
 from crema_budget.views.accordo import (
     Versione,
     amended_at,
@@ -79,7 +78,7 @@ def report_view(
     signed: Agreement,
     where: Provenance,
     locale: str,
-    monitoraggio: "Monitoraggio | None" = None,
+    monitoraggio: Monitoraggio | None = None,
     registro: Provenance | None = None,
     al: date | None = None,
 ) -> View:
@@ -329,7 +328,7 @@ def _check(controllo: Controllo, locale: str) -> tuple[Block, ...]:
 def report_document(
     signed: Agreement,
     where: Provenance,
-    monitoraggio: "Monitoraggio | None" = None,
+    monitoraggio: Monitoraggio | None = None,
     al: date | None = None,
 ) -> dict[str, Any]:
     """``report --format json``: everything the report shows, as the commands' documents."""

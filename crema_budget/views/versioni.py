@@ -106,7 +106,7 @@ def _effect_row(e: Effetto) -> Row:
     kind = Kind.PERCENT if e.percentuale else Kind.MONEY
 
     def typed(value: Decimal | None, as_kind: Kind = kind) -> Cell:
-        return None if value is None else Value(value, as_kind, 2 if as_kind is Kind.PERCENT else 2)
+        return None if value is None else Value(value, as_kind, 2)
 
     return Row(
         (

@@ -1,0 +1,145 @@
+"""Reading a data file's bytes: the embedded agreement, a regular file, or standard input.
+
+Kept apart from the loader so that reading (and fingerprinting) a file needs
+neither YAML nor Pydantic: a run that finds the file in the cache
+(:mod:`crema_budget.cache`) never imports them.
+"""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+from typing import Any
+
+from crema_budget.errors import DataError, Problem
+from crema_budget.i18n import _, whole
+
+#: Larger files are refused before they are parsed. The 2016 agreement is
+#: 10 kB; 10,000 ambiti of 10 fee lines each take about 30 MB.
+MAX_FILE_BYTES = 40 * 1024 * 1024
+
+DEFAULT_DATA_NAME = "ambiti_2016.yaml"
+#: Source lines longer than this are cut when shown under a message.
+MAX_SHOWN = 160
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def default_data_path() -> Path:
+    """The embedded 2016 agreement: inside the package once installed, else ``data/``."""
+    packaged = _PACKAGE_DIR / "data" / DEFAULT_DATA_NAME
+    if packaged.is_file():
+        return packaged
+    return _PACKAGE_DIR.parent / "data" / DEFAULT_DATA_NAME
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a data file, or a :class:`DataError` saying plainly why not.
+
+    Only a regular file is read: a folder, FIFO, socket or device is refused
+    before it is opened, so nothing can block or stream forever.
+    """
+    source = str(path)
+
+    def fail(message: str) -> DataError:
+        return DataError([Problem(source, 0, 0, "", message)])
+
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise fail(_("is a folder, not a data file"))
+        if not stat.S_ISREG(info.st_mode):
+            raise fail(
+                _(
+                    "is not a regular file ({kind}); give a file, or - to read standard input"
+                ).format(kind=_file_kind(info.st_mode))
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            raise fail(_too_large())
+        with path.open("rb") as stream:
+            # One byte over the limit tells a file that grew since stat().
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise fail(_("no such file")) from None
+    except PermissionError:
+        raise fail(_("permission denied: the file cannot be read")) from None
+    except OSError as exc:
+        raise fail(_("cannot be read: {reason}").format(reason=exc.strerror or exc)) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise fail(_too_large())
+    return raw
+
+
+def read_stream(stream: Any, source: str) -> bytes:
+    """Up to :data:`MAX_FILE_BYTES` from a binary stream (standard input)."""
+    try:
+        raw: bytes = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise DataError(
+            [Problem(source, 0, 0, "", _("cannot be read: {reason}").format(reason=reason))]
+        ) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise DataError([Problem(source, 0, 0, "", _too_large())])
+    return raw
+
+
+def _too_large() -> str:
+    megabytes, rest = divmod(MAX_FILE_BYTES, 1024 * 1024)
+    if not rest:
+        return _("is larger than {limit} MB, the limit for a data file").format(limit=megabytes)
+    return _("is larger than {limit} bytes, the limit for a data file").format(
+        limit=whole(MAX_FILE_BYTES)
+    )
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return _("a named pipe")
+    if stat.S_ISSOCK(mode):
+        return _("a socket")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("a device")
+    return _("not a file")
+
+
+def decode(raw: bytes, source: str) -> str:
+    """UTF-8 text (a byte-order mark is allowed), or the position of the first bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
+        end = raw.find(b"\n", exc.start)
+        shown = raw[start : end if end >= 0 else len(raw)].decode("utf-8", "replace")
+        message = _("byte 0x{byte:02x} is not UTF-8; save the file as UTF-8").format(
+            byte=raw[exc.start]
+        )
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            message = _("the file is saved as UTF-16; save it as UTF-8")
+        raise DataError(
+            [Problem(source, line, column, "", message, shown_line(shown, column))]
+        ) from None
+
+
+def shown_line(text: str, column: int) -> str | None:
+    """A source line made safe to print, cut if long; None if the caret would fall off it."""
+    if column > MAX_SHOWN:
+        return None
+    if len(text) > MAX_SHOWN:
+        text = text[:MAX_SHOWN] + "…"
+    # One character per column, so the caret lines up: a tab becomes a space,
+    # and control characters (which would drive the terminal) a replacement mark.
+    text = text.translate(_SHOWN_AS)
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+_SHOWN_AS = dict.fromkeys((*range(0x20), *range(0x7F, 0xA0)), "\ufffd") | {0x09: " "}
+
+
+def sha256_hex(raw: bytes) -> str:
+    """The SHA-256 of a file's bytes, as the report's provenance shows it."""
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()
