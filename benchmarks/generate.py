@@ -11,6 +11,7 @@ The output is deterministic for a given size and seed. The text is written
 directly rather than through ``yaml.dump`` so that large files are quick to make.
 
 Example: python benchmarks/generate.py --ambiti 2000 --servizi 10 --output big.yaml
+         python benchmarks/generate.py --ambiti 10 --servizi 5 --registro 100000 -o reg.yaml
 """
 
 from __future__ import annotations
@@ -111,9 +112,10 @@ def _dichiarato(out: list[str], indent: str, sums: _Sums) -> None:
     out.append(f"{indent}  totale: {sums.totale}")
 
 
-def _servizio(out: list[str], rng: random.Random, monthly: bool) -> _Sums:
+def _servizio(out: list[str], rng: random.Random, monthly: bool, codice: str) -> _Sums:
     rate = rng.choice(_RATES)
-    out.append(f"      - voce: {_label(rng, 3).capitalize()}")
+    out.append(f"      - codice: {codice}")
+    out.append(f"        voce: {_label(rng, 3).capitalize()}")
     if monthly:
         canone = _cents(rng, 500, 30000)
         mesi = rng.randint(1, 12)
@@ -132,6 +134,11 @@ def _servizio(out: list[str], rng: random.Random, monthly: bool) -> _Sums:
     return line
 
 
+def codice(ambito: int, servizio: int) -> str:
+    """The code of a generated fee line: ``a12-3`` is ambito 12's third line."""
+    return f"a{ambito}-{servizio}"
+
+
 def _ambito(
     out: list[str], rng: random.Random, numero: int, servizi: int, consorzio: _Consorzio
 ) -> _Sums:
@@ -141,7 +148,8 @@ def _ambito(
     sums = _Sums()
     for index in range(servizi):
         # The first line is monthly so that ambito 1 can carry the nursery tiers.
-        line = _servizio(out, rng, monthly=index == 0 or rng.random() < 0.5)
+        monthly = index == 0 or rng.random() < 0.5
+        line = _servizio(out, rng, monthly, codice(numero, index + 1))
         sums.add(line.imponibile, line.iva)
     if numero % 7 == 0:
         out.append("    da_definire:")
@@ -246,6 +254,40 @@ def generate(ambiti: int, servizi: int, seed: int = DEFAULT_SEED) -> str:
     return "\n".join(out)
 
 
+def registro(ambiti: int, servizi: int, fatture: int, seed: int = DEFAULT_SEED) -> str:
+    """A register of ``fatture`` invoices for the agreement :func:`generate` writes with
+    the same ``ambiti`` and ``servizi``: invoices spread over its fee lines and months,
+    most of them paid, and the nursery's enrolment for every month. Figures are
+    plausible, not checked: a monitoring of it finds anomalies, as real ones do."""
+    if fatture < 1:
+        raise ValueError("a register needs at least one invoice")
+    rng = random.Random(seed)
+    out = [
+        f"# Synthetic register: {fatture} invoices over {ambiti} ambiti × {servizi} fee lines.",
+        "# Written by benchmarks/generate.py.",
+        "",
+        "iscritti_nido:",
+        *(f"  2016-{month:02d}: {rng.randint(18, 30)}" for month in range(1, 13)),
+        "",
+        "fatture:",
+    ]
+    for number in range(1, fatture + 1):
+        month = rng.randint(1, 12)
+        rate = rng.choice(_RATES)
+        imponibile = _cents(rng, 100, 30000)
+        issued = f"2016-{month:02d}-{rng.randint(1, 28):02d}"
+        line = (
+            f"  - {{numero: FT {number}/2016, data: {issued}, servizio: "
+            f"{codice(rng.randint(1, ambiti), rng.randint(1, servizi))}, "
+            f"competenza: 2016-{month:02d}, imponibile: {imponibile}, "
+            f"aliquota_iva: {rate}, iva: {vat(imponibile, rate)}"
+        )
+        if rng.random() < 0.8:
+            line += f", pagata: 2016-{month:02d}-28"
+        out.append(line + "}")
+    return "\n".join(out) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Write a synthetic agreement whose declared figures all check.",
@@ -263,10 +305,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--output", "-o", type=Path, metavar="PATH", help="file to write (default: standard output)"
     )
+    parser.add_argument(
+        "--registro",
+        type=int,
+        metavar="N",
+        help="write a register of N invoices for that agreement instead",
+    )
     args = parser.parse_args(argv)
     if args.ambiti < 1 or args.servizi < 1:
         parser.error("--ambiti and --servizi must be at least 1")
-    text = generate(args.ambiti, args.servizi, args.seed)
+    if args.registro is not None and args.registro < 1:
+        parser.error("--registro must be at least 1")
+    if args.registro is not None:
+        text = registro(args.ambiti, args.servizi, args.registro, args.seed)
+    else:
+        text = generate(args.ambiti, args.servizi, args.seed)
     if args.output is None:
         sys.stdout.write(text)
     else:

@@ -616,15 +616,14 @@ def _amendment_problems(
             elif line is None:
                 known = sorted({*lines, *open_items, *added})
                 close = difflib.get_close_matches(v.servizio, known, n=1)
-                hint = (
-                    _("; did you mean {suggestion}?").format(suggestion=close[0]) if close else ""
-                )
-                problems.append(
-                    (
-                        (*where, "servizio"),
-                        _("no fee line has the code {code}").format(code=v.servizio) + hint,
+                message = (
+                    _("no fee line has the code {code}; did you mean {suggestion}?").format(
+                        code=v.servizio, suggestion=close[0]
                     )
+                    if close
+                    else _("no fee line has the code {code}").format(code=v.servizio)
                 )
+                problems.append(((*where, "servizio"), message))
             else:
                 monthly = line.canone_mensile is not None
                 if monthly and v.importo is not None:

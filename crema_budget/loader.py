@@ -32,15 +32,7 @@ from pydantic import BaseModel, ValidationError
 from crema_budget import fileformat, model
 from crema_budget.errors import DataError, Problem
 from crema_budget.i18n import N_, _, ngettext, whole
-from crema_budget.source import (  # noqa: F401 - loading starts from these
-    MAX_FILE_BYTES,
-    decode,
-    default_data_path,
-    read_file,
-    read_stream,
-    sha256_hex,
-    shown_line,
-)
+from crema_budget.source import decode, default_data_path, read_file, shown_line
 
 #: Entries (list items and key: value pairs) a file may hold; the same 10,000
 #: ambiti hold about 1.3 million. Counted as they are met, so a file of
@@ -686,6 +678,15 @@ class _Walk:
 #: shown as libyaml says it.
 _YAML_WORDS = {
     "found unexpected end of stream": N_("the file ends before what it opened is closed"),
+    "mapping values are not allowed in this context": N_(
+        "a colon where no key can start (a value continued on the next line, or a space "
+        "missing after a colon?)"
+    ),
+    "did not find expected alphabetic or numeric character": N_(
+        "a name (of an anchor, alias or tag) is missing"
+    ),
+    "while parsing a quoted scalar": N_("a quoted text"),
+    "while scanning for the next token": N_("the next value"),
     "mapping values are not allowed here": N_(
         "a colon where no key can start (a value continued on the next line, or a space "
         "missing after a colon?)"

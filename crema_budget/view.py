@@ -229,8 +229,15 @@ def sum_groups(table: Table) -> list[tuple[int, list[int]]]:
 
 
 def sum_problems(table: Table) -> list[str]:
-    """Where a subtotal or total cell is not the sum it claims to be (for tests)."""
-    problems = []
+    """Where a row has not one cell per column, or a subtotal or total cell is not the
+    sum it claims to be (for tests)."""
+    problems = [
+        f"{table.title}: row {index} has {len(row.cells)} cells for {len(table.columns)} columns"
+        for index, row in enumerate(table.rows)
+        if len(row.cells) != len(table.columns)
+    ]
+    if problems:
+        return problems
     for index, members in sum_groups(table):
         for position, column in enumerate(table.columns):
             if not column.sums:

@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 
 from crema_budget import compute
-from crema_budget.i18n import _
+from crema_budget.i18n import _, ngettext
 from crema_budget.model import Agreement, Ambito, Dichiarato, Servizio
 from crema_budget.money import CENT, round_half_up
 
@@ -67,9 +67,11 @@ def draft(agreement: Agreement, year: int, declared: bool, source: str, folded: 
     if folded:
         out.append(
             "# "
-            + _("The {n} amendments of the previous year are folded into the figures.").format(
-                n=folded
-            )
+            + ngettext(
+                "The {n} amendment of the previous year is folded into the figures.",
+                "The {n} amendments of the previous year are folded into the figures.",
+                folded,
+            ).format(n=folded)
         )
     out.append(
         "# "

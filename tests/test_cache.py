@@ -110,11 +110,18 @@ def test_a_read_only_cache_folder_is_read(
     """A cache that cannot be written still serves what it holds."""
     invoke("totals")
     monkeypatch.setattr(cache, "write", lambda *args: pytest.fail("written"))
-    read = []
+    read: list[object] = []
     real = cache.read
-    monkeypatch.setattr(cache, "read", lambda *args: read.append(1) or real(*args))
+
+    def spy(*args: str) -> object:
+        found = real(*args)
+        read.append(found)
+        return found
+
+    monkeypatch.setattr(cache, "read", spy)
     assert total(invoke) == "1302537.59"
     assert read
+    assert read[0] is not None
 
 
 def test_no_cache_bypasses_it(invoke: Invoke, fresh: Path) -> None:

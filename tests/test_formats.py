@@ -53,11 +53,27 @@ GRAND_TOTALE = Decimal("1302537.59")
 
 
 def all_views(agreement: Agreement) -> dict[str, View]:
-    municipali = totali(agreement)
-    consorzio = risorse(agreement, municipali)
     from datetime import date
 
+    from crema_budget.loader import load_agreement
+    from crema_budget.versions import amended
+    from crema_budget.views.accordo import Versione
+
+    municipali = totali(agreement)
+    consorzio = risorse(agreement, municipali)
+    signed = load_agreement(Path("examples/ambiti_2016_variato.yaml"))
+    variato = amended(signed)
+    signed_totals = totali(signed)
+    versione = Versione(variato.applicate, signed_totals, risorse(signed, signed_totals), None)
+    amended_totals = totali(variato.agreement)
     return {
+        "totals, amended": totals_view(
+            signed.documento,
+            amended_totals,
+            risorse(variato.agreement, amended_totals),
+            "it",
+            versione,
+        ),
         "totals": totals_view(agreement.documento, municipali, consorzio, "it"),
         "risorse": risorse_view(consorzio, False, "it"),
         "risorse --voci": risorse_view(consorzio, True, "it"),

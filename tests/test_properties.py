@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from crema_budget.checks import Esito, run_checks
 from crema_budget.compute import Preventivo, Rimodulazione, preventivo_nido, risorse, totali
 from crema_budget.errors import DataError
-from crema_budget.loader import decode, parse_agreement, read_file
+from crema_budget.loader import parse_agreement
 from crema_budget.model import Agreement
 from crema_budget.money import (
     HUNDRED,
@@ -41,6 +41,7 @@ from crema_budget.money import (
     parse_whole,
     round_half_up,
 )
+from crema_budget.source import decode, read_file
 
 T = TypeVar("T")
 

@@ -88,7 +88,7 @@ def _usage_line(ctx: Any) -> str:
 
 
 def _metavar(param: Any) -> str:
-    return str(param.metavar or param.name.upper())
+    return _(param.metavar) if param.metavar else str(param.name.upper())
 
 
 def _option_names(param: Any) -> str:

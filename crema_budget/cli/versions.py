@@ -46,7 +46,7 @@ def diff(
     files: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar=N_("[OLD] [NEW]"),
+            metavar=N_("OLD NEW"),
             show_default=False,
             help=N_("The two agreements; one with --al; none: the embedded one with --al."),
         ),
@@ -59,6 +59,7 @@ def diff(
     no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
+    from crema_budget import fmt
     from crema_budget.versions import amended, compare
     from crema_budget.views.versioni import diff_view
 
@@ -77,11 +78,12 @@ def diff(
             if when is not None:
                 old, new = amended(old, when).agreement, amended(new, when).agreement
         else:
+            assert when is not None  # checked above
             source = paths[0] if paths else s.data
             signed = s._replace(data=source).agreement()
             old, new = signed, amended(signed, when).agreement
             name = source or "ambiti_2016.yaml"
-            names = (name, _("{name} at {date}").format(name=name, date=al))
+            names = (name, _("{name} at {date}").format(name=name, date=fmt.day(when, s.locale)))
         where = target(format, output_, tuple(paths) or (s.data,))
         confronto = compare(old, new)
         show(

@@ -221,6 +221,7 @@ def municipal_table(totali: Totali, locale: str, versione: Versione | None = Non
                 None,
                 totali.iva,
                 totali.totale,
+                *((None, None) if amended else ()),
             ),
             RowKind.TOTAL,
         )

@@ -63,7 +63,7 @@ def anomaly_text(a: Anomalia, locale: str) -> str:
         Tipo.IMPORTO_DIVERSO: _("{importo} invoiced where {atteso} is due"),
         Tipo.OLTRE_IMPORTO: _("the invoices reach {importo}, beyond the line's sum of {atteso}"),
         Tipo.RIMODULAZIONE: _(
-            "{month}: {testo} children enrolled, fewer than the lowest tier: the agreement "
+            "{month}: children enrolled {testo}, fewer than the lowest tier: the agreement "
             "defines no fee and must be renegotiated (rimodulazione)"
         ),
         Tipo.ISCRITTI_MANCANTI: _(
@@ -86,7 +86,7 @@ def anomaly_text(a: Anomalia, locale: str) -> str:
         Tipo.PERIODO_MANCANTE: _(
             "the line '{testo}' states no period; the month of the invoice's date is assumed"
         ),
-        Tipo.PAGAMENTO_SCONOSCIUTO: _("a payment names this invoice, which is nowhere"),
+        Tipo.PAGAMENTO_SCONOSCIUTO: _("a payment names this invoice number, but no invoice has it"),
     }
     rates = (
         {
@@ -123,7 +123,7 @@ def lines_table(m: Monitoraggio, locale: str) -> Table:
             sums=True,
             short=_("Difference"),
         ),
-        Column("percentuale", _("% of budget"), Kind.PERCENT, places=1, short=_("%")),
+        Column("percentuale", _("Share of budget (%)"), Kind.PERCENT, places=1, short=_("%")),
         Column("previsione", _("Year-end forecast"), Kind.MONEY, sums=True, short=_("Forecast")),
     )
     rows: list[Row] = []
@@ -342,10 +342,14 @@ def vat_rounding_notes(m: Monitoraggio, locale: str) -> list[Paragraph]:
         if gap and abs(gap) <= Decimal("0.005") * max(line.fatture, 1):
             notes.append(
                 Paragraph(
-                    _(
+                    ngettext(
+                        "{code}: the VAT of the {n} invoice adds up to {invoiced}, {gap} apart "
+                        "from the VAT on its taxable amount ({whole}): the invoice rounds its "
+                        "VAT to the cent; this is not an error.",
                         "{code}: the VAT of the {n} invoices adds up to {invoiced}, {gap} "
                         "apart from the VAT on their total taxable amount ({whole}): each "
-                        "invoice rounds its VAT to the cent; this is not an error."
+                        "invoice rounds its VAT to the cent; this is not an error.",
+                        line.fatture,
                     ).format(
                         code=line.codice,
                         n=line.fatture,
@@ -381,7 +385,7 @@ def monitor_blocks(m: Monitoraggio, locale: str) -> list[Block]:
             facts.append(
                 Fact(
                     _("Nursery forecast"),
-                    _("at the last enrolment recorded: {n} children in {month}").format(
+                    _("at the last enrolment recorded: {n} in {month}").format(
                         n=count, month=month_text(month, locale)
                     ),
                 )

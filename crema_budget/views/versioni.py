@@ -20,7 +20,7 @@ def _field(campo: str) -> str:
         "canone_mensile": _("monthly fee"),
         "mensilita": _("months (number)"),
         "importo": _("sum"),
-        "aliquota_iva": _("VAT rate"),
+        "aliquota_iva": _("rate of VAT"),
         "mesi": _("months"),
         "voce": _("label"),
         "periodo": _("period"),
@@ -42,7 +42,12 @@ def _what(cambio: Cambio) -> str:
         "fascia": _("nursery tier"),
         "documento": _("document"),
     }
-    where = f"{kinds.get(cambio.tipo, cambio.tipo)} {cambio.chiave}"
+    if cambio.tipo == "documento":
+        return kinds["documento"]
+    if cambio.tipo == "quota 1%":
+        where = kinds["quota 1%"]
+    else:
+        where = f"{kinds.get(cambio.tipo, cambio.tipo)} {cambio.chiave}"
     return _("Ambito {n} · {what}").format(n=cambio.ambito, what=where) if cambio.ambito else where
 
 
