@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from crema_budget import __version__, model
 
@@ -88,7 +88,19 @@ def load(
     return result
 
 
-def read(kind: str, digest: str) -> Any:
+def remember(kind: str, key: str, record: type[T], compute: Callable[[], T]) -> T:
+    """A record worked out once per ``key`` (what it depends on, as text) and then
+    read back: the figures of a locale, taken from Babel's data."""
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    found = read(kind, digest, record)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    result = compute()
+    write(kind, digest, result)
+    return result
+
+
+def read(kind: str, digest: str, record: type[Any] | None = None) -> Any:
     """The records stored for a file with this SHA-256, or None: missing, unreadable,
     of another version, corrupt or not matching are all just a miss."""
     try:
@@ -98,7 +110,7 @@ def read(kind: str, digest: str) -> Any:
         expected = {**_header(kind, digest), "controllo": hashlib.sha256(payload).hexdigest()}
         if header != expected:
             return None
-        return decoder(KINDS[kind])(json.loads(payload))
+        return decoder(record or KINDS[kind])(json.loads(payload))
     except Exception:
         return None
 
@@ -184,7 +196,8 @@ def _decoder(annotation: Any) -> Callable[[Any], Any]:
 
 
 def _record(cls: type[Any]) -> Callable[[Any], Any]:
-    fields = [decoder(cls.__annotations__[name]) for name in cls._fields]
+    hints = get_type_hints(cls)  # a module with `from __future__` has them as text
+    fields = [decoder(hints[name]) for name in cls._fields]
 
     def build(value: Any) -> Any:
         return cls(*(field(v) for field, v in zip(fields, _list(value), strict=True)))

@@ -15,6 +15,7 @@ YAML float never stands between the file and the ``Decimal``.
 
 import difflib
 import math
+import os
 import re
 from collections.abc import Callable
 from datetime import date
@@ -42,6 +43,11 @@ from crema_budget.money import (
     parse_rate,
     parse_whole,
 )
+
+# On its first model Pydantic looks through every installed package for plugins
+# (observability hooks): 3 to 4 ms of a first run, for hooks with nothing to watch in
+# a command-line run. Someone who sets the variable keeps their own choice.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 T = TypeVar("T")
 
@@ -418,6 +424,15 @@ class NuovoServizio(Servizio):
     codice: Codice  # required here: amendments name lines by it
 
 
+class RisorsaVariata(Record):
+    """A consortium item an amendment sets: the item with this ``voce`` in the ambito
+    is replaced, or added if there is none."""
+
+    ambito: Whole
+    voce: Label
+    importo: Amount
+
+
 class Variazione(Record):
     """A dated amendment: the act that approved it, why, and the one thing it changes:
     a fee line or open item named by its ``codice`` (its fee, months, sum or VAT
@@ -433,7 +448,7 @@ class Variazione(Record):
     aliquota_iva: Rate | None = None
     mesi: Annotated[list[Month], Field(min_length=1, max_length=12)] | None = None
     nuovo_servizio: NuovoServizio | None = None
-    risorsa: "RisorsaVariata | None" = None
+    risorsa: RisorsaVariata | None = None
 
     @model_validator(mode="after")
     def _one_thing(self) -> "Variazione":
@@ -452,18 +467,6 @@ class Variazione(Record):
                 _("the figures of a new line or item go inside nuovo_servizio or risorsa")
             )
         return self
-
-
-class RisorsaVariata(Record):
-    """A consortium item an amendment sets: the item with this ``voce`` in the ambito
-    is replaced, or added if there is none."""
-
-    ambito: Whole
-    voce: Label
-    importo: Amount
-
-
-Variazione.model_rebuild()
 
 
 class Agreement(Record):

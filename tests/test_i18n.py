@@ -202,7 +202,7 @@ def _phrases(language: str) -> list[str]:
 
 
 def _all_text(language: str) -> str:
-    pieces = []
+    pieces: list[str] = []
     for message in catalog():  # type: ignore[attr-defined]
         if not message.id:
             continue

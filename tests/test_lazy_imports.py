@@ -11,12 +11,10 @@ import json
 import os
 import subprocess
 import sys
-from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
-
-from crema_budget import fmt
 
 #: Runs ``crema-budget ARGS`` (ARGS as JSON in argv[1]) and prints the exit
 #: code and the top-level packages imported, as JSON, after the command's output.
@@ -82,20 +80,27 @@ def imported(*args: str) -> tuple[int, set[str], set[str], set[str]]:
     ids=" ".join,
 )
 def test_table_commands_import_neither_xlsx_nor_templates(args: tuple[str, ...]) -> None:
-    """A terminal table needs no spreadsheet writer nor template engine, and Babel loads
-    the data of the one locale in use (plus CLDR's root), not of any other."""
-    code, packages, _, locales = imported(*args)
+    """A terminal table needs no spreadsheet writer nor template engine; once a
+    locale's figures are in the cache, not even Babel."""
+    probe(*args)  # fills the cache
+    code, packages, _, _ = imported(*args)
     assert code == 0
-    assert packages & NEVER_FOR_TABLES == set()
-    assert locales == {"root", "it"}
+    assert packages & (NEVER_FOR_TABLES | {"babel"}) == set()
 
 
-def test_english_figures_load_only_english_locale_data() -> None:
-    """`--locale en` loads English CLDR data only."""
+def test_a_new_locale_loads_only_its_own_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With an empty cache, `--locale en` reads English CLDR data only (and CLDR's
+    root), once: the next run reads the figures from the cache, without Babel."""
+    monkeypatch.setenv("CREMA_BUDGET_CACHE", str(tmp_path))
     code, packages, _, locales = imported("--locale", "en", "totals")
     assert code == 0
     assert locales == {"root", "en"}
     assert packages & NEVER_FOR_TABLES == set()
+    code, packages, _, locales = imported("--locale", "en", "totals")
+    assert (code, locales) == (0, set())
+    assert "babel" not in packages
 
 
 def test_json_output_needs_no_rich_nor_babel() -> None:
@@ -115,15 +120,6 @@ def test_help_loads_no_data_machinery() -> None:
         == set()
     )
     assert {"crema_budget.model", "crema_budget.loader"} & modules == set()
-
-
-def test_italian_figures_are_the_documents() -> None:
-    """Babel with the document's pattern gives `€ 1.302.537,59`; English keeps CLDR's."""
-    assert fmt.euro(Decimal("1302537.59"), "it") == "€ 1.302.537,59"
-    assert fmt.euro(Decimal("-3826.29"), "en") == "-€3,826.29"
-    assert fmt.rate(Decimal("7.5"), "it") == "7,5%"
-    # Half up, where Babel alone rounds half-even.
-    assert fmt.euro(Decimal("0.005"), "it") == "€ 0,01"
 
 
 @pytest.mark.parametrize(

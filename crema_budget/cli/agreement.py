@@ -323,6 +323,7 @@ def schema(
         ),
     ] = "agreement",
     output_: OutputOption = None,
+    locale: LocaleOption = None,
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.schema import json_schema

@@ -251,12 +251,14 @@ def parse_date(text: str, option: str = "--al") -> date:
 def amended_at(s: "Settings", al: str | None) -> "tuple[Agreement, Versione | None]":
     """The agreement as amended at ``--al`` (every amendment without it), and what
     the views need to mark amended lines; None when nothing is amended."""
+    when = parse_date(al) if al is not None else None
+    signed = s.agreement()
+    if not signed.variazioni:
+        return signed, None
     from crema_budget.compute import risorse, totali
     from crema_budget.versions import amended
     from crema_budget.views.accordo import Versione
 
-    when = parse_date(al) if al is not None else None
-    signed = s.agreement()
     variato = amended(signed, when)
     if not variato.applicate:
         return variato.agreement, None

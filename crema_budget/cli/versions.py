@@ -35,9 +35,10 @@ from crema_budget.i18n import N_, _
     help=N_(
         "Compare two agreements (last year's and a draft, or a file and its amended "
         "version): every input that changed, matched by fee line code, and what it does "
-        "to each line, each ambito, the grand totals and the ratio. With one file and "
-        "--al, the file as signed against the file as amended at that date. Exit code 0 "
-        "when nothing changed, 1 when something did.\n\n"
+        "to each line, each ambito, the grand totals and the ratio. Each file counts with "
+        "its amendments (up to --al, if given). With one file and --al, the file as "
+        "signed against the file as amended at that date. Exit code 0 when nothing "
+        "changed, 1 when something did.\n\n"
         "Example: crema-budget diff data/ambiti_2016.yaml ambiti_2017.yaml"
     ),
 )
@@ -75,8 +76,8 @@ def diff(
             old = s._replace(data=paths[0]).agreement()
             new = s._replace(data=paths[1]).agreement()
             names = (paths[0], paths[1])
-            if when is not None:
-                old, new = amended(old, when).agreement, amended(new, when).agreement
+            # Each as `totals` shows it: with its amendments (up to --al, if given).
+            old, new = amended(old, when).agreement, amended(new, when).agreement
         else:
             assert when is not None  # checked above
             source = paths[0] if paths else s.data

@@ -46,7 +46,7 @@ from crema_budget.view import (
 )
 
 #: The narrowest a label column gets before its words are broken.
-LABEL_MIN = 8
+LABEL_MIN = 12
 
 _STYLES = {
     Style.NORMAL: "",
@@ -249,7 +249,14 @@ def fit(
             natural.append(max(widest, len(title)))
             minimum.append(max(least, title_word))
         else:
-            lines = [line for _kind, cells in rows for line in cells[index].splitlines()]
+            # Without vertical rules a note row spans the table on a line of its own
+            # (see _rich), so it does not widen the label column.
+            lines = [
+                line
+                for kind, cells in rows
+                if layout.edge or kind is not RowKind.NOTE
+                for line in cells[index].splitlines()
+            ]
             words = [w for line in lines for w in line.split()]
             widest = max((len(line) for line in lines), default=0)
             longest = max((len(w) for w in words), default=0)
@@ -290,34 +297,56 @@ def fit(
 
 
 def _rich(table_: Table, layout: Layout, widths: Sequence[int], options: Options) -> RenderableType:
+    """The table in ``layout``. Without vertical rules, a note row is a line of its own
+    under its row, from the label column to the margin: the table is cut there and
+    goes on below it with the same column widths."""
     titles = _titles(table_, layout)
-    rich_table = RichTable(
-        box=layout.rich_box,
-        show_edge=layout.edge,
-        pad_edge=layout.edge,
-        padding=layout.padding,
-        expand=False,
-        collapse_padding=False,
-    )
-    for column, title, width in zip(table_.columns, titles, widths, strict=True):
-        rich_table.add_column(
-            title,
-            justify="right" if figure(column) else "left",
-            width=width,
-            min_width=width,
-            max_width=width,
-            overflow="fold",
-            no_wrap=False,
+
+    def chunk(header: bool) -> RichTable:
+        rich_table = RichTable(
+            box=layout.rich_box,
+            show_edge=layout.edge,
+            pad_edge=layout.edge,
+            padding=layout.padding,
+            expand=False,
+            collapse_padding=False,
+            show_header=header,
         )
+        for column, title, width in zip(table_.columns, titles, widths, strict=True):
+            rich_table.add_column(
+                title,
+                justify="right" if figure(column) else "left",
+                width=width,
+                min_width=width,
+                max_width=width,
+                overflow="fold",
+                no_wrap=False,
+            )
+        return rich_table
+
+    parts: list[RenderableType] = []
+    if table_.title:
+        parts.append(_folded(table_.title, options.width, "bold"))
+    current = chunk(header=True)
+    label = next((i for i, c in enumerate(table_.columns) if not figure(c)), 0)
+    indent = sum(widths[:label]) + (1 + layout.padding[1]) * label
     rows = _cells(table_, layout, options)
     for index, (kind, cells) in enumerate(rows):
         following = table_.rows[index + 1] if index + 1 < len(rows) else None
         rule_after = following is not None and (following.group or following.kind is RowKind.TOTAL)
-        rich_table.add_row(*cells, style=_ROW_STYLES[kind] or None, end_section=rule_after)
-    parts: list[RenderableType] = []
-    if table_.title:
-        parts.append(_folded(table_.title, options.width, "bold"))
-    parts.append(rich_table)
+        if kind is RowKind.NOTE and not layout.edge:
+            parts.append(current)
+            note = " ".join(cell for cell in cells if cell)
+            line = _indented(note, options.width, indent, "dim")
+            line.rstrip()
+            parts.append(line)
+            if rule_after:
+                parts.append(Text(""))
+            current = chunk(header=False)
+            continue
+        current.add_row(*cells, style=_ROW_STYLES[kind] or None, end_section=rule_after)
+    if current.row_count:
+        parts.append(current)
     parts.extend(_folded(note, options.width, "dim") for note in table_.notes)
     return Group(*parts)
 

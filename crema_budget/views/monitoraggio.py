@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from crema_budget import fmt
@@ -467,7 +468,7 @@ def fatture_view(
             rows.append(
                 Row(
                     (
-                        invoice.file,
+                        PurePath(invoice.file).name,
                         invoice.numero,
                         invoice.data,
                         riga.numero_linea,

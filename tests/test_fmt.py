@@ -1,0 +1,140 @@
+"""Figures come out exactly as Babel writes them, without importing Babel on a warm run.
+
+:mod:`crema_budget.fmt` asks Babel for a locale's symbols once and keeps them in the
+cache; these tests hold its formatting to Babel's own output for every Italian and
+English locale Babel knows, for amounts, numbers and dates.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import babel.numbers
+import pytest
+from babel import Locale, localedata
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from crema_budget import cache, fmt
+from crema_budget.money import round_half_up
+
+LOCALES = sorted(
+    code for code in localedata.locale_identifiers() if code.split("_")[0] in ("it", "en")
+)
+VALUES = [
+    Decimal(text)
+    for text in (
+        "0", "-0", "0.004", "-0.004", "0.005", "-0.005", "1", "-1", "12.5", "999.995",
+        "1000", "-1000", "12345.678", "100000", "1302537.59", "-1302537.59",
+        "98765432109.87", "7.5587", "-3826.29",
+    )
+]  # fmt: skip
+PLACEHOLDER = "\x00"
+DAYS = [date(2016, 1, 1), date(2016, 5, 10), date(2016, 6, 30), date(2016, 12, 31), date(987, 3, 9)]
+
+
+def test_there_are_locales_to_compare() -> None:
+    assert {"it", "it_CH", "en", "en_GB", "en_IN"} <= set(LOCALES)
+
+
+def babel_says(write: Callable[..., str], *args: Any, **kwargs: Any) -> str:
+    """What Babel writes, but for one thing: it removes single quotes in pairs from
+    its output, and with them a Swiss group symbol (``1'302'537.59`` comes out
+    ``1302537.59`` while ``1'000`` stays); here that symbol is put back, as the
+    tool keeps it."""
+    real = babel.numbers.get_group_symbol
+
+    def group(*args: Any, **kwargs: Any) -> str:
+        symbol = real(*args, **kwargs)
+        return PLACEHOLDER if symbol == "'" else symbol
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(babel.numbers, "get_group_symbol", group)
+        return write(*args, **kwargs).replace(PLACEHOLDER, "'")
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_amounts_as_babel_writes_them(code: str) -> None:
+    where = Locale.parse(code)
+    pattern = "¤ #,##0.00" if where.language == "it" else None
+    for value in VALUES:
+        rounded = round_half_up(value, 2)
+        expected = babel_says(format_currency, rounded, "EUR", format=pattern, locale=where)
+        assert fmt.euro(value, code) == expected, value
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_numbers_as_babel_writes_them(code: str) -> None:
+    for places in (0, 2, 4):
+        pattern = "#,##0" + ("." + "0" * places if places else "")
+        for value in VALUES:
+            rounded = round_half_up(value, places)
+            expected = babel_says(format_decimal, rounded, format=pattern, locale=code)
+            assert fmt.number(value, code, places) == expected, (value, places)
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_dates_and_months_as_babel_writes_them(code: str) -> None:
+    language = code.split("_")[0]
+    for when in DAYS:
+        shape = "dd/MM/yyyy" if language == "it" else "d MMM yyyy"
+        assert fmt.day(when, code) == format_date(when, shape, locale=code)
+        assert fmt.month(when.year, when.month, code) == format_date(when, "LLLL yyyy", locale=code)
+        assert fmt.month_name(when.month, code) == format_date(when, "LLLL", locale=code)
+
+
+def test_the_documents_figures() -> None:
+    """The document's own way: the euro sign first, half up where Babel alone
+    would round half-even."""
+    assert fmt.euro(Decimal("1302537.59"), "it") == "€ 1.302.537,59"
+    assert fmt.euro(Decimal("0.005"), "it") == "€ 0,01"
+    assert fmt.euro(Decimal("0.025"), "it") == "€ 0,03"
+    assert fmt.euro(Decimal("-3826.29"), "en") == "-€3,826.29"
+    assert fmt.euro(Decimal("1302537.59"), "it", symbol=False) == "1.302.537,59"
+    assert fmt.percent(Decimal("7.5587"), "it") == "7,56 %"
+    assert fmt.rate(Decimal("7.5"), "it") == "7,5%"
+    assert fmt.day(date(2016, 5, 10), "it") == "10/05/2016"
+    assert fmt.day(date(2016, 5, 10), "en") == "10 May 2016"
+
+
+def test_unknown_locales_are_refused() -> None:
+    assert not fmt.known_locale("xx")
+    assert not fmt.known_locale("")
+    assert fmt.known_locale("it-CH.UTF-8")
+
+
+def test_a_locales_figures_are_read_back_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    fmt.figures.cache_clear()
+    first = fmt.figures("en_IN")
+    assert sorted(cache.folder().glob("cifre-*.json"))
+
+    def no_babel(name: str) -> fmt.Figures:
+        raise AssertionError("Babel asked again")
+
+    monkeypatch.setattr(fmt, "from_babel", no_babel)
+    fmt.figures.cache_clear()
+    assert fmt.figures("en_IN") == first
+    fmt.figures.cache_clear()
+
+
+def test_a_tampered_locale_entry_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry edited by hand fails its checksum and is read from Babel again."""
+    monkeypatch.setenv(cache.ENVIRONMENT, str(tmp_path))
+    fmt.figures.cache_clear()
+    assert fmt.euro(Decimal("1234.5"), "it") == "€ 1.234,50"
+    (entry,) = tmp_path.glob("cifre-*.json")
+    head, _, payload = entry.read_bytes().partition(b"\n")
+    assert b'"."' in payload  # the Italian group symbol
+    entry.write_bytes(head + b"\n" + payload.replace(b'"."', b'"#"'))
+    fmt.figures.cache_clear()
+    assert fmt.euro(Decimal("1234.5"), "it") == "€ 1.234,50"
+    header = json.loads(entry.read_bytes().partition(b"\n")[0])
+    assert header["tipo"] == "cifre"
+    fmt.figures.cache_clear()
