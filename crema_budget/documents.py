@@ -288,7 +288,9 @@ def monitor(m: Monitoraggio) -> dict[str, Any]:
             }
             for line in m.linee
         ],
-        "da_definire": [{"ambito": ambito, "voce": voce} for ambito, voce in m.aperte],
+        "da_definire": [
+            {"ambito": ambito, "codice": codice, "voce": voce} for ambito, codice, voce in m.aperte
+        ],
         "totale": {
             key: amount(sum((getattr(line, key) for line in m.linee), Decimal("0.00")))
             for key in ("bilancio", "dovuto", "fatturato", "pagato", "differenza", "previsione")

@@ -151,7 +151,7 @@ class Monitoraggio(NamedTuple):
     al: date
     anno: int
     linee: tuple[Linea, ...]
-    aperte: tuple[tuple[int, str], ...]  # (ambito, voce) of items still to be defined
+    aperte: tuple[tuple[int, str | None, str], ...]  # (ambito, codice, voce) still to be defined
     anomalie: tuple[Anomalia, ...]
     nido: tuple[MeseNido, ...]
     ultimo_iscritti: tuple[Mese, int] | None  # the forecast's assumption for the nursery
@@ -430,7 +430,7 @@ def monitor(
                 aliquota_iva=servizio.aliquota_iva,
             )
         )
-    aperte = tuple((a.numero, d.voce) for a in agreement.ambiti for d in a.da_definire)
+    aperte = tuple((a.numero, d.codice, d.voce) for a in agreement.ambiti for d in a.da_definire)
     return Monitoraggio(
         al=al,
         anno=year,

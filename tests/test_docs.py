@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Invoke
@@ -63,3 +65,52 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_exit_codes_documented(code: ExitCode) -> None:
     """Each exit code appears in the README's exit-code table."""
     assert re.search(rf"^\|\s*`?{int(code)}`?\s*\|", README, re.M), code
+
+
+def _console_examples() -> list[Any]:
+    """Each ``$ crema-budget …`` of the README's console blocks, with what it shows."""
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", README, re.S):
+        for piece in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, _, shown = piece.partition("\n")
+            examples.append(pytest.param(command, shown, id=command))
+    return examples
+
+
+@pytest.mark.parametrize(("command", "shown"), _console_examples())
+def test_readme_examples_are_what_the_tool_prints(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str, shown: str
+) -> None:
+    """Every line the README shows (``…`` stands for lines left out) is printed by the
+    command, in that order, on a 100-column terminal."""
+    monkeypatch.chdir(ROOT)
+    exit_shown = command.endswith('; echo "exit $?"')
+    argv = shlex.split(command.removesuffix('; echo "exit $?"'))
+    assert argv[0] == "crema-budget"
+    args = argv[1:]
+    if "-o" in args:  # written into a folder of the test's own
+        at = args.index("-o") + 1
+        args[at] = str(tmp_path / args[at])
+    result = invoke(*args, width=100)
+    printed = [
+        line.rstrip() for line in (result.stdout + result.stderr).lstrip("\ufeff").splitlines()
+    ]
+    if exit_shown:
+        printed.append(f"exit {result.exit_code}")
+    expected = [line.rstrip() for line in shown.splitlines() if line.strip() and "…" not in line]
+    at = 0
+    for line in expected:
+        assert line in printed[at:], f"not printed (or not in this order): {line!r}"
+        at = printed.index(line, at) + 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "path"),
+    [("agreement", "data/ambiti.schema.json"), ("registro", "data/registro.schema.json")],
+)
+def test_the_shipped_schemas_are_current(invoke: Invoke, kind: str, path: str) -> None:
+    """The schemas editors read are what `crema-budget schema` prints (regenerate them
+    with `crema-budget schema > data/ambiti.schema.json` and `schema registro`)."""
+    result = invoke("schema", kind)
+    assert result.exit_code == 0, result.stderr
+    assert (ROOT / path).read_text(encoding="utf-8") == result.stdout

@@ -389,3 +389,15 @@ def test_labels_are_not_markup(agreement: Agreement) -> None:
     rendered = render(Format.TABLE, view, Options("it", width=80))
     assert isinstance(rendered, str)
     assert "[bold]x[/bold] :smile:" in rendered
+
+
+def test_the_ambito_number_is_shown_once_per_ambito(invoke: Invoke) -> None:
+    """In a terminal table the ambito's number heads its group and is not repeated on
+    its other lines, its open items or its subtotal, notes between them or not; a
+    spreadsheet keeps it on every row."""
+    table = invoke("totals", width=100).stdout
+    municipal = table.split("Risorse aggiuntive del Consorzio")[0]
+    numbers = re.findall(r"^│\s+(\d)\s+│", municipal, re.M)
+    assert numbers == ["1", "2", "3", "4", "5"]
+    rows = list(csv.reader(io.StringIO(invoke("totals", "-f", "csv").stdout)))
+    assert [r[0] for r in rows[1:]].count("5") == 4  # three lines and the open item

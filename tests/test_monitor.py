@@ -6,6 +6,8 @@ never read back from the program."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable
 from datetime import date
@@ -266,9 +268,8 @@ def test_not_split_pays_vat_to_the_consortium() -> None:
 def test_the_example_register(invoke: Invoke) -> None:
     """The invented example in examples/: three anomalies at 30 June (a full fee with 24
     enrolled, a cent of VAT, an e-invoice line that matches no fee line), exit 1."""
-    result = invoke(
-        "monitor", "--registro", "examples/registro_2016.yaml", "--al", "2016-06-30", "-f", "json"
-    )
+    args = ("monitor", "--registro", "examples/registro_2016.yaml", "--al", "2016-06-30")
+    result = invoke(*args, "-f", "json")
     assert result.exit_code == ExitCode.FIGURES_DIFFER, result.stderr
     document = json.loads(result.stdout)
     kinds = sorted((a["tipo"], a["fattura"]) for a in document["anomalie"])
@@ -280,6 +281,16 @@ def test_the_example_register(invoke: Invoke) -> None:
     lines = {x["codice"]: x for x in document["linee"]}
     assert lines["verde"]["fatturato"] == "55987.37"  # the e-invoice, assigned by its CIG
     assert lines["facchinaggio"]["pagato"] == "8275.00"
+    assert document["da_definire"] == [
+        {
+            "ambito": 5,
+            "codice": "elettorale",
+            "voce": "Servizio elettorale (allestimento sedi per le consultazioni referendarie)",
+        }
+    ]
+    rows = list(csv.reader(io.StringIO(invoke(*args, "-f", "csv").stdout)))
+    open_item = next(r for r in rows if "elettorale" in r)
+    assert open_item[:3] == ["5", "elettorale", document["da_definire"][0]["voce"]]
 
 
 def test_monitor_needs_a_register(invoke: Invoke) -> None:

@@ -4,6 +4,7 @@ read back with html.parser, with where its figures come from on the first page."
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,6 +17,7 @@ from crema_budget.source import default_data_path
 
 #: Attributes through which a page can make a browser fetch something.
 _FETCHING = {"src", "href", "srcset", "action", "data", "poster", "xlink:href", "formaction"}
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EPOCH = {"SOURCE_DATE_EPOCH": "1467244800"}  # 30 June 2016, 00:00 UTC
 
 WriteData = Callable[..., Path]
@@ -210,3 +212,24 @@ def test_report_without_nursery_tiers(
     page = Page(result.stdout)
     assert not [a for a in page.tags("section") if a.get("id") == "nido"]
     assert "€ 1.302.537,59" in page.words
+
+
+def test_chart_labels_stay_inside_the_chart(invoke: Invoke) -> None:
+    """Each bar's figures (budget and invoiced, in the monitoring chart) start after the
+    bar and end before the chart's right edge, at about 0.55 em a character."""
+    from crema_budget.render.html import CHART_WIDTH
+
+    result = invoke(
+        "report",
+        "-f",
+        "html",
+        "--registro",
+        str(EXAMPLES / "registro_2016.yaml"),
+        "--al",
+        "2016-06-30",
+    )
+    assert result.exit_code == 0, result.stderr
+    labels = re.findall(r'<text x="([\d.]+)" y="[\d.]+">(€[^<]*)</text>', result.stdout)
+    assert any(" / " in text for _x, text in labels)  # the monitoring chart is there
+    for x, text in labels:
+        assert float(x) + len(text) * 13 * 0.55 <= CHART_WIDTH, text

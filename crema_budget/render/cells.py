@@ -8,7 +8,17 @@ from datetime import date
 from decimal import Decimal
 
 from crema_budget import fmt
-from crema_budget.view import Cell, Column, Kind, Placeholder, Row, Table, cell_kind, cell_value
+from crema_budget.view import (
+    Cell,
+    Column,
+    Kind,
+    Placeholder,
+    Row,
+    RowKind,
+    Table,
+    cell_kind,
+    cell_value,
+)
 
 
 def text(cell: Cell, column: Column, locale: str, symbol: bool = True) -> str:
@@ -45,7 +55,8 @@ def value_text(
 
 def shown_rows(table: Table) -> list[tuple[Row, list[Cell]]]:
     """Each row with its cells as a reader sees them: a value the column shows
-    ``once`` is left blank on the rows that repeat it."""
+    ``once`` is left blank on the rows of its group that repeat it (a note row
+    between them changes nothing)."""
     shown: list[tuple[Row, list[Cell]]] = []
     previous: list[Cell] | None = None
     for row in table.rows:
@@ -54,7 +65,8 @@ def shown_rows(table: Table) -> list[tuple[Row, list[Cell]]]:
             for index, column in enumerate(table.columns):
                 if column.once and cells[index] == previous[index]:
                     cells[index] = None
-        previous = list(row.cells)
+        if row.kind is not RowKind.NOTE:
+            previous = list(row.cells)
         shown.append((row, cells))
     return shown
 

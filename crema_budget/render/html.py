@@ -94,7 +94,10 @@ def _margin_line(view: View, locale: str) -> str:
         if f.value not in (None, "")
     )
     literal = shown.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return f'@page {{ @bottom-left {{ content: "{literal}"; font-size: 7pt; color: #555; }} }}\n'
+    return (
+        f'@page {{ @bottom-left {{ content: "{literal}"; font-size: 7pt; color: #555; '
+        'font-family: system-ui, "Helvetica Neue", Arial, sans-serif; } }\n'
+    )
 
 
 def _figure_text(content: str) -> str:
@@ -198,7 +201,19 @@ def _chart(chart: Chart, locale: str) -> str:
     from crema_budget.render.cells import value_text
     from crema_budget.view import Kind
 
-    area = Decimal(CHART_WIDTH - _LABEL_WIDTH - _VALUE_WIDTH)
+    money = [
+        (
+            _figure_text(value_text(bar.value, Kind.MONEY, 2, locale)),
+            None
+            if bar.front is None
+            else _figure_text(value_text(bar.front, Kind.MONEY, 2, locale)),
+        )
+        for bar in chart.bars
+    ]
+    labels = [figure if front is None else f"{front} / {figure}" for figure, front in money]
+    # Room after the longest bar for the longest label (digits are about 0.55 em).
+    value_width = max(_VALUE_WIDTH, max((len(t) for t in labels), default=0) * 15 // 2 + 10)
+    area = Decimal(CHART_WIDTH - _LABEL_WIDTH - value_width)
     largest = max(
         (max(bar.value, bar.front or Decimal(0)) for bar in chart.bars), default=Decimal(0)
     )
@@ -213,15 +228,14 @@ def _chart(chart: Chart, locale: str) -> str:
         y = _PAD + index * (_BAR_HEIGHT + _BAR_GAP)
         middle = y + _BAR_HEIGHT // 2
         width = _length(bar.value, largest, area)
-        figure_text = _figure_text(value_text(bar.value, Kind.MONEY, 2, locale))
-        label = figure_text
+        figure_text = money[index][0]
+        label = labels[index]
         out.append(f'<g class="chart-bar" data-value="{bar.value}">')
         tooltip = f"{bar.label}: {bar.detail} – {figure_text}" if bar.detail else label
         out.append(f"<title>{_e(tooltip)}</title>")
         out.append(f'<text x="0" y="{middle}">{_e(bar.label)}</text>')
         if bar.front is not None:
             front = _length(bar.front, largest, area)
-            front_text = _figure_text(value_text(bar.front, Kind.MONEY, 2, locale))
             out.append(
                 f'<rect class="back" x="{_LABEL_WIDTH}" y="{y}" width="{width}" '
                 f'height="{_BAR_HEIGHT}"></rect>'
@@ -230,7 +244,6 @@ def _chart(chart: Chart, locale: str) -> str:
                 f'<rect class="bar" x="{_LABEL_WIDTH}" y="{y + 5}" width="{front}" '
                 f'height="{_BAR_HEIGHT - 10}"></rect>'
             )
-            label = f"{front_text} / {figure_text}"
             end = max(width, front)
         else:
             out.append(

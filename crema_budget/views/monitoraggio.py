@@ -131,9 +131,9 @@ def lines_table(m: Monitoraggio, locale: str) -> Table:
     by_ambito: dict[int, list[Linea]] = {}
     for line in m.linee:
         by_ambito.setdefault(line.ambito, []).append(line)
-    open_items: dict[int, list[str]] = {}
-    for ambito, voce in m.aperte:
-        open_items.setdefault(ambito, []).append(voce)
+    open_items: dict[int, list[tuple[str | None, str]]] = {}
+    for ambito, codice, voce in m.aperte:
+        open_items.setdefault(ambito, []).append((codice, voce))
     for ambito in sorted({*by_ambito, *open_items}):
         lines = by_ambito.get(ambito, [])
         first = True
@@ -166,12 +166,12 @@ def lines_table(m: Monitoraggio, locale: str) -> Table:
                     RowKind.NOTE,
                 )
             )
-        for voce in open_items.get(ambito, []):
+        for codice, voce in open_items.get(ambito, []):
             rows.append(
                 Row(
                     (
                         ambito,
-                        voce,
+                        codice,
                         voce,
                         None,
                         da_definire(),
@@ -187,6 +187,9 @@ def lines_table(m: Monitoraggio, locale: str) -> Table:
                 )
             )
             first = False
+            rows.append(
+                Row(tuple(voce if c.key == "codice" else None for c in columns), RowKind.NOTE)
+            )
         if len(lines) > 1:
             rows.append(
                 _sum_row(
