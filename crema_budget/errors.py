@@ -3,8 +3,11 @@
 # Real annotations, no `from __future__`: NamedTuple would compile every string
 # annotation into a ForwardRef at import.
 
+import errno
 from enum import IntEnum
 from typing import NamedTuple
+
+from crema_budget.i18n import N_
 
 
 class ExitCode(IntEnum):
@@ -77,3 +80,33 @@ class UsageError(CremaBudgetError):
 
 class OutputError(CremaBudgetError):
     """A result that cannot be written where it was asked to go."""
+
+
+#: What the system says when a file cannot be used, in the user's language; other
+#: errors keep the system's own words.
+_REASONS = {
+    getattr(errno, name, -1): message
+    for name, message in (
+        ("ENOENT", N_("no such file or folder")),
+        ("EACCES", N_("permission denied")),
+        ("EPERM", N_("operation not permitted")),
+        ("ENOSPC", N_("no space left on the disk")),
+        ("EDQUOT", N_("disk quota exceeded")),
+        ("EISDIR", N_("it is a folder")),
+        ("ENOTDIR", N_("a part of the path is not a folder")),
+        ("EROFS", N_("the disk is read-only")),
+        ("EFBIG", N_("the file is too large")),
+        ("ENAMETOOLONG", N_("the name is too long")),
+        ("ELOOP", N_("too many symbolic links")),
+        ("EIO", N_("input/output error")),
+        ("EBUSY", N_("the file is busy")),
+    )
+}
+
+
+def reason(exc: OSError) -> str:
+    """Why ``exc`` happened, as a person reads it."""
+    from crema_budget.i18n import _
+
+    known = _REASONS.get(exc.errno or 0)
+    return _(known) if known is not None else exc.strerror or str(exc)

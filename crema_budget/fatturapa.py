@@ -362,7 +362,9 @@ def _check_file(mode: int, size: int) -> None:
 
 
 def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+    from crema_budget.errors import reason
+
+    return reason(exc)
 
 
 # One file's bytes ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ YAML float never stands between the file and the ``Decimal``.
 # No `from __future__ import annotations` here: Pydantic reads these annotations
 # when the classes are built; real objects spare an eval() per field at every start-up.
 
+import contextlib
 import difflib
 import math
 import os
@@ -194,6 +195,8 @@ YesNo = Annotated[bool, PlainValidator(_yes_no), WithJsonSchema({"type": "boolea
 
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+#: A date written the Italian way (30/06/2016, 30.6.2016), to say how to write it.
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
 
 
 def parse_day(value: object) -> date:
@@ -206,7 +209,17 @@ def parse_day(value: object) -> date:
         try:
             return date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
-            pass
+            message = _("{value} is not a day of the calendar: check the month and the day")
+            raise PydanticCustomError("date", message.format(value=repr(value))) from None
+    italian = _DAY_MONTH_YEAR.fullmatch(text.strip())
+    if italian:
+        day, month, year = (int(part) for part in italian.groups())
+        iso = None
+        with contextlib.suppress(ValueError):  # (a PydanticCustomError is a ValueError)
+            iso = date(year, month, day).isoformat()
+        if iso is not None:
+            message = _("write {value} as {iso}: year, month and day, joined by hyphens")
+            raise PydanticCustomError("date", message.format(value=repr(value), iso=iso))
     raise PydanticCustomError(
         "date", _("{value} is not a date; write it as 2016-02-05").format(value=repr(value))
     )

@@ -107,6 +107,18 @@ def parse_registro(raw: bytes | str, source: str = "<registro>") -> model.Regist
     return registro.to_model(found)
 
 
+def problems_at(
+    text: str, source: str, root: type[BaseModel], found: list[tuple[Location, str]]
+) -> DataError:
+    """Problems found after loading (by rules that need another file: a register's
+    codes against the agreement), each at the line where its field is written."""
+    lines = _Lines(text)
+    walk = _Walk(text, source, lines, shape_of(root), wanted={loc for loc, _ in found})
+    walk.run()
+    located = [walk.found(loc, message) for loc, message in found]
+    return DataError(_report(located, source, lines, more_after=None))
+
+
 # --- validation -------------------------------------------------------------------
 
 Consistency = Callable[[M], list[tuple[Location, str]]]
@@ -309,6 +321,8 @@ class _Walk:
         #: Paths whose content was refused whole: validation errors there are noise.
         self.refused: set[Location] = set()
         self._entries_left = MAX_ENTRIES
+        #: The last value read: a quoted one left open swallows the lines after it.
+        self._last_scalar: Any = None
         self._anchors: dict[str, int] = {}
         self._path: list[str | int] = []
         self._prefixes: set[Location] | None = None
@@ -400,6 +414,7 @@ class _Walk:
     def _value(self, event: Any, shape: Shape, get: Callable[[], Any], depth: int) -> Any:
         """Plain data for the value that starts with ``event``, if it fits ``shape``."""
         if isinstance(event, _Scalar):
+            self._last_scalar = event
             if event.anchor is not None:
                 self._anchor(event)
             tag = event.tag
@@ -610,6 +625,22 @@ class _Walk:
         self.problems.append(_Found(line, column, (), message))
 
     def _syntax(self, exc: yaml.MarkedYAMLError) -> None:
+        last = self._last_scalar
+        if (
+            last is not None
+            and last.style in ('"', "'")
+            and last.end_mark.line > last.start_mark.line
+            and exc.problem_mark is not None
+            and exc.problem_mark.line >= last.end_mark.line
+        ):
+            # A value's closing quote is missing: YAML read the next lines as part of
+            # the text and stumbled further down. Point at where the quote opens.
+            message = _(
+                "the quote that opens this text is not closed on its line (YAML read on "
+                "to line {line}, where it stumbled): is the closing quote missing?"
+            ).format(line=exc.problem_mark.line + 1)
+            self._fatal(last.start_mark.line + 1, last.start_mark.column + 1, message)
+            return
         mark = exc.problem_mark or exc.context_mark
         problem = _yaml_words(str(exc.problem or exc.context))
         if exc.problem and exc.context and exc.context_mark:
@@ -642,9 +673,7 @@ class _Walk:
         self._fatal(
             line,
             column,
-            _("character U+{code:04X} is not allowed in a YAML file ({reason})").format(
-                code=code, reason=exc.reason
-            ),
+            _("character U+{code:04X} is not allowed in a YAML file").format(code=code),
         )
 
     # where a field is

@@ -129,6 +129,9 @@ def parse_whole(text: str) -> int:
 
 # Diagnosis runs only for text that was refused: it may be slow, it must be kind.
 
+#: Letters typed for the digits they look like.
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+
 _AN_AMOUNT = N_("an amount")
 _A_PERCENTAGE = N_("a percentage")
 _A_WHOLE_NUMBER = N_("a whole number")
@@ -223,6 +226,13 @@ def _common_problem(text: str, what: str, example: str, valid: re.Pattern[str]) 
                 )
             )
         return _common_problem(stripped, what, example, valid)
+    lookalike = stripped.translate(_LOOKALIKES)
+    if lookalike != stripped and valid.fullmatch(lookalike):
+        return ValueProblem(
+            _(
+                "{text} has a letter where a digit belongs (O for 0, l for 1?); write {plain}"
+            ).format(text=repr(text), plain=lookalike)
+        )
     if lowered in _YES_NO:
         return ValueProblem(
             _("{text} is a yes/no value, not {what}; write e.g. {example}").format(

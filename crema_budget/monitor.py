@@ -71,6 +71,14 @@ class Tipo(str, Enum):
     ILLEGGIBILE = "illeggibile"
     PERIODO_MANCANTE = "periodo mancante"
     PAGAMENTO_SCONOSCIUTO = "pagamento sconosciuto"
+    NON_FATTURA = "non fattura"
+
+
+#: FatturaPA document types counted as invoiced: invoices, advance and deferred
+#: invoices, fee notes and debit notes. Any other (TD04, a credit note, which
+#: would lower what is invoiced; self-billing and integration documents) is an
+#: anomaly, and its lines are counted nowhere rather than added.
+INVOICE_TYPES = frozenset({"TD01", "TD02", "TD03", "TD05", "TD06", "TD24", "TD25"})
 
 
 class Anomalia(NamedTuple):
@@ -248,6 +256,16 @@ def assign(
     entries: list[Fattura] = []
     problems: list[Anomalia] = []
     for invoice in invoices:
+        if invoice.tipo_documento not in INVOICE_TYPES:
+            problems.append(
+                Anomalia(
+                    Tipo.NON_FATTURA,
+                    invoice.numero,
+                    origine=invoice.file,
+                    testo=invoice.tipo_documento,
+                )
+            )
+            continue
         document = f"{invoice.file}#{invoice.indice}"
         split = {r.aliquota_iva: r.esigibilita_iva == "S" for r in invoice.riepiloghi}
         for summary in invoice.riepiloghi:
@@ -281,7 +299,7 @@ def assign(
                         invoice.numero,
                         servizio=", ".join(sorted(matches)) or None,
                         importo=amount,
-                        origine=f"{invoice.file}:{number}",
+                        origine=f"{invoice.file}, NumeroLinea {number}",
                         testo=description,
                     )
                 )
@@ -294,7 +312,7 @@ def assign(
                         invoice.numero,
                         servizio=servizio,
                         importo=amount,
-                        origine=f"{invoice.file}:{number}",
+                        origine=f"{invoice.file}, NumeroLinea {number}",
                         testo=description,
                     )
                 )

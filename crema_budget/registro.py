@@ -30,6 +30,8 @@ from crema_budget.fileformat import (
 from crema_budget.i18n import _
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
+#: A month written the Italian way (04/2016), to say how to write it.
+_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{4})", re.ASCII)
 _CIG = re.compile(r"[0-9A-Z]{10}", re.ASCII)
 
 
@@ -39,14 +41,25 @@ def parse_month(value: object) -> model.Mese:
     match = _MONTH.fullmatch(text.strip())
     if match and 1 <= int(match[2]) <= 12:
         return model.Mese(int(match[1]), int(match[2]))
-    raise PydanticCustomError(
-        "month", _("{value} is not a month; write it as 2016-01").format(value=repr(value))
-    )
+    raise PydanticCustomError("month", _month_problem(value))
+
+
+def _month_problem(value: object) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    italian = _MONTH_YEAR.fullmatch(text)
+    if italian and 1 <= int(italian[1]) <= 12:
+        iso = f"{int(italian[2]):04d}-{int(italian[1]):02d}"
+        return _("write {value} as {iso}: year and month, joined by a hyphen").format(
+            value=repr(value), iso=iso
+        )
+    return _("{value} is not a month; write it as 2016-01").format(value=repr(value))
 
 
 def parse_months(value: object) -> tuple[model.Mese, model.Mese]:
     """One month (``2016-01``) or a range (``2016-01/2016-06``)."""
     text = value if isinstance(value, str) else ""
+    if _MONTH_YEAR.fullmatch(text.strip()):  # 04/2016: one month, written the Italian way
+        raise PydanticCustomError("month", _month_problem(value))
     first, slash, last = text.partition("/")
     if not slash:
         month = parse_month(first)

@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from crema_budget import errors
 from crema_budget.errors import DataError, Problem
 from crema_budget.i18n import _, whole
 
@@ -64,7 +65,7 @@ def read_file(path: Path) -> bytes:
     except PermissionError:
         raise fail(_("permission denied: the file cannot be read")) from None
     except OSError as exc:
-        raise fail(_("cannot be read: {reason}").format(reason=exc.strerror or exc)) from None
+        raise fail(_("cannot be read: {reason}").format(reason=errors.reason(exc))) from None
     if len(raw) > MAX_FILE_BYTES:
         raise fail(_too_large())
     return raw
@@ -75,7 +76,7 @@ def read_stream(stream: Any, source: str) -> bytes:
     try:
         raw: bytes = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = errors.reason(exc)
         raise DataError(
             [Problem(source, 0, 0, "", _("cannot be read: {reason}").format(reason=reason))]
         ) from None

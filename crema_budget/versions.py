@@ -166,7 +166,7 @@ class Cambio(NamedTuple):
     tipo: str  # servizio, da definire, risorsa, quota 1%, fascia, documento
     chiave: str  # the fee line's code, the item's label, the tier…
     ambito: int | None
-    campo: str  # the field that changed, or "aggiunto" / "rimosso"
+    campo: str  # the field that changed, or "aggiunto" / "rimosso" / "definito"
     prima: Decimal | int | str | tuple[int, ...] | None
     dopo: Decimal | int | str | tuple[int, ...] | None
 
@@ -219,8 +219,16 @@ def compare(old: Agreement, new: Agreement) -> Confronto:
             changes.append(Cambio("documento", field, None, field, before, after))
     old_lines = {_line_key(a, s): (a, s) for a in old.ambiti for s in a.servizi}
     new_lines = {_line_key(a, s): (a, s) for a in new.ambiti for s in a.servizi}
+    # An item to be defined that became a fee line of the same code is one change:
+    # it was defined (the electoral service given its sum), not one removed and one added.
+    defined = _open_keys(old) - _open_keys(new) & (new_lines.keys() - old_lines.keys())
     for key in [*old_lines, *(k for k in new_lines if k not in old_lines)]:
-        if key not in new_lines:
+        if key in defined:
+            ambito, line = new_lines[key]
+            changes.append(
+                Cambio("servizio", key, ambito.numero, "definito", None, compute.imponibile(line))
+            )
+        elif key not in new_lines:
             ambito, line = old_lines[key]
             changes.append(Cambio("servizio", key, ambito.numero, "rimosso", line.voce, None))
         elif key not in old_lines:
@@ -240,10 +248,14 @@ def compare(old: Agreement, new: Agreement) -> Confronto:
                             getattr(after, field),
                         )
                     )
-    changes.extend(_open_items(old, new))
+    changes.extend(c for c in _open_items(old, new) if c.chiave not in defined)
     changes.extend(_resources(old, new))
     changes.extend(_tiers(old, new))
     return Confronto(tuple(changes), tuple(_effects(old, new)))
+
+
+def _open_keys(agreement: Agreement) -> set[str]:
+    return {_line_key(a, d) for a in agreement.ambiti for d in a.da_definire}
 
 
 def _open_items(old: Agreement, new: Agreement) -> list[Cambio]:

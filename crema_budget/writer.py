@@ -1,9 +1,10 @@
 """An agreement written back as a data file, laid out as people edit it.
 
-Used by ``bozza`` to start next year's draft: the same layout and comments as
+Used by ``bozza`` to start next year's draft: the same layout as
 ``data/ambiti_2016.yaml`` (items on one line each, declared figures under
-``dichiarato``), every label quoted only where YAML needs it, every figure
-written out as text the loader reads exactly.
+``dichiarato``; the records keep no comments, so the draft has a header of its
+own instead), every label quoted only where YAML needs it, every figure written
+out as text the loader reads exactly.
 """
 
 from __future__ import annotations

@@ -128,3 +128,23 @@ def test_differenza_is_declared_minus_computed_everywhere(
     assert percent.quantize(Decimal("0.0001")) == Decimal("-0.0587")
     table = invoke("--data", path, "check").stdout
     assert "€ 0,01" in table
+
+
+def test_a_file_cut_short_warns_wherever_its_figures_are_shown(
+    invoke: Invoke, data_text: str, write_data: WriteData
+) -> None:
+    """`totals` and `risorse` of a signed file that lacks its closing totals (cut after
+    ambito 1) say first that the figures may be wrong; JSON keeps stdout clean and
+    says it on standard error. The exit code stays 0: nothing failed to run."""
+    path = write_data("\n".join(data_text.splitlines()[:50]) + "\n")
+    table = invoke("--data", str(path), "totals", width=120)
+    assert table.exit_code == 0
+    head = " ".join(table.stdout.split("Risorse comunali")[0].split())
+    assert "3 cifre dichiarate nel file mancano o differiscono da quelle calcolate" in head
+    scripted = invoke("--data", str(path), "totals", "-f", "json")
+    assert scripted.exit_code == 0
+    json.loads(scripted.stdout)
+    assert scripted.stderr.startswith("crema-budget: attenzione: 3 cifre dichiarate")
+    assert "3 cifre dichiarate" in invoke("--data", str(path), "risorse").stdout
+    whole = invoke("totals")
+    assert "dichiarate nel file" not in whole.stdout + whole.stderr

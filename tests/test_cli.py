@@ -328,3 +328,27 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["totale"] == "305869.79"
+
+
+def test_an_option_of_another_command_says_which_commands_have_it(invoke: Invoke) -> None:
+    """`check --al` is not a typo of `-l` (--locale): check has no --al, others do."""
+    result = invoke("check", "--al", "2016-06-30")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Uso: crema-budget check [OPZIONI]"
+    assert lines[1] == (
+        "crema-budget: crema-budget check non ha l'opzione --al; "
+        "ce l'hanno diff, monitor, nido, report, risorse, totals"
+    )
+    single = invoke("--locale", "en", "totals", "--voci").stderr.splitlines()[1]
+    assert single == "crema-budget: crema-budget totals has no option --voci; risorse has it"
+
+
+def test_a_missing_value_points_at_the_commands_help(invoke: Invoke) -> None:
+    result = invoke("nido", "-n")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "Uso: crema-budget nido [OPZIONI]",
+        "crema-budget: l'opzione -n richiede un valore",
+        "Per la guida, eseguire 'crema-budget nido --help'.",
+    ]

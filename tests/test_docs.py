@@ -35,6 +35,26 @@ def test_every_command_help_has_an_example(invoke: Invoke, command: str) -> None
 
 
 @pytest.mark.parametrize("command", COMMANDS)
+def test_every_help_example_runs_from_the_repository(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str
+) -> None:
+    """The example each help ends with works as typed in the repository's root (its
+    output file goes to a folder of the test's own): no missing file, no usage error."""
+    monkeypatch.chdir(ROOT)
+    found = re.search(
+        r"Example: (crema-budget [^\n]*)", invoke(command, "--help", "-l", "en").stdout
+    )
+    assert found is not None
+    argv = shlex.split(found.group(1).partition(" > ")[0])[1:]
+    for option in ("-o", "--output"):
+        if option in argv:
+            at = argv.index(option) + 1
+            argv[at] = str(tmp_path / argv[at])
+    result = invoke(*argv)
+    assert result.exit_code in (0, 1), result.output  # 1: a difference or an anomaly found
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_is_in_the_readme(command: str) -> None:
     """The README shows each command in use."""
     assert f"crema-budget {command}" in README

@@ -21,6 +21,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pytest
+from conftest import Invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -569,3 +570,30 @@ def test_any_bytes_give_invoices_or_an_einvoice_error(data: bytes) -> None:
         assert all(problem.message for problem in outcome.problems)
     else:
         assert all(fattura.file == "fuzz.xml" for fattura in outcome)
+
+
+def test_a_credit_note_is_never_added_to_what_is_invoiced(tmp_path: Path) -> None:
+    """A TD04 (nota di credito) lowers what was invoiced; adding its positive amounts
+    would be wrong, so its lines are counted nowhere and it is an anomaly."""
+    from crema_budget.model import Abbinamento
+    from crema_budget.monitor import Tipo, assign
+
+    credit = gennaio("NC 1/2016").replace(b"<TipoDocumento>TD01<", b"<TipoDocumento>TD04<")
+    invoices = [*read_einvoice(gennaio(), "f.xml"), *read_einvoice(credit, "nc.xml")]
+    entries, problems = assign(invoices, [Abbinamento("nido", descrizione="asilo nido")], ())
+    assert [e.numero for e in entries] == ["1/2016"]
+    (problem,) = [p for p in problems if p.numero == "NC 1/2016"]
+    assert (problem.tipo, problem.testo, problem.origine) == (Tipo.NON_FATTURA, "TD04", "nc.xml")
+
+
+def test_fatture_reports_a_credit_note_and_exits_1(tmp_path: Path, invoke: Invoke) -> None:
+    folder = tmp_path / "fatture"
+    folder.mkdir()
+    write(folder, "a.xml", gennaio())
+    credit = gennaio("NC 1/2016").replace(b"<TipoDocumento>TD01<", b"<TipoDocumento>TD04<")
+    write(folder, "b.xml", credit)
+    result = invoke("fatture", str(folder))
+    assert result.exit_code == 1, result.stderr
+    assert "un documento di tipo TD04 (TD04 è una nota di credito) non è una fattura" in " ".join(
+        result.stdout.split()
+    )

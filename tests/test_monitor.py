@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import Invoke
 
-from crema_budget.errors import ExitCode
+from crema_budget import i18n
+from crema_budget.errors import DataError, ExitCode
 from crema_budget.loader import load_agreement, parse_registro
 from crema_budget.model import Agreement, Mese
 from crema_budget.money import vat
@@ -28,6 +29,7 @@ FULL, MIDDLE, LOW = D("26736.87"), D("22909.58"), D("19304.08")  # the nursery's
 PRE_POST, ACCOGLIENZA, EQUIPE = D("3568.85"), D("2300.00"), D("7283.00")
 
 WriteData = Callable[..., Path]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def invoice(
@@ -312,6 +314,37 @@ def test_bad_register_points_at_the_line(invoke: Invoke, write_data: WriteData) 
     path = write_data("fatture:\n  - {numero: A, data: 05/02/2016, servizio: nido}\n", "r.yaml")
     result = invoke("monitor", "--registro", str(path), "--locale", "en")
     assert result.exit_code == 2
-    assert f"{path}:2:23: fatture[0].data: '05/02/2016' is not a date; write it as 2016-02-05" in (
+    assert f"{path}:2:23: fatture[0].data: write '05/02/2016' as 2016-02-05: year, month" in (
         result.stderr
     )
+
+
+def test_a_mistyped_code_in_the_register_is_a_problem_at_its_line(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """A code the agreement does not have is refused where it is written, with the
+    nearest code, and nothing is computed (the invoice is never quietly left out)."""
+    text = (ROOT / "examples" / "registro_2016.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "servizio: pre-post" in line)
+    lines[at] = lines[at].replace("servizio: pre-post", "servizio: prepost", 1)
+    path = tmp_path / "registro.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "fatture").symlink_to(ROOT / "examples" / "fatture")
+    result = invoke("monitor", "--registro", str(path), "--al", "2016-06-30")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    column = lines[at].index("prepost") + 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"crema-budget: {path}:{at + 1}:{column}: fatture[")
+    assert "'prepost'" in first
+    assert "'pre-post'" in first
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("written", ["01/2016", "1/2016", "01.2016"])
+def test_a_month_written_the_italian_way_says_how_to_write_it(written: str) -> None:
+    i18n.activate("en")
+    text = register({"2016-01": 27}, [invoice("FT 1", "2016-02-05", "nido", written, FULL)])
+    with pytest.raises(DataError) as caught:
+        parse_registro(text, "registro.yaml")
+    assert "as 2016-01: year and month, joined by a hyphen" in str(caught.value)

@@ -53,6 +53,7 @@ def test_full_disk_is_exit_2_with_a_message(args: tuple[str, ...]) -> None:
     assert "Traceback" not in stderr
     assert "Exception ignored" not in stderr
     assert len(stderr.strip().splitlines()) == 1
+    assert stderr.rstrip().endswith("spazio esaurito sul disco")  # the system's reason, in Italian
 
 
 @pytest.mark.parametrize("args", [("nido", "-n", "23"), ("check",), ("--help",)], ids=" ".join)
@@ -137,6 +138,7 @@ def test_output_into_a_missing_folder(tmp_path: Path) -> None:
     result = run_tool("totals", "-o", str(tmp_path / "no" / "such" / "totali.csv"))
     assert result.returncode == ExitCode.BAD_INPUT
     assert b"totali.csv" in result.stderr
+    assert "il file o la cartella non esiste" in result.stderr.decode()
     assert b"Traceback" not in result.stderr
 
 

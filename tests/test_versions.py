@@ -22,6 +22,7 @@ from crema_budget.versions import amended, compare
 
 D = Decimal
 WriteData = Callable[..., Path]
+VARIATO = Path(__file__).resolve().parent.parent / "examples" / "ambiti_2016_variato.yaml"
 
 ELECTORAL = """
 variazioni:
@@ -303,3 +304,42 @@ def test_months_are_months() -> None:
     """Mese orders and steps like the calendar."""
     assert Mese(2016, 12).next() == Mese(2017, 1)
     assert Mese(2016, 2).last_day() == date(2016, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("2016-02-30", "'2016-02-30' is not a day of the calendar: check the month and the day"),
+        ("10/05/2016", "write '10/05/2016' as 2016-05-10: year, month and day, joined by hyphens"),
+        ("10.5.2016", "write '10.5.2016' as 2016-05-10"),
+        ("maggio", "'maggio' is not a date; write it as 2016-02-05"),
+    ],
+)
+def test_a_date_written_otherwise_says_how_to_write_it(
+    invoke: Invoke, write_data: WriteData, written: str, message: str
+) -> None:
+    text = VARIATO.read_text(encoding="utf-8").replace("data: 2016-05-10", f"data: {written}", 1)
+    result = invoke("--locale", "en", "--data", str(write_data(text)), "totals")
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_an_open_item_given_its_sum_is_one_change(invoke: Invoke) -> None:
+    """The amendment that gives the electoral service its sum is one change, `definito`,
+    with the taxable amount: not an open item removed and a fee line added."""
+    signed = VARIATO.parent.parent / "data" / "ambiti_2016.yaml"
+    result = invoke("diff", str(signed), str(VARIATO), "-f", "json")
+    assert result.exit_code == 1
+    cambi = json.loads(result.stdout)["cambi"]
+    electoral = [c for c in cambi if c["chiave"] == "elettorale"]
+    assert electoral == [
+        {
+            "tipo": "servizio",
+            "chiave": "elettorale",
+            "ambito": 5,
+            "campo": "definito",
+            "prima": None,
+            "dopo": "9800",
+        }
+    ]
+    assert len(cambi) == 3  # one per amendment of the example file

@@ -81,7 +81,7 @@ def run(args: Sequence[str]) -> int:
     except typer.TyperException as exc:
         if not hasattr(exc, "ctx"):
             raise
-        return _usage_error(exc)
+        return _usage_error(exc, command, list(args))
     return int(result) if isinstance(result, int) else 0
 
 
@@ -101,10 +101,12 @@ def _known_figures(code: str) -> bool:
     return known_locale(code)
 
 
-def _usage_error(exc: Any) -> int:
+def _usage_error(exc: Any, group: Any, args: list[str]) -> int:
     """A parser error: the usage line, the message and a hint, in the user's language."""
     from crema_budget.cli import output, usage
 
+    if getattr(exc, "ctx", None) is None:  # the parser does not say which command it was
+        exc.ctx = usage.command_context(group, args)
     message, ctx = usage.error_message(exc)
     lines = []
     if ctx is not None:

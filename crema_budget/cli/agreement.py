@@ -59,14 +59,17 @@ def totals(
     try:
         s = settings(ctx, data, locale, no_cache)
         where = target(format, output_, (s.data,))
-        agreement, versione = amended_at(s, al)
+        agreement, versione, avvisi = amended_at(s, al)
         municipali = totali(agreement)
         consorzio = risorse(agreement, municipali)
         show(
             where,
             s.locale,
-            lambda: totals_view(agreement.documento, municipali, consorzio, s.locale, versione),
+            lambda: totals_view(
+                agreement.documento, municipali, consorzio, s.locale, versione, avvisi
+            ),
             lambda: documents().totals(municipali, consorzio, versione),
+            avvisi,
         )
     except CremaBudgetError as error:
         fail(error)
@@ -131,7 +134,7 @@ def nido(
         s = settings(ctx, data, locale, no_cache)
         count = _iscritti(iscritti)
         where = target(format, output_, (s.data,))
-        agreement, _versione = amended_at(s, al)
+        agreement, _versione, _avvisi = amended_at(s, al)
         if count is None:
             tariffe = tariffe_nido(agreement)
             show(where, s.locale, lambda: fasce_view(tariffe), lambda: documents().fasce(tariffe))
@@ -178,13 +181,14 @@ def risorse_command(
     try:
         s = settings(ctx, data, locale, no_cache)
         where = target(format, output_, (s.data,))
-        agreement, versione = amended_at(s, al)
+        agreement, versione, avvisi = amended_at(s, al)
         consorzio = risorse(agreement)
         show(
             where,
             s.locale,
-            lambda: risorse_view(consorzio, voci, s.locale, versione),
+            lambda: risorse_view(consorzio, voci, s.locale, versione, avvisi),
             lambda: documents().risorse(consorzio),
+            avvisi,
         )
     except CremaBudgetError as error:
         fail(error)
@@ -196,7 +200,7 @@ def risorse_command(
         "Recompute every figure the document declares and compare. Exit code 0 when all "
         "agree, 1 when any differs or when the grand totals or the consortium's total are "
         "not declared at all (a file cut short).\n\n"
-        "Example: crema-budget --data bozza_2017.yaml check"
+        "Example: crema-budget --data examples/ambiti_2016_variato.yaml check"
     ),
 )
 def check(
@@ -228,6 +232,23 @@ def check(
         raise typer.Exit(int(ExitCode.FIGURES_DIFFER))
 
 
+#: The report is a page: without --format or an extension, HTML.
+ReportFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar=N_("FORMAT"),
+        show_default=False,
+        help=N_(
+            "Output format: html, pdf, or any other (table, json, csv, csv-it, markdown, xlsx, "
+            "ods); default: from the --output file's extension, else html (-o - writes the "
+            "page to standard output)."
+        ),
+    ),
+]
+
+
 @app.command(
     add_help_option=False,
     help=N_(
@@ -252,7 +273,7 @@ def report(
         ),
     ] = None,
     al: AlOption = None,
-    format: FormatOption = None,
+    format: ReportFormatOption = None,
     data: DataOption = None,
     locale: LocaleOption = None,
     no_cache: NoCacheOption = False,

@@ -11,7 +11,7 @@ when shown (:mod:`crema_budget.cli.usage`).
 
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
@@ -248,23 +248,56 @@ def parse_date(text: str, option: str = "--al") -> date:
     )
 
 
-def amended_at(s: "Settings", al: str | None) -> "tuple[Agreement, Versione | None]":
+class AtDate(NamedTuple):
+    """The agreement to show, what marks its amended lines, and warnings to put first."""
+
+    agreement: "Agreement"
+    versione: "Versione | None"  # None when nothing is amended
+    avvisi: tuple[str, ...]
+
+
+def amended_at(s: "Settings", al: str | None) -> AtDate:
     """The agreement as amended at ``--al`` (every amendment without it), and what
-    the views need to mark amended lines; None when nothing is amended."""
+    the views need to mark amended lines; with the warnings of :func:`figure_warnings`."""
     when = parse_date(al) if al is not None else None
     signed = s.agreement()
+    avvisi = figure_warnings(signed)
     if not signed.variazioni:
-        return signed, None
+        return AtDate(signed, None, avvisi)
     from crema_budget.compute import risorse, totali
     from crema_budget.versions import amended
     from crema_budget.views.accordo import Versione
 
     variato = amended(signed, when)
     if not variato.applicate:
-        return variato.agreement, None
+        return AtDate(variato.agreement, None, avvisi)
     municipali = totali(signed)
-    return variato.agreement, Versione(
-        variato.applicate, municipali, risorse(signed, municipali), when
+    versione = Versione(variato.applicate, municipali, risorse(signed, municipali), when)
+    return AtDate(variato.agreement, versione, avvisi)
+
+
+def figure_warnings(signed: "Agreement") -> tuple[str, ...]:
+    """A signed agreement whose declared figures do not all agree with the computed
+    ones, or lack the closing totals, may be cut short or mistyped: whatever shows
+    its figures says so first (a draft declares nothing yet, and says so itself)."""
+    from crema_budget.checks import run_checks
+    from crema_budget.model import BOZZA
+
+    if signed.documento.stato == BOZZA:
+        return ()
+    count = run_checks(signed).differenze
+    if not count:
+        return ()
+    return (
+        ngettext(
+            "{n} figure declared in the data file is missing or differs from the computed "
+            "one: the file may be cut short or mistyped, and these figures may be wrong "
+            "(crema-budget check lists it).",
+            "{n} figures declared in the data file are missing or differ from the computed "
+            "ones: the file may be cut short or mistyped, and these figures may be wrong "
+            "(crema-budget check lists them).",
+            count,
+        ).format(n=count),
     )
 
 
@@ -386,10 +419,16 @@ def show(
     locale: str,
     view: "Callable[[], View]",
     document: Callable[[], dict[str, Any]],
+    avvisi: Sequence[str] = (),
 ) -> None:
-    """Render the result in the target's format and deliver it."""
+    """Render the result in the target's format and deliver it. ``avvisi`` are in
+    the view already; the formats for scripts, which have no place for them, get
+    them on standard error."""
     from crema_budget.render import render
 
+    if where.fmt in (Format.JSON, Format.CSV):
+        for avviso in avvisi:
+            output.write_stderr("crema-budget: " + _("warning: {text}").format(text=avviso))
     if where.fmt is Format.JSON:
         from crema_budget.documents import pieces
 

@@ -21,6 +21,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from crema_budget import errors
 from crema_budget.errors import CremaBudgetError, ExitCode, OutputError
 from crema_budget.i18n import _
 
@@ -94,7 +95,7 @@ def write_stdout(content: str | bytes | Iterable[str]) -> None:
         raise PipeClosed("") from None
     except (OSError, ValueError) as exc:
         _silence_stdout()
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = errors.reason(exc) if isinstance(exc, OSError) else str(exc)
         if isinstance(exc, OSError) and exc.errno == errno.EBADF:
             reason = _("standard output is closed")
         raise OutputError(
@@ -146,7 +147,7 @@ def write_file(path: Path, content: str | bytes | Iterable[str]) -> int:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(
-            _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+            _("cannot write {path}: {reason}").format(path=path, reason=errors.reason(exc))
         ) from None
     size = 0
     try:
@@ -162,7 +163,7 @@ def write_file(path: Path, content: str | bytes | Iterable[str]) -> int:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise OutputError(
-            _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+            _("cannot write {path}: {reason}").format(path=path, reason=errors.reason(exc))
         ) from None
     return size
 

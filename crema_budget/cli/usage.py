@@ -14,7 +14,9 @@ import difflib
 import textwrap
 from typing import Any
 
-from crema_budget.i18n import N_, _
+from crema_budget.i18n import N_, _, ngettext
+
+PROG = "crema-budget"
 
 
 def help_text(ctx: Any, width: int) -> str:
@@ -146,6 +148,15 @@ def error_message(exc: Any) -> tuple[str, Any]:
     if kind == "NoSuchOption":
         name = exc.option_name
         known = _known_options(ctx)
+        others = _commands_with_option(ctx, name)
+        if others and ctx is not None:
+            return ngettext(
+                "{command} has no option {name}; {commands} has it",
+                "{command} has no option {name}; {commands} have it",
+                len(others),
+            ).format(command=ctx.command_path, name=name, commands=", ".join(others)), ctx
+        # A long option is compared with long ones only: --al is not -l.
+        known = [o for o in known if o.startswith("--") == name.startswith("--")]
         close = difflib.get_close_matches(name, known, n=1)
         if close:
             return _("no such option {name}; did you mean {suggestion}?").format(
@@ -165,6 +176,30 @@ def error_message(exc: Any) -> tuple[str, Any]:
         extra = message[message.rfind("(") + 1 :].rstrip(")")
         return _("unexpected argument {argument}").format(argument=repr(extra)), ctx
     return message, ctx
+
+
+def command_context(group: Any, args: list[str]) -> Any:
+    """The context of the command named in ``args`` (for its usage line and help
+    hint), or None when no command is named."""
+    commands = getattr(group, "commands", {})
+    for arg in args:
+        if arg in commands:
+            parent = group.make_context(PROG, [], resilient_parsing=True)
+            return commands[arg].make_context(arg, [], parent=parent, resilient_parsing=True)
+    return None
+
+
+def _commands_with_option(ctx: Any, name: str) -> list[str]:
+    """The other commands that have option ``name``."""
+    parent = getattr(ctx, "parent", None)
+    if ctx is None or parent is None:
+        return []
+    return [
+        command_name
+        for command_name, command in sorted(parent.command.commands.items())
+        if command_name != ctx.info_name
+        and any(name in (*p.opts, *p.secondary_opts) for p in command.params)
+    ]
 
 
 def _known_options(ctx: Any) -> list[str]:

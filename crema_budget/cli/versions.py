@@ -39,7 +39,7 @@ from crema_budget.i18n import N_, _
         "its amendments (up to --al, if given). With one file and --al, the file as "
         "signed against the file as amended at that date. Exit code 0 when nothing "
         "changed, 1 when something did.\n\n"
-        "Example: crema-budget diff data/ambiti_2016.yaml ambiti_2017.yaml"
+        "Example: crema-budget diff data/ambiti_2016.yaml examples/ambiti_2016_variato.yaml"
     ),
 )
 def diff(

@@ -63,12 +63,46 @@ def load_year(s: Settings, registro_path: str) -> Year:
     if data is None and registro.accordo is not None:
         data = str(path.parent / registro.accordo)
     agreement = s._replace(data=data).agreement()
+    _check_codes(path, registro, agreement)
     invoices: list[FatturaElettronica] = []
     errors: list[tuple[str, str]] = []
     if registro.fatture_elettroniche is not None:
         folder = path.parent / registro.fatture_elettroniche
         invoices, errors = read_einvoices([folder])
     return Year(agreement, registro, invoices, errors, (str(path), data or ""))
+
+
+def _check_codes(path: Path, registro: "Registro", agreement: "Agreement") -> None:
+    """Every code the register names is a fee line (or open item) of the agreement or of
+    an amendment: a typo is a problem of the register, at its line, with the nearest
+    code, and nothing is computed; never an invoice quietly left out of the totals."""
+    import difflib
+
+    codes = set(agreement.servizi())
+    codes |= {d.codice for a in agreement.ambiti for d in a.da_definire if d.codice}
+    codes |= {
+        v.nuovo_servizio[1].codice
+        for v in agreement.variazioni
+        if v.nuovo_servizio and v.nuovo_servizio[1].codice
+    }
+    named = [("fatture", i, f.servizio) for i, f in enumerate(registro.fatture)]
+    named += [("abbinamenti", i, a.servizio) for i, a in enumerate(registro.abbinamenti)]
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for part, index, code in named:
+        if code in codes:
+            continue
+        message = _("the agreement has no fee line with the code {code}").format(code=repr(code))
+        near = difflib.get_close_matches(code, sorted(c for c in codes if c), n=1)
+        if near:
+            message += "; " + _("did you mean {code}?").format(code=repr(near[0]))
+        found.append(((part, index, "servizio"), message))
+    if found:
+        from crema_budget import loader, source
+        from crema_budget import registro as format_of_the_register
+
+        raw = source.read_file(path)
+        text = source.decode(raw, str(path))
+        raise loader.problems_at(text, str(path), format_of_the_register.Registro, found)
 
 
 def read_einvoices(paths: list[Path]) -> "tuple[list[FatturaElettronica], list[tuple[str, str]]]":
@@ -86,7 +120,7 @@ def read_einvoices(paths: list[Path]) -> "tuple[list[FatturaElettronica], list[t
         "forecast; the nursery month by month; every invoice checked against the "
         "agreement; the split-payment schedule. 30 June and 31 December are the "
         "document's checkpoints. Exit code 1 when there is an anomaly.\n\n"
-        "Example: crema-budget monitor --registro registro_2016.yaml --al 2016-06-30"
+        "Example: crema-budget monitor --registro examples/registro_2016.yaml --al 2016-06-30"
     ),
 )
 def monitor(
@@ -135,7 +169,7 @@ def monitor(
         "register's abbinamenti. A folder is read file by file; a file that cannot be read "
         "is reported and the others are still read. Exit code 1 when a file cannot be read "
         "or a line matches no fee line, or more than one.\n\n"
-        "Example: crema-budget fatture fatture/ --registro registro_2016.yaml"
+        "Example: crema-budget fatture examples/fatture --registro examples/registro_2016.yaml"
     ),
 )
 def fatture(
@@ -181,5 +215,5 @@ def fatture(
     except CremaBudgetError as error:
         fail(error)
     unassigned = rules and any(p.tipo in (Tipo.NON_ABBINATA, Tipo.AMBIGUA) for p in problems)
-    if errors or unassigned or any(p.tipo is Tipo.IVA for p in problems):
+    if errors or unassigned or any(p.tipo in (Tipo.IVA, Tipo.NON_FATTURA) for p in problems):
         raise typer.Exit(int(ExitCode.FIGURES_DIFFER))

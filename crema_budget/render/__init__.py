@@ -1,9 +1,9 @@
 """Output formats: any :class:`~crema_budget.view.View` to text or bytes.
 
-One module per format, each with a ``render(view, options)`` function; the
-registry below is the only place that names them, and each module is
-imported only when its format is asked for, so the spreadsheet writers and
-the template engine cost nothing to ``totals``. Renderers only *return* what
+One module per format, named for it unless :data:`_MODULES` says otherwise,
+each with a ``render(view, options)`` function and imported only when its
+format is asked for, so the spreadsheet writers and the template engine cost
+nothing to ``totals``. Renderers only *return* what
 they make; the CLI decides where it goes.
 
 JSON is not here: it is a versioned document shaped like the domain
@@ -39,23 +39,9 @@ class Format(str, Enum):
         """Bytes that a terminal cannot show: they need ``--output``."""
         return self in (Format.XLSX, Format.ODS, Format.PDF)
 
-    @property
-    def module(self) -> str:
-        return _MODULES[self]
 
-
-#: Where each format's ``render`` lives (JSON is rendered from results, not views).
-_MODULES = {
-    Format.TABLE: "terminal",
-    Format.JSON: "",  # rendered from results: crema_budget.documents
-    Format.CSV: "csv",
-    Format.CSV_IT: "csv",
-    Format.MARKDOWN: "markdown",
-    Format.XLSX: "xlsx",
-    Format.ODS: "ods",
-    Format.HTML: "html",
-    Format.PDF: "pdf",
-}
+#: Where a format's ``render`` lives, if not in the module named for it.
+_MODULES = {Format.TABLE: "terminal", Format.CSV_IT: "csv"}
 
 #: The format a file extension asks for, when ``--format`` is not given.
 EXTENSIONS = {
@@ -98,9 +84,9 @@ class Options(NamedTuple):
 
 def render(fmt: Format, view: View, options: Options) -> str | bytes:
     """``view`` in ``fmt``; imports the format's module only now."""
-    if fmt is Format.JSON:
+    if fmt is Format.JSON:  # rendered from results: crema_budget.documents
         raise ValueError("JSON is rendered from results, not from a view")
-    module = importlib.import_module(f"crema_budget.render.{fmt.module}")
+    module = importlib.import_module(f"crema_budget.render.{_MODULES.get(fmt, fmt.value)}")
     if fmt is Format.CSV_IT:
         options = options._replace(csv_italian=True)
     output: str | bytes = module.render(view, options)

@@ -1,6 +1,7 @@
 """Cells as people read them, shared by the formats for reading (terminal,
 Markdown, HTML, Italian CSV): one renderer per column type, as in beancount's
-query renderer, so a figure looks the same wherever it appears."""
+query renderer, so a figure looks the same wherever it appears. Also what
+every grid must know of text: which of it a spreadsheet reads as a formula."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from crema_budget import fmt
 from crema_budget.view import (
     Cell,
     Column,
+    Fact,
     Kind,
     Placeholder,
     Row,
@@ -19,6 +21,14 @@ from crema_budget.view import (
     cell_kind,
     cell_value,
 )
+
+#: A text cell starting so is a formula to a spreadsheet (OWASP's rule for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(content: str) -> bool:
+    """Whether a spreadsheet would read ``content`` typed into a cell as a formula."""
+    return content.startswith(FORMULA_STARTS)
 
 
 def text(cell: Cell, column: Column, locale: str, symbol: bool = True) -> str:
@@ -30,6 +40,11 @@ def text(cell: Cell, column: Column, locale: str, symbol: bool = True) -> str:
         return ""
     kind, places = cell_kind(cell, column)
     return value_text(value, kind, places, locale, symbol)
+
+
+def fact_text(fact: Fact, locale: str) -> str:
+    """A fact's value as a person reads it."""
+    return text(fact.value, Column("", "", fact.kind, fact.places), locale)
 
 
 def value_text(
@@ -74,3 +89,8 @@ def shown_rows(table: Table) -> list[tuple[Row, list[Cell]]]:
 def figure(column: Column) -> bool:
     """Whether a column holds figures (aligned right, never wrapped)."""
     return column.kind is not Kind.TEXT
+
+
+def label_column(columns: tuple[Column, ...]) -> int:
+    """The first column of labels (where a note row's text goes), else the first."""
+    return next((index for index, column in enumerate(columns) if not figure(column)), 0)

@@ -22,10 +22,10 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from decimal import Decimal
 
 from crema_budget.money import CENT, round_half_up
 from crema_budget.render import Options
+from crema_budget.render.cells import formula_like
 from crema_budget.view import (
     Block,
     Cell,
@@ -50,17 +50,15 @@ from crema_budget.view import (
 #: What the ``riga`` column says of a row (identifiers, not words).
 ROW_IDS = {RowKind.ITEM: "voce", RowKind.OPEN: "da_definire"}
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def safe(content: str) -> str:
     """A label that no spreadsheet will read as a formula."""
-    return "'" + content if content.startswith(_FORMULA_STARTS) else content
+    return "'" + content if formula_like(content) else content
 
 
 def render(view: View, options: Options) -> str:
     if options.csv_italian:
-        return _italian(view, options)
+        return _italian(view)
     found = tables(view.blocks)
     if not found:
         return ""
@@ -71,51 +69,48 @@ def render(view: View, options: Options) -> str:
     for row in table.rows:
         if row.kind not in ROW_IDS:
             continue  # subtotals and totals are sums of these rows
-        writer.writerow(
-            [
-                *(
-                    _plain(cell, column)
-                    for cell, column in zip(row.cells, table.columns, strict=True)
-                ),
-                ROW_IDS[row.kind],
-            ]
-        )
+        cells = zip(row.cells, table.columns, strict=True)
+        writer.writerow([*(_cell(cell, column) for cell, column in cells), ROW_IDS[row.kind]])
     return out.getvalue()
 
 
-def _plain(cell: Cell, column: Column) -> str:
-    """A cell for a program: ``1302537.59``, ``22``, ``2016-05-10``."""
+def _cell(cell: Cell, column: Column, italian: bool = False) -> str:
+    """A cell for a program: ``1302537.59``, ``22``, ``2016-05-10``; or, ``italian``,
+    for an Italian spreadsheet: ``1302537,59``, ``22``, ``10/05/2016``, words where
+    a figure would be, percentages rounded as a reader sees them."""
     if isinstance(cell, Placeholder):
-        return ""
+        return safe(cell.text) if italian else ""
     value = cell_value(cell)
     if value is None:
         return ""
     if isinstance(value, str):
         return safe(value)
     if isinstance(value, date):
-        return value.isoformat()
+        return value.strftime("%d/%m/%Y") if italian else value.isoformat()
     if isinstance(value, int):
         return str(value)
-    kind, _places = cell_kind(cell, column)
+    kind, places = cell_kind(cell, column)
     if kind is Kind.MONEY:
-        return str(value.quantize(CENT))
-    return format(value.normalize(), "f")
+        value = value.quantize(CENT)
+    elif italian and kind in (Kind.PERCENT, Kind.POINTS):
+        value = round_half_up(value, places)
+    else:
+        value = value.normalize()
+    figure = format(value, "f")
+    return figure.replace(".", ",") if italian else figure
 
 
-def _italian(view: View, options: Options) -> str:
+def _italian(view: View) -> str:
     out = io.StringIO()
     out.write("\ufeff")  # so that Excel reads UTF-8
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([safe(view.title)])
-    for alert in view.alerts:
-        writer.writerow([safe(alert)])
-    for fact in view.provenance:
-        writer.writerow([safe(fact.label), _italian_cell(fact.value, _fact_column(fact))])
+    writer.writerows([safe(alert)] for alert in view.alerts)
+    writer.writerows(_fact_rows(view.provenance))
     for block in _flat(view.blocks):
         writer.writerow([])
         if isinstance(block, Facts):
-            for fact in block.items:
-                writer.writerow([safe(fact.label), _italian_cell(fact.value, _fact_column(fact))])
+            writer.writerows(_fact_rows(block.items))
         elif isinstance(block, Paragraph):
             writer.writerow([safe(block.text)])
         else:
@@ -124,11 +119,17 @@ def _italian(view: View, options: Options) -> str:
                 writer.writerow([safe(table.title)])
             writer.writerow([safe(c.title) for c in table.columns])
             for row in table.rows:
-                writer.writerow(
-                    _italian_cell(cell, column)
-                    for cell, column in zip(row.cells, table.columns, strict=True)
-                )
+                cells = zip(row.cells, table.columns, strict=True)
+                writer.writerow([_cell(cell, column, italian=True) for cell, column in cells])
     return out.getvalue()
+
+
+def _fact_rows(facts: tuple[Fact, ...]) -> list[list[str]]:
+    """One ``label; value`` row per fact."""
+    return [
+        [safe(fact.label), _cell(fact.value, Column("", "", fact.kind, fact.places), True)]
+        for fact in facts
+    ]
 
 
 def _flat(blocks: tuple[Block, ...]) -> list[Table | Facts | Paragraph]:
@@ -143,30 +144,3 @@ def _flat(blocks: tuple[Block, ...]) -> list[Table | Facts | Paragraph]:
         else:
             found.append(block)
     return found
-
-
-def _fact_column(fact: Fact) -> Column:
-    return Column("", fact.label, fact.kind, fact.places)
-
-
-def _italian_cell(cell: Cell, column: Column) -> str:
-    """A cell for an Italian spreadsheet: ``1302537,59``, ``22``, ``10/05/2016``."""
-    if isinstance(cell, Placeholder):
-        return safe(cell.text)
-    value = cell_value(cell)
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return safe(value)
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, int):
-        return str(value)
-    kind, places = cell_kind(cell, column)
-    if kind is Kind.MONEY:
-        number = value.quantize(CENT)
-    elif kind in (Kind.PERCENT, Kind.POINTS):
-        number = round_half_up(value, places)  # as a reader sees it
-    else:
-        number = value.normalize()
-    return format(Decimal(number), "f").replace(".", ",")

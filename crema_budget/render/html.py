@@ -16,12 +16,20 @@ from importlib import resources
 
 from crema_budget import __version__, i18n
 from crema_budget.render import Options
-from crema_budget.render.cells import figure, shown_rows, text
+from crema_budget.render.cells import (
+    fact_text,
+    figure,
+    label_column,
+    shown_rows,
+    text,
+    value_text,
+)
 from crema_budget.view import (
     Block,
     Chart,
     Column,
     Facts,
+    Kind,
     Paragraph,
     RowKind,
     Style,
@@ -88,11 +96,7 @@ def _margin_line(view: View, locale: str) -> str:
     """The provenance again, in the margin of every printed page."""
     if not view.provenance:
         return ""
-    shown = " · ".join(
-        text(f.value, Column("", "", f.kind, f.places), locale)
-        for f in view.provenance
-        if f.value not in (None, "")
-    )
+    shown = " · ".join(fact_text(f, locale) for f in view.provenance if f.value not in (None, ""))
     literal = shown.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return (
         f'@page {{ @bottom-left {{ content: "{literal}"; font-size: 7pt; color: #555; '
@@ -113,9 +117,9 @@ def _block(block: Block, locale: str, level: int, view_title: str) -> str:
     if isinstance(block, Facts):
         return _facts(block, locale)
     if isinstance(block, Paragraph):
-        css = {Style.NORMAL: "", Style.NOTE: "note", Style.GOOD: "good", Style.ALERT: "alert"}
-        kind = css[block.style]
-        return f'<p class="{kind}">{_e(block.text)}</p>' if kind else f"<p>{_e(block.text)}</p>"
+        if block.style is Style.NORMAL:
+            return f"<p>{_e(block.text)}</p>"
+        return f'<p class="{block.style.value}">{_e(block.text)}</p>'  # note, good, alert
     identifier = f' id="{_e(block.key)}"' if block.key else ""
     inner = [f"<section{identifier}>", f"<h{level}>{_e(block.title)}</h{level}>"]
     inner.extend(_block(b, locale, level + 1, view_title) for b in block.blocks)
@@ -127,7 +131,7 @@ def _facts(facts: Facts, locale: str, css: str = "facts") -> str:
     lines = [f"<h4>{_e(facts.title)}</h4>"] if facts.title else []
     lines.append(f'<dl class="{css}">')
     for fact in facts.items:
-        value = _e(_figure_text(text(fact.value, Column("", "", fact.kind, fact.places), locale)))
+        value = _e(fact_text(fact, locale))
         if fact.strong:
             value = f"<strong>{value}</strong>"
         lines.append(f"<dt>{_e(fact.label)}</dt><dd>{value}</dd>")
@@ -135,13 +139,9 @@ def _facts(facts: Facts, locale: str, css: str = "facts") -> str:
     return "\n".join(lines)
 
 
-_ROW_CLASS = {
-    RowKind.ITEM: "item",
-    RowKind.SUBTOTAL: "subtotal",
-    RowKind.TOTAL: "total",
-    RowKind.OPEN: "open",
-    RowKind.NOTE: "note",
-}
+def _num(column: Column) -> str:
+    """The class of a cell in a column of figures."""
+    return ' class="num"' if figure(column) else ""
 
 
 def _table(table: Table, locale: str, level: int, view_title: str) -> str:
@@ -152,65 +152,40 @@ def _table(table: Table, locale: str, level: int, view_title: str) -> str:
         out.append(f"<h{min(level, 6)}>{_e(table.title)}</h{min(level, 6)}>")
     out.append("<table>")
     out.append("<thead><tr>")
-    out.extend(
-        f'<th class="num" scope="col">{_e(c.title)}</th>'
-        if figure(c)
-        else f'<th scope="col">{_e(c.title)}</th>'
-        for c in columns
-    )
+    out.extend(f'<th{_num(c)} scope="col">{_e(c.title)}</th>' for c in columns)
     out.append("</tr></thead>")
     out.append("<tbody>")
-    label = _label_column(columns)
+    label = label_column(columns)
     for row, cells in shown_rows(table):
-        classes = [_ROW_CLASS[row.kind]]
-        if row.group:
-            classes.append("group")
+        # The row's kind names its class: item, subtotal, total, open, note.
+        classes = f"{row.kind.value} group" if row.group else row.kind.value
         if row.kind is RowKind.NOTE:
             note = text(cells[label], columns[label], locale)
-            before = "<td></td>" * label
             span = len(columns) - label
-            out.append(
-                f'<tr class="{" ".join(classes)}">{before}<td colspan="{span}">{_e(note)}</td></tr>'
+            tds = "<td></td>" * label + f'<td colspan="{span}">{_e(note)}</td>'
+        else:
+            tds = "".join(
+                f"<td{_num(column)}>{_e(text(cell, column, locale))}</td>"
+                for cell, column in zip(cells, columns, strict=True)
             )
-            continue
-        tds = []
-        for cell, column in zip(cells, columns, strict=True):
-            shown = text(cell, column, locale)
-            if figure(column):
-                tds.append(f'<td class="num">{_e(_figure_text(shown))}</td>')
-            else:
-                tds.append(f"<td>{_e(shown)}</td>")
-        out.append(f'<tr class="{" ".join(classes)}">{"".join(tds)}</tr>')
+        out.append(f'<tr class="{classes}">{tds}</tr>')
     out.append("</tbody>")
     out.append("</table>")
     out.extend(f'<p class="note">{_e(note)}</p>' for note in table.notes)
     return "\n".join(out)
 
 
-def _label_column(columns: tuple[Column, ...]) -> int:
-    """Where a note row's text goes: the first label column that is not a number."""
-    for index, column in enumerate(columns):
-        if not figure(column):
-            return index
-    return 0
-
-
 def _chart(chart: Chart, locale: str) -> str:
     """Horizontal bars; a second value, if any, drawn over the first (actual
     against budget), both labelled with their figures."""
-    from crema_budget.render.cells import value_text
-    from crema_budget.view import Kind
 
-    money = [
-        (
-            _figure_text(value_text(bar.value, Kind.MONEY, 2, locale)),
-            None
-            if bar.front is None
-            else _figure_text(value_text(bar.front, Kind.MONEY, 2, locale)),
-        )
+    def euros(value: Decimal) -> str:
+        return value_text(value, Kind.MONEY, 2, locale)
+
+    labels = [
+        euros(bar.value) if bar.front is None else f"{euros(bar.front)} / {euros(bar.value)}"
         for bar in chart.bars
     ]
-    labels = [figure if front is None else f"{front} / {figure}" for figure, front in money]
     # Room after the longest bar for the longest label (digits are about 0.55 em).
     value_width = max(_VALUE_WIDTH, max((len(t) for t in labels), default=0) * 15 // 2 + 10)
     area = Decimal(CHART_WIDTH - _LABEL_WIDTH - value_width)
@@ -224,33 +199,25 @@ def _chart(chart: Chart, locale: str) -> str:
         f'aria-label="{_e(chart.title)}">',
         f"<title>{_e(chart.title)}</title>",
     ]
-    for index, bar in enumerate(chart.bars):
+    for index, (bar, label) in enumerate(zip(chart.bars, labels, strict=True)):
         y = _PAD + index * (_BAR_HEIGHT + _BAR_GAP)
         middle = y + _BAR_HEIGHT // 2
         width = _length(bar.value, largest, area)
-        figure_text = money[index][0]
-        label = labels[index]
         out.append(f'<g class="chart-bar" data-value="{bar.value}">')
-        tooltip = f"{bar.label}: {bar.detail} – {figure_text}" if bar.detail else label
+        tooltip = f"{bar.label}: {bar.detail} – {euros(bar.value)}" if bar.detail else label
         out.append(f"<title>{_e(tooltip)}</title>")
         out.append(f'<text x="0" y="{middle}">{_e(bar.label)}</text>')
+        # (class, top, length, height): the second value thinner, over the first.
+        rects = [("bar", y, width, _BAR_HEIGHT)]
         if bar.front is not None:
             front = _length(bar.front, largest, area)
-            out.append(
-                f'<rect class="back" x="{_LABEL_WIDTH}" y="{y}" width="{width}" '
-                f'height="{_BAR_HEIGHT}"></rect>'
-            )
-            out.append(
-                f'<rect class="bar" x="{_LABEL_WIDTH}" y="{y + 5}" width="{front}" '
-                f'height="{_BAR_HEIGHT - 10}"></rect>'
-            )
-            end = max(width, front)
-        else:
-            out.append(
-                f'<rect class="bar" x="{_LABEL_WIDTH}" y="{y}" width="{width}" '
-                f'height="{_BAR_HEIGHT}"></rect>'
-            )
-            end = width
+            rects = [("back", y, width, _BAR_HEIGHT), ("bar", y + 5, front, _BAR_HEIGHT - 10)]
+        out.extend(
+            f'<rect class="{kind}" x="{_LABEL_WIDTH}" y="{top}" width="{length}" '
+            f'height="{thickness}"></rect>'
+            for kind, top, length, thickness in rects
+        )
+        end = max(length for _kind, _top, length, _thickness in rects)
         out.append(f'<text x="{_LABEL_WIDTH + end + 6}" y="{middle}">{_e(label)}</text>')
         out.append("</g>")
     out.append("</svg>")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from crema_budget.render import Options
-from crema_budget.render.cells import figure, shown_rows, text
+from crema_budget.render.cells import fact_text, figure, shown_rows, text
 from crema_budget.view import (
     Block,
     Chart,
@@ -30,6 +30,11 @@ from crema_budget.view import (
 _SPECIAL = re.compile(r"([\\|*_`\[\]<>#])")
 
 
+#: How a paragraph of each style, and the cells of each kind of row, are marked up.
+_PARAGRAPHS = {Style.ALERT: "> **{}**", Style.NOTE: "*{}*"}
+_ROW_MARKS = {RowKind.SUBTOTAL: "**", RowKind.TOTAL: "**", RowKind.OPEN: "*", RowKind.NOTE: "*"}
+
+
 def escape(content: str) -> str:
     """A label made safe for a table cell: markup characters escaped, one line."""
     return _SPECIAL.sub(r"\\\1", " ".join(content.split()))
@@ -39,7 +44,7 @@ def render(view: View, options: Options) -> str:
     parts = [f"# {escape(view.title)}"]
     if view.subtitle:
         parts.append(escape(view.subtitle))
-    parts.extend(f"> **{escape(alert)}**" for alert in view.alerts)
+    parts.extend(_PARAGRAPHS[Style.ALERT].format(escape(alert)) for alert in view.alerts)
     if view.provenance:
         parts.append(_facts(Facts(view.provenance), options))
     parts.extend(_block(block, options, 2, view.title) for block in view.blocks)
@@ -54,11 +59,7 @@ def _block(block: Block, options: Options, level: int, view_title: str) -> str:
     if isinstance(block, Facts):
         return _facts(block, options)
     if isinstance(block, Paragraph):
-        if block.style is Style.ALERT:
-            return f"> **{escape(block.text)}**"
-        if block.style is Style.NOTE:
-            return f"*{escape(block.text)}*"
-        return escape(block.text)
+        return _PARAGRAPHS.get(block.style, "{}").format(escape(block.text))
     inner = [f"{'#' * level} {escape(block.title)}"]
     inner.extend(_block(b, options, level + 1, view_title) for b in block.blocks)
     return "\n\n".join(inner)
@@ -67,23 +68,14 @@ def _block(block: Block, options: Options, level: int, view_title: str) -> str:
 def _facts(facts: Facts, options: Options) -> str:
     lines = [f"**{escape(facts.title)}**", ""] if facts.title else []
     for fact in facts.items:
-        value = escape(text(fact.value, Column("", "", fact.kind, fact.places), options.locale))
-        lines.append(
-            f"- {escape(fact.label)}: **{value}**"
-            if fact.strong
-            else f"- {escape(fact.label)}: {value}"
-        )
+        value = escape(fact_text(fact, options.locale))
+        lines.append(f"- {escape(fact.label)}: " + (f"**{value}**" if fact.strong else value))
     return "\n".join(lines)
 
 
 def _styled(cell: str, kind: RowKind) -> str:
-    if not cell:
-        return ""
-    if kind in (RowKind.SUBTOTAL, RowKind.TOTAL):
-        return f"**{cell}**"
-    if kind in (RowKind.OPEN, RowKind.NOTE):
-        return f"*{cell}*"
-    return cell
+    mark = _ROW_MARKS.get(kind, "")
+    return f"{mark}{cell}{mark}" if cell else ""
 
 
 def _table(table: Table, options: Options, level: int, view_title: str) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable, Hashable
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -31,11 +32,12 @@ from crema_budget.render.sheets import (
     Sheet,
     SheetCell,
     Tone,
-    clean,
+    one_line,
     page_footer,
     page_title,
     plan,
     sheet_number,
+    sum_range,
 )
 from crema_budget.view import Kind, View
 
@@ -103,14 +105,10 @@ def render(view: View, options: Options) -> bytes:
         _table(sheet, number, styles, options.locale)
         for number, sheet in enumerate(sheets, start=1)
     )
-    content = (
-        _DECLARATION
-        + _root("office:document-content")
-        + "<office:automatic-styles>"
-        + styles.automatic()
-        + "</office:automatic-styles><office:body><office:spreadsheet>"
-        + tables
-        + "</office:spreadsheet></office:body></office:document-content>"
+    content = _document(
+        "office:document-content",
+        f"<office:automatic-styles>{styles.automatic()}</office:automatic-styles>"
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>",
     )
     return _zip(
         [
@@ -124,9 +122,10 @@ def render(view: View, options: Options) -> bytes:
     )
 
 
-def _root(name: str) -> str:
+def _document(root: str, body: str) -> str:
+    """An XML part: ``body`` in its ``root`` element, which declares every namespace."""
     declarations = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in _NAMESPACES.items())
-    return f'<{name} {declarations} office:version="1.3">'
+    return f'{_DECLARATION}<{root} {declarations} office:version="1.3">{body}</{root}>'
 
 
 def _zip(parts: list[tuple[str, str]]) -> bytes:
@@ -145,88 +144,54 @@ def _zip(parts: list[tuple[str, str]]) -> bytes:
 
 # --- styles ----------------------------------------------------------------------
 
+#: The families of automatic styles, in the order ``content.xml`` lists them,
+#: and how their names begin (``N1``, ``co1``, ``ro1``, ``ta1``, ``ce1``).
+_PREFIXES = {"data": "N", "column": "co", "row": "ro", "table": "ta", "cell": "ce"}
+
 
 class _Styles:
-    """The automatic styles of ``content.xml``, named in the order first used."""
+    """The automatic styles of ``content.xml``, each made when first used and
+    numbered in that order within its family."""
 
     def __init__(self, locale: str) -> None:
         self._language = locale.replace("-", "_").split("_")[0].lower()
-        self._data: dict[tuple[str, int], str] = {}  # (kind, decimals) → N1…
-        self._cells: dict[tuple[str, Look], str] = {}  # (data style, look) → ce1…
-        self._columns: dict[float, str] = {}
-        self._rows: dict[tuple[int, bool], str] = {}
-        self._xml: dict[str, list[str]] = {
-            "data": [],
-            "column": [],
-            "row": [],
-            "table": [],
-            "cell": [],
-        }
+        #: family → key → (name, XML)
+        self._made: dict[str, dict[Hashable, tuple[str, str]]] = {f: {} for f in _PREFIXES}
 
     def automatic(self) -> str:
-        return "".join(
-            "".join(self._xml[family]) for family in ("data", "column", "row", "table", "cell")
-        )
+        return "".join(xml for made in self._made.values() for _name, xml in made.values())
+
+    def _style(self, family: str, key: Hashable, xml: Callable[[str], str]) -> str:
+        """The name of ``family``'s style for ``key``, made by ``xml(name)`` if new."""
+        made = self._made[family]
+        if key not in made:
+            name = f"{_PREFIXES[family]}{len(made) + 1}"
+            made[key] = (name, xml(name))
+        return made[key][0]
 
     def table(self, number: int) -> str:
-        name = f"ta{number}"
-        self._xml["table"].append(
-            f'<style:style style:name="{name}" style:family="table" '
-            f'style:master-page-name="mp{number}">'
-            '<style:table-properties table:display="true" style:writing-mode="lr-tb"/>'
-            "</style:style>"
-        )
-        return name
+        return self._style("table", number, lambda name: _table_style(name, number))
 
     def column(self, width: float) -> str:
-        if width not in self._columns:
-            name = self._columns[width] = f"co{len(self._columns) + 1}"
-            self._xml["column"].append(
-                f'<style:style style:name="{name}" style:family="table-column">'
-                f'<style:table-column-properties fo:break-before="auto" '
-                f'style:column-width="{width * CM_PER_CHARACTER + CM_PADDING:.3f}cm"/>'
-                "</style:style>"
-            )
-        return self._columns[width]
+        return self._style("column", width, lambda name: _column_style(name, width))
 
     def row(self, lines: int, title: bool) -> str:
-        key = (lines, title)
-        if key not in self._rows:
-            name = self._rows[key] = f"ro{len(self._rows) + 1}"
-            if lines > 1 or title:
-                height = lines * (TITLE_LINE_CM if title else LINE_CM)
-                properties = (
-                    f'style:row-height="{height:.3f}cm" style:use-optimal-row-height="false"'
-                )
-            else:
-                properties = (
-                    f'style:row-height="{LINE_CM:.3f}cm" style:use-optimal-row-height="true"'
-                )
-            self._xml["row"].append(
-                f'<style:style style:name="{name}" style:family="table-row">'
-                f'<style:table-row-properties fo:break-before="auto" {properties}/>'
-                "</style:style>"
-            )
-        return self._rows[key]
+        return self._style("row", (lines, title), lambda name: _row_style(name, lines, title))
 
     def cell(self, cell: SheetCell) -> str:
         data = self._data_style(cell)
-        key = (data, cell.look)
-        if key not in self._cells:
-            name = self._cells[key] = f"ce{len(self._cells) + 1}"
-            self._xml["cell"].append(_cell_style(name, data, cell.look))
-        return self._cells[key]
+        return self._style(
+            "cell", (data, cell.look), lambda name: _cell_style(name, data, cell.look)
+        )
 
     def _data_style(self, cell: SheetCell) -> str:
         value = cell.value
         if value is None or isinstance(value, str) or cell.kind is Kind.TEXT:
             return ""
         kind = "date" if isinstance(value, date) else cell.kind.value
-        key = (kind, cell.places)
-        if key not in self._data:
-            name = self._data[key] = f"N{len(self._data) + 1}"
-            self._xml["data"].append(self._data_xml(name, kind, cell.places))
-        return self._data[key]
+        return self._style(
+            "data", (kind, cell.places), lambda name: self._data_xml(name, kind, cell.places)
+        )
 
     def _data_xml(self, name: str, kind: str, places: int) -> str:
         if kind == "date":
@@ -270,50 +235,75 @@ _DATE_PARTS = {
 }
 
 
+def _table_style(name: str, number: int) -> str:
+    return (
+        f'<style:style style:name="{name}" style:family="table" '
+        f'style:master-page-name="mp{number}">'
+        '<style:table-properties table:display="true" style:writing-mode="lr-tb"/>'
+        "</style:style>"
+    )
+
+
+def _column_style(name: str, width: float) -> str:
+    return (
+        f'<style:style style:name="{name}" style:family="table-column">'
+        f'<style:table-column-properties fo:break-before="auto" '
+        f'style:column-width="{width * CM_PER_CHARACTER + CM_PADDING:.3f}cm"/>'
+        "</style:style>"
+    )
+
+
+def _row_style(name: str, lines: int, title: bool) -> str:
+    """A row as high as its lines; one line of plain text as high as it needs."""
+    fitted = "false" if lines > 1 or title else "true"
+    return (
+        f'<style:style style:name="{name}" style:family="table-row">'
+        '<style:table-row-properties fo:break-before="auto" '
+        f'style:row-height="{lines * (TITLE_LINE_CM if title else LINE_CM):.3f}cm" '
+        f'style:use-optimal-row-height="{fitted}"/></style:style>'
+    )
+
+
 def _cell_style(name: str, data: str, look: Look) -> str:
     colour, background = _COLOURS[look.tone]
-    cell = [
-        'style:vertical-align="bottom"'
-        if look.tone is Tone.HEADER
-        else 'style:vertical-align="top"'
-    ]
-    if look.wrap:
-        cell.append('fo:wrap-option="wrap"')
-    if background:
-        cell.append(f'fo:background-color="{background}"')
-    if look.rule is not Rule.NONE:
-        cell.append(f'fo:border-top="{_RULES[look.rule]}"')
-    if look.tone is Tone.HEADER:
-        cell.append('fo:border-bottom="0.75pt solid #000000"')
+    header = look.tone is Tone.HEADER
+    cell = _attributes(
+        (True, f'style:vertical-align="{"bottom" if header else "top"}"'),
+        (look.wrap, 'fo:wrap-option="wrap"'),
+        (background, f'fo:background-color="{background}"'),
+        (look.rule is not Rule.NONE, f'fo:border-top="{_RULES[look.rule]}"'),
+        (header, 'fo:border-bottom="0.75pt solid #000000"'),
+        (look.right or look.indent, 'style:text-align-source="fix"'),
+    )
     paragraph = ""
     if look.right:
-        cell.append('style:text-align-source="fix"')
         paragraph = '<style:paragraph-properties fo:text-align="end"/>'
     elif look.indent:
-        cell.append('style:text-align-source="fix"')
         paragraph = '<style:paragraph-properties fo:text-align="start" fo:margin-left="0.2cm"/>'
-    text = []
-    if look.bold:
-        text.append(
-            'fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"'
-        )
-    if look.italic:
-        text.append(
-            'fo:font-style="italic" style:font-style-asian="italic" '
-            'style:font-style-complex="italic"'
-        )
-    if colour:
-        text.append(f'fo:color="{colour}"')
-    if look.tone is Tone.TITLE:
-        text.append(f'fo:font-size="{TITLE_SIZE}"')
+    text = _attributes(
+        (look.bold, _every_script("font-weight", "bold")),
+        (look.italic, _every_script("font-style", "italic")),
+        (colour, f'fo:color="{colour}"'),
+        (look.tone is Tone.TITLE, f'fo:font-size="{TITLE_SIZE}"'),
+    )
     data_style = f' style:data-style-name="{data}"' if data else ""
-    text_properties = f"<style:text-properties {' '.join(text)}/>" if text else ""
+    text_properties = f"<style:text-properties {text}/>" if text else ""
     return (
         f'<style:style style:name="{name}" style:family="table-cell" '
         f'style:parent-style-name="Default"{data_style}>'
-        f"<style:table-cell-properties {' '.join(cell)}/>{paragraph}{text_properties}"
+        f"<style:table-cell-properties {cell}/>{paragraph}{text_properties}"
         "</style:style>"
     )
+
+
+def _attributes(*candidates: tuple[object, str]) -> str:
+    """The attributes whose condition holds, in order."""
+    return " ".join(attribute for condition, attribute in candidates if condition)
+
+
+def _every_script(name: str, value: str) -> str:
+    """A font property for Latin, Asian and complex scripts alike."""
+    return f'fo:{name}="{value}" style:{name}-asian="{value}" style:{name}-complex="{value}"'
 
 
 # --- sheets ----------------------------------------------------------------------
@@ -332,14 +322,9 @@ def _table(sheet: Sheet, number: int, styles: _Styles, locale: str) -> str:
         xml = f'<table:table-row table:style-name="{styles.row(row.lines, title)}">'
         column = 0
         for at, cell in row.cells:
-            if at > column:
-                xml += _empty(at - column)
+            xml += _empty("table:table-cell", at - column)
             xml += _cell(cell, at, styles.cell(cell), locale)
-            if cell.span > 1:
-                repeated = cell.span - 1
-                xml += "<table:covered-table-cell" + (
-                    f' table:number-columns-repeated="{repeated}"/>' if repeated > 1 else "/>"
-                )
+            xml += _empty("table:covered-table-cell", cell.span - 1)  # under a merged cell
             column = at + cell.span
         xml += "</table:table-row>"
         if index == sheet.header:  # printed again at the top of every page
@@ -349,10 +334,12 @@ def _table(sheet: Sheet, number: int, styles: _Styles, locale: str) -> str:
     return "".join(out)
 
 
-def _empty(count: int) -> str:
-    if count == 1:
-        return "<table:table-cell/>"
-    return f'<table:table-cell table:number-columns-repeated="{count}"/>'
+def _empty(element: str, count: int) -> str:
+    """``count`` empty cells in a row (none if ``count`` is not positive)."""
+    if count < 1:
+        return ""
+    repeated = f' table:number-columns-repeated="{count}"' if count > 1 else ""
+    return f"<{element}{repeated}/>"
 
 
 def _cell(cell: SheetCell, column: int, style: str, locale: str) -> str:
@@ -363,30 +350,24 @@ def _cell(cell: SheetCell, column: int, style: str, locale: str) -> str:
     if value is None:
         return f"<table:table-cell {attributes}/>"
     if isinstance(value, str):
-        return (
-            f'<table:table-cell {attributes} office:value-type="string">'
-            f"{_paragraphs(value)}</table:table-cell>"
-        )
-    if isinstance(value, date):
-        return (
-            f'<table:table-cell {attributes} office:value-type="date" '
-            f'office:date-value="{value.isoformat()}">'
-            f"{_paragraphs(fmt.day(value, locale))}</table:table-cell>"
-        )
-    if cell.kind is Kind.MONEY:
-        attributes += ' office:value-type="currency" office:currency="EUR"'
-    elif cell.kind in (Kind.RATE, Kind.PERCENT):
-        attributes += ' office:value-type="percentage"'
+        attributes += ' office:value-type="string"'
+        shown = value
+    elif isinstance(value, date):
+        attributes += f' office:value-type="date" office:date-value="{value.isoformat()}"'
+        shown = fmt.day(value, locale)
     else:
-        attributes += ' office:value-type="float"'
-    if cell.sums is not None:
-        low, high = cell.sums
-        letters = _column_letters(column)
-        attributes += f' table:formula="of:=SUBTOTAL(9;[.{letters}{low + 1}:.{letters}{high + 1}])"'
-    return (
-        f'<table:table-cell {attributes} office:value="{_decimal(sheet_number(value, cell.kind))}">'
-        f"{_paragraphs(_shown(value, cell, locale))}</table:table-cell>"
-    )
+        if cell.kind is Kind.MONEY:
+            attributes += ' office:value-type="currency" office:currency="EUR"'
+        elif cell.kind in (Kind.RATE, Kind.PERCENT):
+            attributes += ' office:value-type="percentage"'
+        else:
+            attributes += ' office:value-type="float"'
+        if cell.sums is not None:
+            first, last = sum_range(column, cell.sums)
+            attributes += f' table:formula="of:=SUBTOTAL(9;[.{first}:.{last}])"'
+        attributes += f' office:value="{_decimal(sheet_number(value, cell.kind))}"'
+        shown = _shown(value, cell, locale)
+    return f"<table:table-cell {attributes}>{_paragraphs(shown)}</table:table-cell>"
 
 
 def _decimal(value: Decimal | int) -> str:
@@ -403,16 +384,6 @@ def _shown(value: Decimal | int, cell: SheetCell, locale: str) -> str:
     if cell.kind is Kind.POINTS:
         return fmt.number(value, locale, cell.places)
     return _decimal(value)
-
-
-def _column_letters(column: int) -> str:
-    """``0`` → ``A``, ``26`` → ``AA``."""
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 _SPACES = re.compile(" {2,}")
@@ -447,8 +418,9 @@ def _styles_part(sheets: tuple[Sheet, ...]) -> str:
         for number, sheet in enumerate(sheets, start=1)
     )
     margins = 'fo:min-height="0.6cm" fo:margin-left="0cm" fo:margin-right="0cm"'
-    return (
-        _DECLARATION + _root("office:document-styles") + "<office:styles>"
+    return _document(
+        "office:document-styles",
+        "<office:styles>"
         '<style:default-style style:family="table-cell">'
         '<style:table-cell-properties style:vertical-align="top"/>'
         '<style:text-properties fo:font-size="10pt"/></style:default-style>'
@@ -465,12 +437,8 @@ def _styles_part(sheets: tuple[Sheet, ...]) -> str:
         f"<style:footer-style><style:header-footer-properties {margins} "
         'fo:margin-top="0.25cm"/></style:footer-style></style:page-layout>'
         "</office:automatic-styles>"
-        f"<office:master-styles>{masters}</office:master-styles></office:document-styles>"
+        f"<office:master-styles>{masters}</office:master-styles>",
     )
-
-
-def _line(text: str) -> str:
-    return " ".join(clean(text).split())
 
 
 _PAGE_FIELDS = re.compile("(&&|&P|&N)")
@@ -488,13 +456,13 @@ def _footer() -> str:
 
 def _meta(view: View) -> str:
     """The title and subject; no dates, since none is known but the clock's."""
-    subject = f"<dc:subject>{_escape(_line(view.subtitle))}</dc:subject>" if view.subtitle else ""
-    return (
-        _DECLARATION
-        + _root("office:document-meta")
-        + "<office:meta><meta:generator>crema-budget</meta:generator>"
-        f"<dc:title>{_escape(_line(view.title))}</dc:title>{subject}"
-        "</office:meta></office:document-meta>"
+    subject = (
+        f"<dc:subject>{_escape(one_line(view.subtitle))}</dc:subject>" if view.subtitle else ""
+    )
+    return _document(
+        "office:document-meta",
+        "<office:meta><meta:generator>crema-budget</meta:generator>"
+        f"<dc:title>{_escape(one_line(view.title))}</dc:title>{subject}</office:meta>",
     )
 
 
@@ -526,10 +494,9 @@ def _settings(sheets: tuple[Sheet, ...]) -> str:
             + item("PositionBottom", "int", below)
             + "</config:config-item-map-entry>"
         )
-    return (
-        _DECLARATION
-        + _root("office:document-settings")
-        + '<office:settings><config:config-item-set config:name="ooo:view-settings">'
+    return _document(
+        "office:document-settings",
+        '<office:settings><config:config-item-set config:name="ooo:view-settings">'
         '<config:config-item-map-indexed config:name="Views"><config:config-item-map-entry>'
         + item("ViewId", "string", "view1")
         + '<config:config-item-map-named config:name="Tables">'
@@ -537,19 +504,14 @@ def _settings(sheets: tuple[Sheet, ...]) -> str:
         + "</config:config-item-map-named>"
         + item("ActiveTable", "string", _escape(sheets[0].name))
         + "</config:config-item-map-entry></config:config-item-map-indexed>"
-        "</config:config-item-set></office:settings></office:document-settings>"
+        "</config:config-item-set></office:settings>",
     )
 
 
 def _manifest() -> str:
     entries = "".join(
-        f'<manifest:file-entry manifest:full-path="{path}" manifest:media-type="{kind}"/>'
-        for path, kind in (
-            ("content.xml", "text/xml"),
-            ("styles.xml", "text/xml"),
-            ("meta.xml", "text/xml"),
-            ("settings.xml", "text/xml"),
-        )
+        f'<manifest:file-entry manifest:full-path="{path}" manifest:media-type="text/xml"/>'
+        for path in ("content.xml", "styles.xml", "meta.xml", "settings.xml")
     )
     return (
         _DECLARATION

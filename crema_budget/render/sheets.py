@@ -30,10 +30,11 @@ import textwrap
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Any, NamedTuple
 
 from crema_budget.i18n import _
 from crema_budget.money import HUNDRED, decimal_places
+from crema_budget.render.cells import figure, formula_like
 from crema_budget.view import (
     Block,
     Cell,
@@ -57,10 +58,6 @@ from crema_budget.view import (
     sum_groups,
 )
 
-if TYPE_CHECKING:
-    pass
-
-
 #: Longest sheet name spreadsheets accept, and the characters they refuse in one.
 SHEET_NAME_MAX = 31
 _SHEET_NAME_SUBSTITUTES = str.maketrans(
@@ -69,8 +66,6 @@ _SHEET_NAME_SUBSTITUTES = str.maketrans(
 #: Characters XML cannot hold (controls other than tab and newline, lone
 #: surrogates, U+FFFE/U+FFFF): shown as U+FFFD, so a reader sees something was there.
 _NOT_XML = re.compile("[^\t\n\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-#: A text cell starting so is a formula to a spreadsheet the user edits it in.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Widths are in characters (the width of a digit), as XLSX measures them.
 LABEL_WIDTH_MAX = 50
@@ -126,8 +121,6 @@ class Look(NamedTuple):
 
 
 Plain = Decimal | int | str | date | None
-
-
 PLAIN = Look()
 
 
@@ -189,11 +182,7 @@ def figure_places(value: Decimal | int, kind: Kind, places: int) -> int:
     (4%, 7.5%), a count none, anything else ``places``."""
     if kind is Kind.RATE:
         return decimal_places(Decimal(value))
-    if kind is Kind.COUNT:
-        return 0
-    if kind is Kind.MONEY:
-        return 2
-    return places
+    return {Kind.COUNT: 0, Kind.MONEY: 2}.get(kind, places)
 
 
 def sheet_names(wanted: list[str]) -> list[str]:
@@ -234,9 +223,20 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def formula_like(text: str) -> bool:
-    """Whether a spreadsheet would read ``text`` typed into a cell as a formula."""
-    return text.startswith(FORMULA_STARTS)
+def one_line(text: str) -> str:
+    """``text`` cleaned, its lines and runs of spaces joined by single spaces."""
+    return " ".join(clean(text).split())
+
+
+def sum_range(column: int, rows: tuple[int, int]) -> tuple[str, str]:
+    """The first and last cell a subtotal sums: rows ``rows`` (from 0) of
+    ``column`` (0 is ``A``, 26 is ``AA``), as ``A1``-style references."""
+    letters = ""
+    number = column + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters}{rows[0] + 1}", f"{letters}{rows[1] + 1}"
 
 
 # How blocks are placed: every table gets a sheet; everything else goes on the
@@ -263,13 +263,13 @@ class _Event(NamedTuple):
 
 
 def _place(view: View) -> tuple[list[_Extra], list[_Part]]:
-    titles: dict[int, str] = {}
+    titles: list[str] = []  # of the sections, in order: a path's numbers index it
     events: list[_Event] = []
 
     def flatten(blocks: tuple[Block, ...], path: tuple[int, ...]) -> None:
         for block in blocks:
             if isinstance(block, Section):
-                titles[len(titles)] = block.title
+                titles.append(block.title)
                 flatten(block.blocks, (*path, len(titles) - 1))
             elif isinstance(block, Chart):
                 events.append(_Event(chart_table(block), path))
@@ -277,7 +277,7 @@ def _place(view: View) -> tuple[list[_Extra], list[_Part]]:
                 events.append(_Event(block, path))
 
     flatten(view.blocks, ())
-    parts: dict[int, _Part] = {}
+    parts: dict[int, _Part] = {}  # by event index, in order
     for index, (block, path) in enumerate(events):
         if isinstance(block, Table):
             title = block.title or (titles[path[-1]] if path else "") or view.title
@@ -295,7 +295,7 @@ def _place(view: View) -> tuple[list[_Extra], list[_Part]]:
                 headed.add((owner, section))
                 below.append(_Heading(titles[section]))
         below.append(block)
-    return cover, [parts[index] for index in sorted(parts)]
+    return cover, list(parts.values())
 
 
 def _owner(
@@ -347,11 +347,16 @@ class _Grid:
                 if isinstance(cell.value, str):
                     needed = _lines(cell.value, sum(widths[column : column + cell.span]), cell)
                     if needed > 1:
-                        cell = cell._replace(look=cell.look._replace(wrap=True))
+                        cell = _restyled(cell, wrap=True)
                         lines = max(lines, needed)
                 placed.append((column, cell))
             done.append(SheetRow(tuple(placed), min(lines, LINES_MAX)))
         return tuple(done)
+
+
+def _restyled(cell: SheetCell, **look: Any) -> SheetCell:
+    """``cell`` with these attributes of :class:`Look` changed."""
+    return cell._replace(look=cell.look._replace(**look))
 
 
 def _bold(cell: SheetCell) -> bool:
@@ -396,14 +401,11 @@ def _width(cell: SheetCell, locale: str) -> float:
         width: float = longest * _LETTER
     elif isinstance(value, date):
         width = 10 if locale.startswith("it") else 11
-    elif cell.kind is Kind.MONEY:
-        width = len(f"{Decimal(value):,.2f}") + 2  # the euro sign and a space
-    elif cell.kind in (Kind.RATE, Kind.PERCENT):
-        width = len(f"{Decimal(value):,.{cell.places}f}") + 2
     elif cell.kind is Kind.TEXT:
         width = len(str(value))
-    else:
-        width = len(f"{Decimal(value):,.{cell.places}f}")
+    else:  # grouped digits; a euro or percent sign and a space
+        signed = cell.kind in (Kind.MONEY, Kind.RATE, Kind.PERCENT)
+        width = len(f"{Decimal(value):,.{cell.places}f}") + (2 if signed else 0)
     return width * _BOLD if _bold(cell) else width
 
 
@@ -429,42 +431,32 @@ def _table_sheet(part: _Part, locale: str) -> Sheet:
     grid = _Grid()
     span = max(len(columns), 1)
     grid.add({0: _text_cell(part.title, _TITLE, span)})
-    # Labels right after a column of figures would touch its right-aligned figures.
-    indented = {
-        index
-        for index in range(1, len(columns))
-        if columns[index].kind is Kind.TEXT and columns[index - 1].kind is not Kind.TEXT
-    }
-
-    def indent(index: int, cell: SheetCell) -> SheetCell:
-        if index in indented and not cell.look.right:
-            return cell._replace(look=cell.look._replace(indent=True))
-        return cell
-
     header = grid.add(
         {
-            index: indent(
-                index,
-                _text_cell(
-                    column.title,
-                    Look(tone=Tone.HEADER, bold=True, right=column.kind is not Kind.TEXT),
-                ),
-            )
+            index: _text_cell(column.title, Look(tone=Tone.HEADER, bold=True, right=figure(column)))
             for index, column in enumerate(columns)
         }
     )
-    first = header + 1
     for row in table.rows:
         look = _ROW_LOOKS[row.kind]
         if row.group and look.rule is Rule.NONE:
             look = look._replace(rule=Rule.LIGHT)
-        grid.add(
-            {
-                index: indent(index, _typed(cell, *cell_kind(cell, column), look))
-                for index, (cell, column) in enumerate(zip(row.cells, columns, strict=True))
-            }
+        typed = (
+            _typed(cell, *cell_kind(cell, column), look)
+            for cell, column in zip(row.cells, columns, strict=True)
         )
-    _formulas(grid, table, first)
+        grid.add(dict(enumerate(typed)))
+    # Labels right after a column of figures would touch its right-aligned figures.
+    indented = {
+        index
+        for index in range(1, len(columns))
+        if not figure(columns[index]) and figure(columns[index - 1])
+    }
+    for cells in grid.rows[header:]:
+        for index in indented & cells.keys():
+            if not cells[index].look.right:
+                cells[index] = _restyled(cells[index], indent=True)
+    _formulas(grid, table, header + 1)
     widths = _column_widths(grid.rows[header:], columns, locale)
     widths = [width + (_INDENT if index in indented else 0) for index, width in enumerate(widths)]
     if table.notes:
@@ -473,7 +465,7 @@ def _table_sheet(part: _Part, locale: str) -> Sheet:
             grid.add({0: _text_cell(note, Look(tone=Tone.NOTE, italic=True), span)})
     if part.below:
         grid.skip()
-        split = next((i for i, c in enumerate(columns) if i and c.kind is not Kind.TEXT), 0)
+        split = next((i for i, c in enumerate(columns) if i and figure(c)), 0)
         _extras(grid, part.below, widths, split or len(columns) - 1, locale)
     return Sheet("", part.title, tuple(widths), grid.finish(widths), header)
 
@@ -483,18 +475,18 @@ def _formulas(grid: _Grid, table: Table, first: int) -> None:
     close, wherever that formula gives the view's own figure."""
     formulas: set[tuple[int, int]] = set()
     for index, members in sum_groups(table):
+        if not members:
+            continue
+        low, high = first + min(members), first + max(members)
+        cells = grid.rows[first + index]
         for position, column in enumerate(table.columns):
-            if not column.sums or not members:
-                continue
-            cells = grid.rows[first + index]
             total = cells.get(position)
-            if total is None or isinstance(total.value, (str, date)) or total.value is None:
+            if not column.sums or total is None or not isinstance(total.value, (Decimal, int)):
                 continue
-            low, high = min(members), max(members)
-            if _range_sum(grid, position, first + low, first + high, formulas) == sheet_number(
+            if _range_sum(grid, position, low, high, formulas) == sheet_number(
                 total.value, total.kind
             ):
-                cells[position] = total._replace(sums=(first + low, first + high))
+                cells[position] = total._replace(sums=(low, high))
                 formulas.add((first + index, position))
 
 
@@ -633,7 +625,7 @@ def page_footer() -> str:
 def page_title(title: str) -> str:
     """A sheet's title as the printed page header shows it: on one line, and
     cut short where XLSX would refuse it (255 characters with its codes)."""
-    title = " ".join(clean(title).split())
+    title = one_line(title)
     if len(title) > PAGE_TITLE_MAX:
         title = title[: PAGE_TITLE_MAX - 1] + "…"
     return title

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from rich import box
@@ -26,7 +26,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from crema_budget.render import Options
-from crema_budget.render.cells import figure, shown_rows, text
+from crema_budget.render.cells import fact_text, figure, label_column, shown_rows, text
 from crema_budget.view import (
     Block,
     Chart,
@@ -150,8 +150,7 @@ def _facts(facts: Facts, options: Options) -> Text:
     if facts.title:
         out.append(facts.title + "\n", style="bold")
     for index, fact in enumerate(facts.items):
-        column = Column("", "", fact.kind, fact.places)
-        value = text(fact.value, column, options.locale)
+        value = fact_text(fact, options.locale)
         line = f"{fact.label}: {value}"
         style = "bold" if fact.strong else ""
         if len(line) <= options.width:
@@ -215,8 +214,8 @@ def _cells(table_: Table, layout: Layout, options: Options) -> list[tuple[RowKin
     ]
 
 
-def _has_digit(word: str) -> bool:
-    return any(character.isdigit() for character in word)
+def _longest(strings: Iterable[str]) -> int:
+    return max((len(string) for string in strings), default=0)
 
 
 def fit(
@@ -230,24 +229,16 @@ def fit(
     minimum: list[int] = []
     for index, column in enumerate(table_.columns):
         title = titles[index]
-        title_word = max((len(word) for word in title.split()), default=0)
+        title_word = _longest(title.split())
         if figure(column):
             values = [cells[index] for _kind, cells in rows]
             # Words in a figure column (da definire) may fold; figures never do.
-            placeholders = {
-                i
-                for i, (row, cells) in enumerate(shown_rows(table_))
-                if isinstance(cells[index], Placeholder)
-            }
-            figures = [v for i, v in enumerate(values) if i not in placeholders]
-            words = [w for i in placeholders for w in values[i].split()]
-            widest = max((len(value) for value in values), default=0)
-            least = max(
-                max((len(value) for value in figures), default=0),
-                max((len(word) for word in words), default=0),
-            )
-            natural.append(max(widest, len(title)))
-            minimum.append(max(least, title_word))
+            unbroken = [
+                _longest(value.split()) if isinstance(row.cells[index], Placeholder) else len(value)
+                for row, value in zip(table_.rows, values, strict=True)
+            ]
+            natural.append(max(_longest(values), len(title)))
+            minimum.append(max([*unbroken, title_word]))
         else:
             # Without vertical rules a note row spans the table on a line of its own
             # (see _rich), so it does not widen the label column.
@@ -258,12 +249,10 @@ def fit(
                 for line in cells[index].splitlines()
             ]
             words = [w for line in lines for w in line.split()]
-            widest = max((len(line) for line in lines), default=0)
-            longest = max((len(w) for w in words), default=0)
             # A figure inside a label (11 × € 26.736,87) is never broken either.
-            numeric = max((len(w) for w in words if _has_digit(w)), default=0)
-            natural.append(max(widest, len(title), 1))
-            least = max(min(longest, LABEL_MIN), min(title_word, LABEL_MIN), numeric, 1)
+            numeric = _longest(w for w in words if any(c.isdigit() for c in w))
+            natural.append(max(_longest(lines), len(title), 1))
+            least = max(min(_longest(words), LABEL_MIN), min(title_word, LABEL_MIN), numeric, 1)
             if comfortable:
                 least = max(least, min(natural[-1], COMFORTABLE_LABEL))
             minimum.append(least)
@@ -328,7 +317,7 @@ def _rich(table_: Table, layout: Layout, widths: Sequence[int], options: Options
     if table_.title:
         parts.append(_folded(table_.title, options.width, "bold"))
     current = chunk(header=True)
-    label = next((i for i, c in enumerate(table_.columns) if not figure(c)), 0)
+    label = label_column(table_.columns)
     indent = sum(widths[:label]) + (1 + layout.padding[1]) * label
     rows = _cells(table_, layout, options)
     for index, (kind, cells) in enumerate(rows):
@@ -368,9 +357,9 @@ def stacked(table_: Table, options: Options) -> Text:
             out.append_text(_indented(note, width, 2, style))
             continue
         head = " · ".join(
-            text(cells[i], table_.columns[i], options.locale).replace("\n", " ")
+            label.replace("\n", " ")
             for i in labels
-            if text(cells[i], table_.columns[i], options.locale)
+            if (label := text(cells[i], table_.columns[i], options.locale))
         )
         if head:
             out.append_text(_folded(head, width, style or "bold"))

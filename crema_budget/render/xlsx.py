@@ -13,14 +13,6 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from crema_budget.view import (
-    Kind,
-    View,
-)
-
-if TYPE_CHECKING:
-    from crema_budget.render import Options
-
 from crema_budget.render.sheets import (
     PLAIN,
     Look,
@@ -33,9 +25,12 @@ from crema_budget.render.sheets import (
     page_title,
     plan,
     sheet_number,
+    sum_range,
 )
+from crema_budget.view import Kind, View
 
-# --- XLSX -----------------------------------------------------------------------
+if TYPE_CHECKING:
+    from crema_budget.render import Options
 
 #: Stamped as the workbook's creation date instead of the clock, so output is
 #: reproducible. It says nothing about when the file was made.
@@ -179,27 +174,11 @@ def _write_cell(worksheet: Any, row: int, column: int, cell: SheetCell, formats:
     elif isinstance(value, date):
         worksheet.write_datetime(row, column, datetime.combine(value, time()), style)
     elif cell.sums is not None:
-        low, high = cell.sums
-        letters = _column_letters(column)
-        worksheet.write_formula(
-            row,
-            column,
-            f"=SUBTOTAL(9,{letters}{low + 1}:{letters}{high + 1})",
-            style,
-            number(sheet_number(value, cell.kind)),
-        )
+        first, last = sum_range(column, cell.sums)
+        cached = number(sheet_number(value, cell.kind))
+        worksheet.write_formula(row, column, f"=SUBTOTAL(9,{first}:{last})", style, cached)
     else:
         worksheet.write_number(row, column, number(sheet_number(value, cell.kind)), style)
-
-
-def _column_letters(column: int) -> str:
-    """``0`` → ``A``, ``26`` → ``AA``."""
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def _page_header(title: str) -> str:

@@ -49,16 +49,17 @@ def totals_view(
     risorse: Risorse,
     locale: str,
     versione: Versione | None = None,
+    avvisi: tuple[str, ...] = (),
 ) -> View:
     """``totals``: the municipal fee lines, then the consortium's resources; amended
-    lines marked, with the signed figure beside them."""
+    lines marked, with the signed figure beside them; ``avvisi`` first."""
     subtitle = f"{documento.comune} – {documento.consorzio}"
     if versione is not None and versione.applicate:
         subtitle += " · " + amended_at(versione, locale)
     return View(
         title=_("Economic summary {year}").format(year=documento.anno),
         subtitle=subtitle,
-        alerts=draft_alerts(documento),
+        alerts=draft_alerts(documento) + avvisi,
         blocks=(
             municipal_table(totali, locale, versione),
             consortium_table(risorse),
@@ -364,12 +365,17 @@ def ratio_facts(risorse: Risorse, locale: str, versione: Versione | None = None)
 
 
 def risorse_view(
-    risorse: Risorse, itemised: bool, locale: str, versione: Versione | None = None
+    risorse: Risorse,
+    itemised: bool,
+    locale: str,
+    versione: Versione | None = None,
+    avvisi: tuple[str, ...] = (),
 ) -> View:
     """``risorse``: the consortium's resources, per ambito or item by item."""
     return View(
         title=_("Consortium's extra resources"),
         subtitle=amended_at(versione, locale) if versione and versione.applicate else "",
+        alerts=avvisi,
         blocks=(consortium_table(risorse, itemised), ratio_facts(risorse, locale, versione)),
     )
 

@@ -88,6 +88,10 @@ def anomaly_text(a: Anomalia, locale: str) -> str:
             "the line '{testo}' states no period; the month of the invoice's date is assumed"
         ),
         Tipo.PAGAMENTO_SCONOSCIUTO: _("a payment names this invoice number, but no invoice has it"),
+        Tipo.NON_FATTURA: _(
+            "a document of type {testo} (TD04 is a credit note) is not an invoice: its lines "
+            "are counted nowhere; settle it with the consortium"
+        ),
     }
     rates = (
         {
@@ -508,7 +512,9 @@ def fatture_view(
         )
     blocks.append(Table(_("E-invoice lines"), columns, tuple(rows), sheet=_("E-invoices")))
     problem_rows = [Row((file, reason)) for file, reason in errors] + [
-        Row((a.origine, anomaly_text(a, locale))) for a in problems if rules or a.tipo is Tipo.IVA
+        Row((a.origine, anomaly_text(a, locale)))
+        for a in problems
+        if rules or a.tipo in (Tipo.IVA, Tipo.NON_FATTURA)
     ]
     if problem_rows:
         blocks.append(

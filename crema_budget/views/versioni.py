@@ -7,7 +7,19 @@ from decimal import Decimal
 from crema_budget import fmt
 from crema_budget.i18n import _, ngettext
 from crema_budget.versions import Cambio, Confronto, Effetto
-from crema_budget.view import Block, Cell, Column, Kind, Paragraph, Row, Style, Table, Value, View
+from crema_budget.view import (
+    Block,
+    Cell,
+    Column,
+    Kind,
+    Paragraph,
+    Placeholder,
+    Row,
+    Style,
+    Table,
+    Value,
+    View,
+)
 
 _MONEY_FIELDS = {"canone_mensile", "importo", "quota_1_percento"}
 
@@ -17,6 +29,7 @@ def _field(campo: str) -> str:
     return {
         "aggiunto": _("added"),
         "rimosso": _("removed"),
+        "definito": _("defined (taxable amount)"),
         "canone_mensile": _("monthly fee"),
         "mensilita": _("months (number)"),
         "importo": _("sum"),
@@ -53,13 +66,13 @@ def _what(cambio: Cambio) -> str:
 
 def _value(cambio: Cambio, value: object, locale: str) -> Cell:
     if value is None:
-        return None
+        return Placeholder(_("to be defined")) if cambio.campo == "definito" else None
     if isinstance(value, tuple):
         return ", ".join(fmt.month_name(m, locale) for m in value)
     if isinstance(value, Decimal):
         if cambio.campo == "aliquota_iva":
             return Value(value, Kind.RATE)
-        if cambio.campo in _MONEY_FIELDS or cambio.tipo in ("risorsa", "fascia"):
+        if cambio.campo in _MONEY_FIELDS or cambio.tipo in ("risorsa", "fascia", "servizio"):
             return Value(value, Kind.MONEY)
     if isinstance(value, int):
         return Value(value, Kind.COUNT) if cambio.campo != "anno" else str(value)
