@@ -401,3 +401,13 @@ def test_the_ambito_number_is_shown_once_per_ambito(invoke: Invoke) -> None:
     assert numbers == ["1", "2", "3", "4", "5"]
     rows = list(csv.reader(io.StringIO(invoke("totals", "-f", "csv").stdout)))
     assert [r[0] for r in rows[1:]].count("5") == 4  # three lines and the open item
+
+
+def test_a_narrow_terminal_gives_labels_the_room_it_has(invoke: Invoke) -> None:
+    """When no layout leaves labels comfortable, the one that gives them most room is
+    used: at 80 columns `check` drops the vertical rules rather than fold its
+    references into 13-character slivers and break words."""
+    table = invoke("check", width=80).stdout.split("Cifre calcolate non dichiarate")[0]
+    assert "│" not in table
+    assert "Dante/Pesadori" in table
+    assert max(len(line) for line in table.splitlines()) <= 80

@@ -4,6 +4,7 @@ parsing its XML with the standard library."""
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -17,6 +18,7 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
+from conftest import Invoke
 
 from crema_budget import i18n
 from crema_budget.compute import risorse, totali
@@ -582,14 +584,15 @@ def test_hostile_labels_arrive_whole(every_xlsx: Sheets, every_ods: Ods) -> None
     assert LONG.startswith(long[:-1])
     assert sheet.cell(FIRST_ROW + 2, 1).value == "bell\ufffd nul\ufffd emoji 🙂 tab\tend"
     # "&[Picture]" would be an image's place to XlsxWriter: full-width ampersands.
-    assert sheet.oddHeader.center.text == "\uff06P \uff06 \uff0612 [title] \uff06[Picture]"
+    header = "One table · \uff06P \uff06 \uff0612 [title] \uff06[Picture]"
+    assert sheet.oddHeader.center.text == header
     book = read_ods(ods.render(view, IT))
     (name,) = book.sheets
     assert [ods_cell(book, name, FIRST_ROW + i, 1).text for i in range(2)] == [MARKUP, LONG]
     assert ods_cell(book, name, FIRST_ROW + 2, 1).text == "bell\ufffd nul\ufffd emoji 🙂 tab\tend"
     assert ods_cell(every_ods, "Overview", 1, 1).text == "Every block & more"
     cover = every_xlsx.formulas["Overview"]
-    assert cover.oddHeader.center.text == "Every block && more"  # & doubled: not a code
+    assert cover.oddHeader.center.text == "Every block && more · A subtitle"  # & doubled: not a code
 
 
 def test_ods_keeps_spaces_tabs_and_line_breaks() -> None:
@@ -697,14 +700,17 @@ def test_every_block_kind_finds_its_place(every_xlsx: Sheets, every_ods: Ods) ->
 
 
 def test_print_setup(totals: View, totals_xlsx: Sheets, totals_ods: Ods) -> None:
-    """Printed: A4 landscape, one page wide, titles repeated, sheet title and page numbers."""
+    """Printed: A4 landscape, one page wide, titles repeated, page numbers, and a page
+    header naming the document (title, Comune and Consorzio) and the sheet."""
+    document = f"{totals.title} · {totals.subtitle}"
+    assert "Comune di Crema" in document
     for sheet in totals_xlsx.formulas.worksheets:
         setup = sheet.page_setup
         assert (setup.orientation, setup.paperSize) == ("landscape", 9)
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0)
         assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
-        assert sheet.oddHeader.center.text == sheet["A1"].value
+        assert sheet.oddHeader.center.text == f"{document} · {sheet['A1'].value}"
         assert sheet.oddFooter.center.text == "Page &P of &N"
     styles = ElementTree.fromstring(totals_ods.package.read("styles.xml"))
     layout = styles.find(f".//{q('style:page-layout-properties')}")
@@ -715,7 +721,7 @@ def test_print_setup(totals: View, totals_xlsx: Sheets, totals_ods: Ods) -> None
     masters = styles.findall(f".//{q('style:master-page')}")
     headers = [m.find(f".//{q('text:p')}") for m in masters]
     assert [odf_text(p) for p in headers if p is not None] == [
-        table.title for table in view_tables(totals.blocks)
+        f"{document} · {table.title}" for table in view_tables(totals.blocks)
     ]
     footer = masters[0].find(q("style:footer"))
     assert footer is not None
@@ -807,3 +813,22 @@ def test_words_follow_the_language() -> None:
     footer = styles.find(f".//{q('style:footer')}/{q('style:region-center')}/{q('text:p')}")
     assert footer is not None
     assert odf_text(footer) == "Pagina 1 di 1"
+
+
+def test_a_sumif_by_ambito_counts_each_line_once(invoke: Invoke) -> None:
+    """Subtotal rows carry no ambito number, so summing the taxable column by ambito in
+    a spreadsheet (SUMIF, a pivot table) gives each ambito's total, not twice it."""
+    text = invoke("totals", "-f", "csv-it").stdout.lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    header = next(r for r in rows if r[:2] == ["Ambito", "Codice"])
+    taxable = header.index("Imponibile")
+    by_ambito: dict[str, Decimal] = {}
+    for row in rows[rows.index(header) + 1 :]:
+        if not any(row):
+            break  # the end of the table
+        if not row[0] or not row[taxable][:1].isdigit():  # a subtotal, an open item
+            continue
+        amount = Decimal(row[taxable].replace(",", "."))
+        by_ambito[row[0]] = by_ambito.get(row[0], Decimal(0)) + amount
+    assert by_ambito["2"] == Decimal("83693.10")
+    assert by_ambito["5"] == Decimal("611354.11")

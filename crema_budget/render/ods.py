@@ -411,7 +411,7 @@ def _styles_part(sheets: tuple[Sheet, ...]) -> str:
     for each sheet, a master page with its title above and page numbers below."""
     masters = "".join(
         f'<style:master-page style:name="mp{number}" style:page-layout-name="pm1">'
-        f"<style:header><style:region-center><text:p>{_spans(page_title(sheet.title))}</text:p>"
+        f"<style:header><style:region-center><text:p>{_spans(sheet.heading)}</text:p>"
         "</style:region-center></style:header>"
         f"<style:footer><style:region-center><text:p>{_footer()}</text:p>"
         "</style:region-center></style:footer></style:master-page>"

@@ -19,7 +19,8 @@ are, which totals are formulas.
 - Text is always a text cell: a label such as ``=HYPERLINK(...)`` is never
   read as a formula, on opening or on editing.
 - Printing: A4 landscape, one page wide, the column titles on every page, the
-  sheet's title in the page header and page numbers in the footer.
+  document's title (and its Comune and Consorzio) with the sheet's in the page
+  header, page numbers in the footer.
 """
 
 from __future__ import annotations
@@ -150,6 +151,9 @@ class Sheet(NamedTuple):
     rows: tuple[SheetRow, ...]
     #: The row of column titles: frozen on screen, repeated on printed pages.
     header: int | None = None
+    #: The printed page header: the document and the sheet, so that a page read on
+    #: its own says what it is part of.
+    heading: str = ""
 
 
 def plan(view: View, locale: str) -> tuple[Sheet, ...]:
@@ -163,9 +167,14 @@ def plan(view: View, locale: str) -> tuple[Sheet, ...]:
         [_("Overview")] * (len(sheets) - len(parts))
         + [part.table.sheet or part.table.title or part.title for part in parts]
     )
+    document = [part for part in (view.title, view.subtitle) if part]
     return tuple(
         # A sheet with no title is headed, when printed, by its name.
-        sheet._replace(name=name, title=sheet.title or name)
+        sheet._replace(
+            name=name,
+            title=sheet.title or name,
+            heading=page_title(" · ".join(dict.fromkeys([*document, sheet.title or name]))),
+        )
         for sheet, name in zip(sheets, names, strict=True)
     )
 

@@ -168,13 +168,24 @@ def _facts(facts: Facts, options: Options) -> Text:
 
 def table(table_: Table, options: Options) -> RenderableType:
     """The first layout of :data:`LAYOUTS` that leaves labels room to read, else
-    the first that fits at all, else the stacked one."""
+    the one that fits with the most room for labels (fewer lines, fewer broken
+    words), else the stacked one."""
     table_ = for_reading(table_)
-    for comfortable in (True, False):
-        for layout in LAYOUTS:
-            widths = fit(table_, layout, options, comfortable)
-            if widths is not None:
-                return _rich(table_, layout, widths, options)
+    for layout in LAYOUTS:
+        widths = fit(table_, layout, options, comfortable=True)
+        if widths is not None:
+            return _rich(table_, layout, widths, options)
+    labels = [i for i, column in enumerate(table_.columns) if not figure(column)]
+    best: tuple[int, Layout, list[int]] | None = None
+    for layout in LAYOUTS:
+        widths = fit(table_, layout, options)
+        if widths is None:
+            continue
+        room = sum(widths[i] for i in labels)
+        if best is None or room > best[0]:
+            best = (room, layout, widths)
+    if best is not None:
+        return _rich(table_, best[1], best[2], options)
     return stacked(table_, options)
 
 

@@ -155,7 +155,7 @@ def _write_sheet(worksheet: Any, sheet: Sheet, formats: _Formats) -> None:
     worksheet.set_landscape()
     worksheet.set_paper(_A4)
     worksheet.fit_to_pages(1, 0)  # one page wide, as many tall as it takes
-    worksheet.set_header("&C" + _page_header(sheet.title))
+    worksheet.set_header("&C" + _page_header(sheet.heading))
     worksheet.set_footer("&C" + page_footer())
 
 

@@ -194,7 +194,7 @@ def municipal_table(totali: Totali, locale: str, versione: Versione | None = Non
             rows.append(
                 Row(
                     (
-                        ambito.numero,
+                        None,  # a subtotal is no line of the ambito: SUMIF by ambito counts once
                         None,
                         _("Total ambito {n}").format(n=ambito.numero),
                         None,
@@ -282,7 +282,7 @@ def consortium_table(risorse: Risorse, itemised: bool = False) -> Table:
             rows.append(
                 Row(
                     (
-                        ambito.numero,
+                        None,  # as in the municipal table: no ambito for a subtotal
                         _("Total ambito {n}").format(n=ambito.numero),
                         ambito.totale,
                         quota,

@@ -196,11 +196,9 @@ def lines_table(m: Monitoraggio, locale: str) -> Table:
             )
         if len(lines) > 1:
             rows.append(
-                _sum_row(
-                    columns, ambito, _("Total ambito {n}").format(n=ambito), lines, RowKind.SUBTOTAL
-                )
+                _sum_row(columns, _("Total ambito {n}").format(n=ambito), lines, RowKind.SUBTOTAL)
             )
-    rows.append(_sum_row(columns, None, _("Total"), list(m.linee), RowKind.TOTAL))
+    rows.append(_sum_row(columns, _("Total"), list(m.linee), RowKind.TOTAL))
     return Table(
         _("Fee lines at {date} (taxable amounts, VAT excluded)").format(date=fmt.day(m.al, locale)),
         columns,
@@ -209,16 +207,16 @@ def lines_table(m: Monitoraggio, locale: str) -> Table:
     )
 
 
-def _sum_row(
-    columns: tuple[Column, ...], ambito: int | None, label: str, lines: list[Linea], kind: RowKind
-) -> Row:
+def _sum_row(columns: tuple[Column, ...], label: str, lines: list[Linea], kind: RowKind) -> Row:
+    """A subtotal or total row: no ambito, so a SUMIF by ambito counts each line once."""
+
     def total(attribute: str) -> Decimal:
         return sum((getattr(line, attribute) for line in lines), ZERO)
 
     budget = total("bilancio")
     invoiced = total("fatturato")
     cells: dict[str, Cell] = {
-        "ambito": ambito,
+        "ambito": None,
         "codice": label,
         "bilancio": budget,
         "dovuto": total("dovuto"),
