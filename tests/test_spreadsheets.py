@@ -592,7 +592,8 @@ def test_hostile_labels_arrive_whole(every_xlsx: Sheets, every_ods: Ods) -> None
     assert ods_cell(book, name, FIRST_ROW + 2, 1).text == "bell\ufffd nul\ufffd emoji 🙂 tab\tend"
     assert ods_cell(every_ods, "Overview", 1, 1).text == "Every block & more"
     cover = every_xlsx.formulas["Overview"]
-    assert cover.oddHeader.center.text == "Every block && more · A subtitle"  # & doubled: not a code
+    # & doubled: not a header code
+    assert cover.oddHeader.center.text == "Every block && more · A subtitle"
 
 
 def test_ods_keeps_spaces_tabs_and_line_breaks() -> None:

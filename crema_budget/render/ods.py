@@ -34,7 +34,6 @@ from crema_budget.render.sheets import (
     Tone,
     one_line,
     page_footer,
-    page_title,
     plan,
     sheet_number,
     sum_range,
