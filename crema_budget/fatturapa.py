@@ -42,6 +42,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from crema_budget.errors import reason
 from crema_budget.i18n import _, ngettext
 from crema_budget.money import HUNDRED, ZERO
 
@@ -282,7 +283,7 @@ def _expand(path: str, errors: list[EInvoiceError]) -> list[tuple[str, bool]]:
                 if os.path.splitext(entry.name)[1].lower() in SUFFIXES
             )
     except OSError as exc:
-        message = _("cannot list the folder: {reason}").format(reason=_reason(exc))
+        message = _("cannot list the folder: {reason}").format(reason=reason(exc))
         errors.append(EInvoiceError(path, [EInvoiceProblem(0, message)]))
         return []
     return [(file, regular) for _name, file, regular in found]
@@ -319,7 +320,7 @@ def _read_file(path: str, regular: bool) -> bytes:
         finally:
             os.close(fd)
     except OSError as exc:
-        raise _Refused(_("cannot read the file: {reason}").format(reason=_reason(exc))) from None
+        raise _Refused(_("cannot read the file: {reason}").format(reason=reason(exc))) from None
     if len(data) > MAX_FILE_BYTES:  # it grew since fstat
         _check_file(stat.S_IFREG, len(data))
     return data
@@ -359,12 +360,6 @@ def _check_file(mode: int, size: int) -> None:
         raise _Refused(_("this is a folder inside the folder given: it is not read"))
     else:
         raise _Refused(_("this is not a regular file: it is not read"))
-
-
-def _reason(exc: OSError) -> str:
-    from crema_budget.errors import reason
-
-    return reason(exc)
 
 
 # One file's bytes ------------------------------------------------------------------------

@@ -242,6 +242,40 @@ def default_date(agreement: Agreement, today: date) -> date:
     return min(max(today, date(year, 1, 1)), date(year, 12, 31))
 
 
+class CodiceIgnoto(NamedTuple):
+    """A code in the register that the agreement does not have."""
+
+    dove: tuple[str | int, ...]  # its place in the register: ("fatture", 3, "servizio")
+    codice: str
+    vicino: str | None  # the agreement's nearest code, if one is near
+
+
+def unknown_codes(registro: Registro, agreement: Agreement) -> list[CodiceIgnoto]:
+    """The register's codes that name no fee line, open item or line added by an
+    amendment, with the nearest code: a typo is to be refused, never an invoice
+    quietly left out of the totals."""
+    import difflib
+
+    codes = set(agreement.servizi())
+    codes |= {d.codice for a in agreement.ambiti for d in a.da_definire if d.codice}
+    codes |= {
+        v.nuovo_servizio[1].codice
+        for v in agreement.variazioni
+        if v.nuovo_servizio and v.nuovo_servizio[1].codice
+    }
+    named = [("fatture", i, f.servizio) for i, f in enumerate(registro.fatture)]
+    named += [("abbinamenti", i, a.servizio) for i, a in enumerate(registro.abbinamenti)]
+    return [
+        CodiceIgnoto(
+            (part, index, "servizio"),
+            code,
+            next(iter(difflib.get_close_matches(code, sorted(codes), n=1)), None),
+        )
+        for part, index, code in named
+        if code not in codes
+    ]
+
+
 # --- e-invoices ------------------------------------------------------------------
 
 

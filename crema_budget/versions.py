@@ -221,7 +221,7 @@ def compare(old: Agreement, new: Agreement) -> Confronto:
     new_lines = {_line_key(a, s): (a, s) for a in new.ambiti for s in a.servizi}
     # An item to be defined that became a fee line of the same code is one change:
     # it was defined (the electoral service given its sum), not one removed and one added.
-    defined = _open_keys(old) - _open_keys(new) & (new_lines.keys() - old_lines.keys())
+    defined = (_open_keys(old) - _open_keys(new)) & (new_lines.keys() - old_lines.keys())
     for key in [*old_lines, *(k for k in new_lines if k not in old_lines)]:
         if key in defined:
             ambito, line = new_lines[key]

@@ -336,8 +336,7 @@ def test_a_mistyped_code_in_the_register_is_a_problem_at_its_line(
     column = lines[at].index("prepost") + 1
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"crema-budget: {path}:{at + 1}:{column}: fatture[")
-    assert "'prepost'" in first
-    assert "'pre-post'" in first
+    assert "prepost; forse intendeva pre-post?" in first
     assert result.stdout == ""
 
 
@@ -348,3 +347,19 @@ def test_a_month_written_the_italian_way_says_how_to_write_it(written: str) -> N
     with pytest.raises(DataError) as caught:
         parse_registro(text, "registro.yaml")
     assert "as 2016-01: year and month, joined by a hyphen" in str(caught.value)
+
+
+def test_monitor_warns_when_the_agreements_figures_do_not_agree(
+    invoke: Invoke, data_text: str, write_data: WriteData
+) -> None:
+    """The budgets come from the agreement: a signed file whose declared grand total
+    differs from the computed one (mistyped, or cut) is said first, as `totals` does."""
+    assert data_text.count("totale: 1302537.59") == 1
+    path = write_data(data_text.replace("totale: 1302537.59", "totale: 1302537.95"))
+    registro = str(ROOT / "examples" / "registro_2016.yaml")
+    args = ("--data", str(path), "monitor", "--registro", registro, "--al", "2016-06-30")
+    shown = " ".join(invoke(*args, width=120).stdout.split())
+    assert "1 cifra dichiarata nel file manca o differisce da quella calcolata" in shown
+    scripted = invoke(*args, "-f", "json")
+    json.loads(scripted.stdout)
+    assert scripted.stderr.startswith("crema-budget: attenzione: 1 cifra dichiarata")

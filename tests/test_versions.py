@@ -343,3 +343,21 @@ def test_an_open_item_given_its_sum_is_one_change(invoke: Invoke) -> None:
         }
     ]
     assert len(cambi) == 3  # one per amendment of the example file
+
+
+def test_an_open_item_dropped_without_a_sum_is_still_a_removal(
+    invoke: Invoke, write_data: WriteData
+) -> None:
+    """Only an open item that becomes a fee line of its code is `definito`; one that is
+    simply dropped is reported as removed."""
+    signed = VARIATO.parent.parent / "data" / "ambiti_2016.yaml"
+    text = signed.read_text(encoding="utf-8")
+    start = text.index("    da_definire:")
+    end = text.index("    dichiarato:", start)
+    dropped = write_data(text[:start] + text[end:])
+    result = invoke("diff", str(signed), str(dropped), "-f", "json")
+    assert result.exit_code == 1, result.stderr
+    cambi = json.loads(result.stdout)["cambi"]
+    assert [(c["tipo"], c["chiave"], c["campo"]) for c in cambi] == [
+        ("da definire", "elettorale", "rimosso")
+    ]

@@ -258,10 +258,13 @@ class AtDate(NamedTuple):
 
 def amended_at(s: "Settings", al: str | None) -> AtDate:
     """The agreement as amended at ``--al`` (every amendment without it), and what
-    the views need to mark amended lines; with the warnings of :func:`figure_warnings`."""
+    the views need to mark amended lines; with the warnings of
+    :func:`~crema_budget.views.accordo.figure_alerts`."""
     when = parse_date(al) if al is not None else None
     signed = s.agreement()
-    avvisi = figure_warnings(signed)
+    from crema_budget.views.accordo import figure_alerts
+
+    avvisi = figure_alerts(signed)
     if not signed.variazioni:
         return AtDate(signed, None, avvisi)
     from crema_budget.compute import risorse, totali
@@ -274,31 +277,6 @@ def amended_at(s: "Settings", al: str | None) -> AtDate:
     municipali = totali(signed)
     versione = Versione(variato.applicate, municipali, risorse(signed, municipali), when)
     return AtDate(variato.agreement, versione, avvisi)
-
-
-def figure_warnings(signed: "Agreement") -> tuple[str, ...]:
-    """A signed agreement whose declared figures do not all agree with the computed
-    ones, or lack the closing totals, may be cut short or mistyped: whatever shows
-    its figures says so first (a draft declares nothing yet, and says so itself)."""
-    from crema_budget.checks import run_checks
-    from crema_budget.model import BOZZA
-
-    if signed.documento.stato == BOZZA:
-        return ()
-    count = run_checks(signed).differenze
-    if not count:
-        return ()
-    return (
-        ngettext(
-            "{n} figure declared in the data file is missing or differs from the computed "
-            "one: the file may be cut short or mistyped, and these figures may be wrong "
-            "(crema-budget check lists it).",
-            "{n} figures declared in the data file are missing or differ from the computed "
-            "ones: the file may be cut short or mistyped, and these figures may be wrong "
-            "(crema-budget check lists them).",
-            count,
-        ).format(n=count),
-    )
 
 
 NoCacheOption = Annotated[

@@ -73,35 +73,26 @@ def load_year(s: Settings, registro_path: str) -> Year:
 
 
 def _check_codes(path: Path, registro: "Registro", agreement: "Agreement") -> None:
-    """Every code the register names is a fee line (or open item) of the agreement or of
-    an amendment: a typo is a problem of the register, at its line, with the nearest
-    code, and nothing is computed; never an invoice quietly left out of the totals."""
-    import difflib
+    """A code the register names that the agreement lacks is a problem of the register,
+    at its line, and nothing is computed (see :func:`crema_budget.monitor.unknown_codes`)."""
+    from crema_budget.monitor import unknown_codes
 
-    codes = set(agreement.servizi())
-    codes |= {d.codice for a in agreement.ambiti for d in a.da_definire if d.codice}
-    codes |= {
-        v.nuovo_servizio[1].codice
-        for v in agreement.variazioni
-        if v.nuovo_servizio and v.nuovo_servizio[1].codice
-    }
-    named = [("fatture", i, f.servizio) for i, f in enumerate(registro.fatture)]
-    named += [("abbinamenti", i, a.servizio) for i, a in enumerate(registro.abbinamenti)]
-    found: list[tuple[tuple[str | int, ...], str]] = []
-    for part, index, code in named:
-        if code in codes:
-            continue
-        message = _("the agreement has no fee line with the code {code}").format(code=repr(code))
-        near = difflib.get_close_matches(code, sorted(c for c in codes if c), n=1)
-        if near:
-            message += "; " + _("did you mean {code}?").format(code=repr(near[0]))
-        found.append(((part, index, "servizio"), message))
+    found = [
+        (
+            unknown.dove,
+            _("no fee line has the code {code}; did you mean {suggestion}?").format(
+                code=unknown.codice, suggestion=unknown.vicino
+            )
+            if unknown.vicino
+            else _("no fee line has the code {code}").format(code=unknown.codice),
+        )
+        for unknown in unknown_codes(registro, agreement)
+    ]
     if found:
         from crema_budget import loader, source
         from crema_budget import registro as format_of_the_register
 
-        raw = source.read_file(path)
-        text = source.decode(raw, str(path))
+        text = source.decode(source.read_file(path), str(path))
         raise loader.problems_at(text, str(path), format_of_the_register.Registro, found)
 
 
@@ -136,6 +127,7 @@ def monitor(
 ) -> None:
     from crema_budget import monitor as monitoring
     from crema_budget.versions import amended
+    from crema_budget.views.accordo import figure_alerts
     from crema_budget.views.monitoraggio import monitor_view
 
     try:
@@ -149,11 +141,13 @@ def monitor(
         result = monitoring.monitor(
             amended(year.agreement, at).agreement, year.registro, at, year.invoices, year.errors
         )
+        avvisi = figure_alerts(year.agreement)
         show(
             where,
             s.locale,
-            lambda: monitor_view(result, year.agreement.documento, s.locale),
+            lambda: monitor_view(result, year.agreement.documento, s.locale, avvisi),
             lambda: documents().monitor(result),
+            avvisi,
         )
     except CremaBudgetError as error:
         fail(error)

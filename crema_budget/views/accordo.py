@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from crema_budget import fmt
-from crema_budget.checks import Esito, percent_check
+from crema_budget.checks import Esito, percent_check, run_checks
 from crema_budget.compute import Preventivo, Rimodulazione, Risorse, TariffaFascia, Totali
 from crema_budget.i18n import _, ngettext
-from crema_budget.model import BOZZA, DaDefinire, Documento, Servizio
+from crema_budget.model import BOZZA, Agreement, DaDefinire, Documento, Servizio
 from crema_budget.money import ZERO, decimal_places
 from crema_budget.versions import Applicata
 from crema_budget.view import (
@@ -112,6 +112,28 @@ def draft_alerts(documento: Documento) -> tuple[str, ...]:
     if documento.stato == BOZZA:
         return (_("DRAFT: this agreement is not signed; its figures are proposals."),)
     return ()
+
+
+def figure_alerts(signed: Agreement) -> tuple[str, ...]:
+    """A signed agreement whose declared figures do not all agree with the computed
+    ones, or lack the closing totals, may be cut short or mistyped: whatever shows
+    its figures says so first (a draft declares nothing yet, and says so itself)."""
+    if signed.documento.stato == BOZZA:
+        return ()
+    count = run_checks(signed).differenze
+    if not count:
+        return ()
+    return (
+        ngettext(
+            "{n} figure declared in the data file is missing or differs from the computed "
+            "one: the file may be cut short or mistyped, and these figures may be wrong "
+            "(crema-budget check lists it).",
+            "{n} figures declared in the data file are missing or differ from the computed "
+            "ones: the file may be cut short or mistyped, and these figures may be wrong "
+            "(crema-budget check lists them).",
+            count,
+        ).format(n=count),
+    )
 
 
 def municipal_table(totali: Totali, locale: str, versione: Versione | None = None) -> Table:

@@ -425,13 +425,17 @@ def monitor_chart(m: Monitoraggio) -> Chart:
     )
 
 
-def monitor_view(m: Monitoraggio, documento: Documento, locale: str) -> View:
+def monitor_view(
+    m: Monitoraggio, documento: Documento, locale: str, avvisi: tuple[str, ...] = ()
+) -> View:
+    """``monitor``: the year at a date; ``avvisi`` (a signed file that may be cut short:
+    its budgets may be wrong) first."""
     return View(
         title=_("Monitoring of the {year} agreement at {date}").format(
             year=m.anno, date=fmt.day(m.al, locale)
         ),
         subtitle=f"{documento.comune} – {documento.consorzio}",
-        alerts=draft_alerts(documento),
+        alerts=draft_alerts(documento) + avvisi,
         blocks=tuple(monitor_blocks(m, locale)),
     )
 
