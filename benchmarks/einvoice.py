@@ -1,8 +1,10 @@
-"""Write FatturaPA 1.2 e-invoices (format FPA12, to a public body), plain or signed.
+"""Write FatturaPA e-invoices to a public body, plain or signed: version 1.2 (format FPA12,
+from 2017) or version 1.1 (format SDI11, what 2015 and 2016 had).
 
 For tests, examples and the benchmark of :mod:`crema_budget.fatturapa`. What
-:func:`fattura_xml` writes is valid against the official FatturaPA schema (versions 1.2,
-1.2.1 and 1.2.2): DatiTrasmissione with a 6-character CodiceDestinatario, the two parties,
+:func:`fattura_xml` writes is valid against the official FatturaPA schema of its version
+(1.1; or 1.2, 1.2.1 and 1.2.2): DatiTrasmissione with a 6-character CodiceDestinatario, the
+two parties,
 DatiGeneraliDocumento (TD01, EUR, Data, Numero, ImportoTotaleDocumento), the CIG in
 DatiContratto, one DettaglioLinee per line and one DatiRiepilogo per VAT rate, whose VAT is
 the rate times the taxable total rounded half up to the cent
@@ -16,6 +18,7 @@ throw-away self-signed certificate, in DER or in BER as signing tools write it;
 
 Example: python benchmarks/einvoice.py --count 10000 --output /tmp/fatture
          python benchmarks/einvoice.py --count 10000 --output /tmp/fatture --measure
+         python benchmarks/einvoice.py --esempi examples/fatture
 """
 
 # Real annotations, no `from __future__`: NamedTuple would compile every string
@@ -40,6 +43,12 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric import ec
 
 NAMESPACE = "http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2"
+NAMESPACE_1_1 = "http://www.fatturapa.gov.it/sdi/fatturapa/v1.1"
+#: Each version: its namespace, the root's ``versione`` and the FormatoTrasmissione.
+VERSIONI = {
+    "1.1": (NAMESPACE_1_1, "1.1", "SDI11"),
+    "1.2": (NAMESPACE, "FPA12", "FPA12"),
+}
 
 #: The supplier, as the agreement names it, and its invented partita IVA (office 019, Cremona).
 CEDENTE = 'Consorzio "Sul Serio" Crema'
@@ -53,12 +62,16 @@ CODICE_DESTINATARIO = "UFE2CR"
 CONTRATTO = "Convenzione 2016"
 
 _ESIGIBILITA = frozenset({"I", "D", "S"})
-#: The Natura codes of the schema; those with a decimal (N2.1 … N6.9) came with 1.2.1.
-_NATURE = frozenset(
-    {"N1", "N2", "N3", "N4", "N5", "N6", "N7", "N2.1", "N2.2"}
-    | {f"N3.{n}" for n in range(1, 7)}
-    | {f"N6.{n}" for n in range(1, 10)}
-)
+#: The Natura codes of each version's schema: 1.1 has N1 to N6; 1.2 adds N7, and 1.2.1 the
+#: codes with a decimal (N2.1 … N6.9).
+_NATURE = {
+    "1.1": frozenset({"N1", "N2", "N3", "N4", "N5", "N6"}),
+    "1.2": frozenset(
+        {"N1", "N2", "N3", "N4", "N5", "N6", "N7", "N2.1", "N2.2"}
+        | {f"N3.{n}" for n in range(1, 7)}
+        | {f"N6.{n}" for n in range(1, 10)}
+    ),
+}
 #: The ASCII control characters XML 1.0 refuses (tab, line feed and carriage return are fine).
 _CONTROL = frozenset(chr(code) for code in range(32)) - {"\t", "\n", "\r"}
 
@@ -97,15 +110,21 @@ def fattura_xml(
     cessionario_codice_fiscale: str = CESSIONARIO_CODICE_FISCALE,
     codice_destinatario: str = CODICE_DESTINATARIO,
     altri: Sequence[Documento] = (),
+    versione: str = "1.2",
+    progressivo: str | None = None,
 ) -> bytes:
-    """A valid FatturaPA 1.2 file (FPA12) holding invoice ``numero`` of ``data``, then the
-    invoices in ``altri`` (several bodies, one header), as UTF-8 bytes.
+    """A valid FatturaPA file holding invoice ``numero`` of ``data``, then the invoices in
+    ``altri`` (several bodies, one header), as UTF-8 bytes: version 1.2 (FPA12) by default,
+    or ``versione="1.1"`` (SDI11), the format of 2016.
 
     ``esigibilita`` is every summary's EsigibilitaIVA: S (split payment, the default for a
-    public body), I or D. Every element is on a line of its own. Raises ValueError for what
-    the schema would refuse (a description outside Latin-1, an amount with fractions of a
-    cent, a 0% line without Natura, …).
+    public body), I or D. ``progressivo`` is the ProgressivoInvio (by default, made from the
+    number). Every element is on a line of its own. Raises ValueError for what the schema
+    would refuse (a description outside Latin-1, an amount with fractions of a cent, a 0%
+    line without Natura, …).
     """
+    _check(versione in VERSIONI, f"versione must be 1.1 or 1.2, not {versione!r}")
+    namespace, attribute, formato = VERSIONI[versione]
     _check(esigibilita in _ESIGIBILITA, f"EsigibilitaIVA must be I, D or S, not {esigibilita!r}")
     _check(
         len(codice_destinatario) == 6 and codice_destinatario.isascii(),
@@ -123,15 +142,20 @@ def fattura_xml(
         len(cessionario_codice_fiscale) in (11, 16) and cessionario_codice_fiscale.isalnum(),
         "a codice fiscale has 11 or 16 characters",
     )
-    progressivo = "".join(ch for ch in numero if ch.isascii() and ch.isalnum())[-10:] or "1"
+    if progressivo is None:
+        progressivo = "".join(ch for ch in numero if ch.isascii() and ch.isalnum())[-10:] or "1"
+    _check(
+        0 < len(progressivo) <= 10 and progressivo.isascii() and progressivo.isalnum(),
+        "ProgressivoInvio is 1 to 10 letters and digits",
+    )
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
-        f'<p:FatturaElettronica xmlns:p="{NAMESPACE}" versione="FPA12">\n',
+        f'<p:FatturaElettronica xmlns:p="{namespace}" versione="{attribute}">\n',
         "<FatturaElettronicaHeader>\n<DatiTrasmissione>\n<IdTrasmittente>\n",
         f"<IdPaese>IT</IdPaese>\n<IdCodice>{cedente_partita_iva}</IdCodice>\n",
         "</IdTrasmittente>\n",
         f"<ProgressivoInvio>{progressivo}</ProgressivoInvio>\n",
-        "<FormatoTrasmissione>FPA12</FormatoTrasmissione>\n",
+        f"<FormatoTrasmissione>{formato}</FormatoTrasmissione>\n",
         f"<CodiceDestinatario>{codice_destinatario}</CodiceDestinatario>\n",
         "</DatiTrasmissione>\n<CedentePrestatore>\n<DatiAnagrafici>\n<IdFiscaleIVA>\n",
         f"<IdPaese>IT</IdPaese>\n<IdCodice>{cedente_partita_iva}</IdCodice>\n</IdFiscaleIVA>\n",
@@ -147,7 +171,7 @@ def fattura_xml(
         "</CessionarioCommittente>\n</FatturaElettronicaHeader>\n",
     ]
     for documento in (Documento(numero, data, linee, cig), *altri):
-        _body(out, documento, esigibilita)
+        _body(out, documento, esigibilita, versione)
     out.append("</p:FatturaElettronica>\n")
     return "".join(out).encode("utf-8")
 
@@ -159,7 +183,7 @@ def _sede(indirizzo: str) -> str:
     )
 
 
-def _body(out: list[str], documento: Documento, esigibilita: str) -> None:
+def _body(out: list[str], documento: Documento, esigibilita: str, versione: str) -> None:
     """Append one FatturaElettronicaBody to ``out``."""
     numero, data, linee, cig = documento
     _check(bool(linee), "an invoice needs at least one line")
@@ -174,7 +198,7 @@ def _body(out: list[str], documento: Documento, esigibilita: str) -> None:
     )
     summaries: dict[tuple[Decimal, str | None], Decimal] = {}
     for linea in linee:
-        _check_linea(linea)
+        _check_linea(linea, versione)
         key = (linea.aliquota_iva, linea.natura)
         summaries[key] = summaries.get(key, ZERO) + linea.imponibile
     taxes = {key: ZERO if key[1] else vat(total, key[0]) for key, total in summaries.items()}
@@ -223,7 +247,7 @@ def _body(out: list[str], documento: Documento, esigibilita: str) -> None:
     out.append("</DatiBeniServizi>\n</FatturaElettronicaBody>\n")
 
 
-def _check_linea(linea: Linea) -> None:
+def _check_linea(linea: Linea, versione: str) -> None:
     """Refuse a line the schema, or the Sistema di Interscambio, would refuse."""
     _check(
         linea.imponibile == linea.imponibile.quantize(CENT) and abs(linea.imponibile) < 10**11,
@@ -236,7 +260,7 @@ def _check_linea(linea: Linea) -> None:
     )
     if rate == ZERO:
         _check(
-            linea.natura in _NATURE,
+            linea.natura in _NATURE[versione],
             "a line at 0% needs a Natura code saying why (N1 … N7)",
         )
     else:
@@ -402,6 +426,107 @@ def _der_encode(tag: int, contents: bytes) -> bytes:
     return bytes([tag]) + _der_length(len(contents)) + contents
 
 
+# The examples --------------------------------------------------------------------------------
+
+#: The e-invoices of the invented example register (examples/registro_2016.yaml), in FatturaPA
+#: 1.1 as the Consorzio would have sent them in 2016: file name, signed or not, the invoice.
+ESEMPI: tuple[tuple[str, bool, Documento], ...] = (
+    (
+        f"IT{CEDENTE_PARTITA_IVA}_00040.xml",
+        False,
+        Documento(
+            "FPA 40/2016",
+            date(2016, 6, 20),
+            (
+                Linea(
+                    "Servizio di facchinaggio gennaio-giugno 2016",
+                    Decimal("8275.00"),
+                    Decimal(22),
+                    date(2016, 1, 1),
+                    date(2016, 6, 30),
+                ),
+                Linea(
+                    "Spese di trasporto materiali",
+                    Decimal("120.00"),
+                    Decimal(22),
+                    date(2016, 6, 1),
+                    date(2016, 6, 30),
+                ),
+            ),
+        ),
+    ),
+    (
+        f"IT{CEDENTE_PARTITA_IVA}_00045.xml",
+        False,
+        Documento(
+            "FPA 45/2016",
+            date(2016, 6, 25),
+            (
+                Linea(
+                    "Manutenzione aree verdi marzo-giugno 2016",
+                    Decimal("55987.37"),
+                    Decimal(22),
+                    date(2016, 3, 1),
+                    date(2016, 6, 30),
+                ),
+            ),
+            "6543210ABC",
+        ),
+    ),
+    (
+        f"IT{CEDENTE_PARTITA_IVA}_00061.xml.p7m",
+        True,
+        Documento(
+            "FPA 61/2016",
+            date(2016, 7, 5),
+            (
+                Linea(
+                    "Asilo nido Via Dante/Pesadori - corrispettivo giugno 2016",
+                    Decimal("22909.58"),
+                    Decimal(4),
+                    date(2016, 6, 1),
+                    date(2016, 6, 30),
+                ),
+                Linea(
+                    "Pre e post scuola - corrispettivo giugno 2016",
+                    Decimal("3568.85"),
+                    Decimal(4),
+                    date(2016, 6, 1),
+                    date(2016, 6, 30),
+                ),
+            ),
+        ),
+    ),
+)
+
+
+def esempio_xml(documento: Documento) -> bytes:
+    """One example invoice: FatturaPA 1.1, its ProgressivoInvio the number's digits."""
+    digits = "".join(ch for ch in documento.numero.partition("/")[0] if ch.isdigit())
+    xml: bytes = fattura_xml(
+        documento.numero,
+        documento.data,
+        documento.linee,
+        cig=documento.cig,
+        versione="1.1",
+        progressivo=digits.zfill(5),
+    )
+    return xml
+
+
+def write_examples(folder: Path) -> list[Path]:
+    """Write the example register's e-invoices into ``folder`` (the signed one, DER, is
+    signed afresh: its bytes differ from run to run, its invoice does not)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, signed, documento in ESEMPI:
+        xml = esempio_xml(documento)
+        path = folder / name
+        path.write_bytes(firma_p7m(xml) if signed else xml)
+        paths.append(path)
+    return paths
+
+
 # Many files, and the benchmark ---------------------------------------------------------------
 
 _SERVIZI = (
@@ -474,12 +599,24 @@ def measure(folder: Path, rounds: int = 5) -> tuple[float, float]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000, help="how many files (default 1000)")
-    parser.add_argument("--output", type=Path, required=True, help="the folder to write into")
+    parser.add_argument("--output", type=Path, help="the folder to write into")
+    parser.add_argument(
+        "--esempi",
+        type=Path,
+        metavar="FOLDER",
+        help="write the example register's e-invoices (FatturaPA 1.1) into FOLDER, and stop",
+    )
     parser.add_argument("--signed", action="store_true", help="write .xml.p7m files (DER)")
     parser.add_argument(
         "--measure", action="store_true", help="then time reading them against a bare parse"
     )
     args = parser.parse_args(argv)
+    if args.esempi is not None:
+        for path in write_examples(args.esempi):
+            print(f"wrote {path}")
+        return 0
+    if args.output is None:
+        parser.error("give --output FOLDER (or --esempi FOLDER)")
     if args.count < 1:
         parser.error("--count must be at least 1")
     if args.measure and args.signed:

@@ -1,4 +1,5 @@
-"""Italian e-invoices (FatturaPA 1.2): plain ``.xml`` and signed ``.xml.p7m`` files into records.
+"""Italian e-invoices (FatturaPA 1.1 and 1.2): plain ``.xml`` and signed ``.xml.p7m`` files
+into records.
 
 Pure: bytes in, records or an :class:`EInvoiceError` out; nothing here prints or exits.
 :func:`read_einvoice` reads one file's bytes, :func:`read_einvoices` reads files and
@@ -24,6 +25,12 @@ What is read, and how strictly:
   and what to write instead. Every problem in a file is reported, not only the first.
 - Only the root element is namespaced (FatturaPA's children are unqualified); files whose
   children are qualified too, which some programs write, are read as well.
+- Both versions a Comune could receive are read alike: FatturaPA 1.1 (the format of 2015 and
+  2016: namespace ``http://www.fatturapa.gov.it/sdi/fatturapa/v1.1``, ``versione="1.1"``,
+  FormatoTrasmissione SDI11), and 1.2 (from January 2017: formats FPA12 and FPR12). On the
+  path read (the parties, DatiGeneraliDocumento, the CIG blocks, DettaglioLinee,
+  DatiRiepilogo, DatiCassaPrevidenziale) the two schemas name, order and type every element
+  alike; 1.2 only adds codes (document types, Natura) that 1.1 did not have.
 
 Messages are English source strings translated with :func:`crema_budget.i18n._`.
 """
@@ -48,6 +55,11 @@ from crema_budget.money import HUNDRED, ZERO
 
 #: The namespace of FatturaPA 1.2 (formats FPA12 and FPR12, schema versions 1.2 to 1.2.2).
 NAMESPACE = "http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2"
+#: The namespace of FatturaPA 1.1 (format SDI11), what the Sistema di Interscambio took
+#: until the end of 2016.
+NAMESPACE_1_1 = "http://www.fatturapa.gov.it/sdi/fatturapa/v1.1"
+#: The version of the format each namespace read stands for.
+VERSIONS = {NAMESPACE_1_1: "1.1", NAMESPACE: "1.2"}
 
 #: Largest file read, in bytes. The Sistema di Interscambio accepts files of at most 5 MB;
 #: the same envelope in base64 text is a third larger (6.7 MB), so 8 MiB admits every
@@ -68,8 +80,7 @@ _MAX_DER_DEPTH = 16
 # Longest value quoted back in a message.
 _MAX_QUOTE = 40
 
-_ROOT = f"{{{NAMESPACE}}}FatturaElettronica"
-_QUALIFIED_HEADER = f"{{{NAMESPACE}}}FatturaElettronicaHeader"
+_ROOTS = {f"{{{namespace}}}FatturaElettronica": namespace for namespace in VERSIONS}
 _SDI_MESSAGES = "http://www.fatturapa.gov.it/sdi/messaggi/"
 # The blocks of DatiGenerali that may carry a CodiceCIG.
 _CIG_BLOCKS = frozenset(
@@ -97,13 +108,16 @@ _DOCTYPE = (
 )
 
 # The schema's lexical forms (Amount2DecimalType, Amount8DecimalType, RateType, QuantitaType,
-# NumeroLineaType, xs:date without time zone). re.ASCII: \d would accept other digits.
+# NumeroLineaType, xs:date). re.ASCII: \d would accept other digits. An xs:date may carry a
+# time zone (2014-12-18+01:00, 2014-12-18Z): the day is the one written, whatever the zone.
 _AMOUNT2 = re.compile(r"-?[0-9]{1,11}\.[0-9]{2}", re.ASCII)
 _AMOUNT8 = re.compile(r"-?[0-9]{1,11}\.[0-9]{2,8}", re.ASCII)
 _RATE = re.compile(r"[0-9]{1,3}\.[0-9]{2}", re.ASCII)
 _QUANTITY = re.compile(r"[0-9]{1,12}\.[0-9]{2,8}", re.ASCII)
 _LINE_NUMBER = re.compile(r"[0-9]{1,4}", re.ASCII)
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_DATE = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?", re.ASCII
+)
 _BASE64 = re.compile(rb"[A-Za-z0-9+/]*={0,2}")
 
 # 1.2.840.113549.1.7.2, id-signedData, as its DER contents.
@@ -148,6 +162,16 @@ class Riepilogo(NamedTuple):
     esigibilita_iva: str | None
     #: Why the rate is 0% (N1 … N7), if it says.
     natura: str | None = None
+    #: Arrotondamento: a rounding the supplier declares, part of ImponibileImporto.
+    arrotondamento: Decimal | None = None
+
+
+class Cassa(NamedTuple):
+    """A professional fund's contribution (DatiCassaPrevidenziale): taxable at its rate,
+    and so part of that rate's ImponibileImporto."""
+
+    aliquota_iva: Decimal
+    importo: Decimal
 
 
 class FatturaElettronica(NamedTuple):
@@ -179,6 +203,10 @@ class FatturaElettronica(NamedTuple):
     #: (the lists of trusted certificates are not available offline): this says only
     #: how the invoice arrived, not that the signature is valid.
     firmata: bool
+    #: The version of the format: "1.1" or "1.2", from the file's namespace.
+    versione: str = "1.2"
+    #: The professional funds' contributions (DatiCassaPrevidenziale), if any.
+    casse: tuple[Cassa, ...] = ()
 
     @property
     def imponibile(self) -> Decimal:
@@ -670,7 +698,7 @@ def _local(tag: str) -> str:
 
 
 def _wrong_root(root: ElementTree.Element) -> str:
-    """What to say of an XML document that is not a FatturaPA 1.2 invoice."""
+    """What to say of an XML document that is not a FatturaPA 1.1 or 1.2 invoice."""
     tag = root.tag
     namespace = tag[1:].partition("}")[0] if tag.startswith("{") else ""
     element = _local(tag)
@@ -680,14 +708,14 @@ def _wrong_root(root: ElementTree.Element) -> str:
         ).format(element=element)
     if element == "FatturaElettronica" and not namespace:
         return _(
-            "this FatturaElettronica has no namespace, so it is not a FatturaPA 1.2 invoice "
-            "(whose namespace is '{expected}')"
-        ).format(expected=NAMESPACE)
+            "this FatturaElettronica has no namespace, so it is not a FatturaPA invoice "
+            "(whose namespace is '{v11}' in version 1.1, '{v12}' in version 1.2)"
+        ).format(v11=NAMESPACE_1_1, v12=NAMESPACE)
     if element == "FatturaElettronica":
         return _(
-            "this FatturaElettronica is in the namespace '{namespace}', not in the one of "
-            "FatturaPA 1.2 ('{expected}'): it is not read"
-        ).format(namespace=namespace, expected=NAMESPACE)
+            "this FatturaElettronica is in the namespace '{namespace}', neither the one of "
+            "FatturaPA 1.1 ('{v11}') nor the one of 1.2 ('{v12}'): it is not read"
+        ).format(namespace=namespace, v11=NAMESPACE_1_1, v12=NAMESPACE)
     return _(
         "this XML file is not a FatturaPA invoice: its root element is <{element}>, "
         "not <FatturaElettronica>"
@@ -704,6 +732,15 @@ def _text(text: str | None) -> str | None:
     if text is None:
         return None
     return text.strip() or None
+
+
+def _words(text: str | None) -> str | None:
+    """A Latin text (String1000LatinType, as Descrizione is): any text of at least one
+    character, blanks included (the schema takes them), without surrounding spaces; None
+    when the element is absent or empty."""
+    if not text:
+        return None
+    return text.strip()
 
 
 def _decimal(text: str | None, pattern: "re.Pattern[str]") -> Decimal | None:
@@ -735,14 +772,14 @@ def _rate(text: str | None) -> Decimal | None:
 
 
 def _day(text: str | None) -> date | None:
-    """An xs:date without time zone: ``2016-03-31``."""
+    """An xs:date: ``2016-03-31``, or with a time zone, ``2016-03-31+01:00``."""
     if text is None:
         return None
-    text = text.strip(_XML_SPACE)
-    if not _DATE.fullmatch(text):
+    match = _DATE.fullmatch(text.strip(_XML_SPACE))
+    if match is None:
         return None
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(match[1])
     except ValueError:  # 2016-02-30
         return None
 
@@ -772,7 +809,7 @@ _DOCUMENT_FIELDS: _Fields = (
 )
 _LINE_FIELDS: _Fields = (
     ("NumeroLinea", _line_number, True),
-    ("Descrizione", _text, True),
+    ("Descrizione", _words, True),
     ("Quantita", _quantity, False),
     ("DataInizioPeriodo", _day, False),
     ("DataFinePeriodo", _day, False),
@@ -782,9 +819,14 @@ _LINE_FIELDS: _Fields = (
 )
 _SUMMARY_FIELDS: _Fields = (
     ("AliquotaIVA", _rate, True),
+    ("Arrotondamento", _amount8, False),
     ("ImponibileImporto", _amount2, True),
     ("Imposta", _amount2, True),
     ("EsigibilitaIVA", _esigibilita, False),
+)
+_FUND_FIELDS: _Fields = (
+    ("AliquotaIVA", _rate, True),
+    ("ImportoContributoCassa", _amount2, True),
 )
 _PATTERNS: "dict[_Read, re.Pattern[str]]" = {
     _amount2: _AMOUNT2,
@@ -799,6 +841,7 @@ _Where = tuple[str, int]
 _DOCUMENT: _Where = ("", 0)
 _LINE = "line"
 _SUMMARY = "summary"
+_FUND = "fund"
 # Stand for what could not be read; never returned (the file is refused).
 _UNREAD_DATE = date(1970, 1, 1)
 _UNREAD_LINE = RigaFattura(0, "", None, None, None, ZERO, ZERO, ZERO, None)
@@ -812,6 +855,8 @@ def _label(element: str, where: _Where) -> str:
         return _("{element} (line {number})").format(element=element, number=number)
     if kind == _SUMMARY:
         return _("{element} (summary {number})").format(element=element, number=number)
+    if kind == _FUND:
+        return _("{element} (fund contribution {number})").format(element=element, number=number)
     return element
 
 
@@ -823,16 +868,19 @@ class _Reader:
         self.root = root
         self.file = file
         self.firmata = firmata
+        self.versione = ""
         #: Each problem with the element it is about, for its line in the file.
         self.problems: list[tuple[ElementTree.Element, str]] = []
 
     def read(self) -> tuple[FatturaElettronica, ...]:
         """One record per body; problems go to ``self.problems``."""
         root = self.root
-        if root.tag != _ROOT:
+        namespace = _ROOTS.get(root.tag)
+        if namespace is None:
             raise _Refused(_wrong_root(root))
+        self.versione = VERSIONS[namespace]
         header = root.find("FatturaElettronicaHeader")
-        if header is None and root.find(_QUALIFIED_HEADER) is not None:
+        if header is None and root.find(f"{{{namespace}}}FatturaElettronicaHeader") is not None:
             _unqualify(root)
             header = root.find("FatturaElettronicaHeader")
         bodies = root.findall("FatturaElettronicaBody")
@@ -889,6 +937,7 @@ class _Reader:
         tipo = numero = None
         data = totale = None
         cig: tuple[str, ...] = ()
+        casse: tuple[Cassa, ...] = ()
         generali = self.child(body, "DatiGenerali", "FatturaElettronicaBody")
         if generali is not None:
             cig = self.cig(generali)
@@ -902,6 +951,12 @@ class _Reader:
                 totale = _amount2(totale_text)
                 if None in (tipo, data, numero) or (totale is None and totale_text is not None):
                     self.diagnose(documento, _DOCUMENT_FIELDS, _DOCUMENT)
+                casse = tuple(
+                    self.cassa(fund, position)
+                    for position, fund in enumerate(
+                        documento.findall("DatiCassaPrevidenziale"), start=1
+                    )
+                )
         righe: tuple[RigaFattura, ...] = ()
         riepiloghi: tuple[Riepilogo, ...] = ()
         beni = self.child(body, "DatiBeniServizi", "FatturaElettronicaBody")
@@ -928,6 +983,8 @@ class _Reader:
             riepiloghi,
             totale,
             self.firmata,
+            self.versione,
+            casse,
         )
 
     def cig(self, generali: ElementTree.Element) -> tuple[str, ...]:
@@ -944,7 +1001,7 @@ class _Reader:
         """One DettaglioLinee; ``position`` names it when its NumeroLinea is unreadable."""
         find = line.findtext
         numero = _line_number(find("NumeroLinea"))
-        descrizione = _text(find("Descrizione"))
+        descrizione = _words(find("Descrizione"))
         quantita_text = find("Quantita")
         inizio_text = find("DataInizioPeriodo")
         fine_text = find("DataFinePeriodo")
@@ -971,6 +1028,15 @@ class _Reader:
             numero, descrizione, inizio, fine, quantita, unitario, totale, aliquota, natura
         )
 
+    def cassa(self, fund: ElementTree.Element, position: int) -> Cassa:
+        """One DatiCassaPrevidenziale: its rate and contribution."""
+        aliquota = _rate(fund.findtext("AliquotaIVA"))
+        importo = _amount2(fund.findtext("ImportoContributoCassa"))
+        if aliquota is None or importo is None:
+            self.diagnose(fund, _FUND_FIELDS, (_FUND, position))
+            return Cassa(ZERO, ZERO)
+        return Cassa(aliquota, importo)
+
     def riepilogo(self, summary: ElementTree.Element, position: int) -> Riepilogo:
         """One DatiRiepilogo."""
         find = summary.findtext
@@ -979,15 +1045,19 @@ class _Reader:
         imposta = _amount2(find("Imposta"))
         esigibilita_text = find("EsigibilitaIVA")
         esigibilita = _esigibilita(esigibilita_text)
+        rounding_text = find("Arrotondamento")
+        rounding = _amount8(rounding_text)
         if (
             aliquota is None
             or imponibile is None
             or imposta is None
             or (esigibilita is None and esigibilita_text is not None)
+            or (rounding is None and rounding_text is not None)
         ):
             self.diagnose(summary, _SUMMARY_FIELDS, (_SUMMARY, position))
             return _UNREAD_SUMMARY
-        return Riepilogo(aliquota, imponibile, imposta, esigibilita, _text(find("Natura")))
+        natura = _text(find("Natura"))
+        return Riepilogo(aliquota, imponibile, imposta, esigibilita, natura, rounding)
 
     # Problems ------------------------------------------------------------------------------
 
@@ -1011,7 +1081,7 @@ class _Reader:
             text = element.text or ""
             if read(text) is not None:
                 continue
-            if read is _text:
+            if read in (_text, _words):
                 message = _("<{element}> in {parent} is empty").format(
                     element=tag, parent=_label(_local(block.tag), where)
                 )

@@ -2,9 +2,12 @@
 the signed .p7m envelope, and every hostile or broken file ends in a clean EInvoiceError
 that names it: never a traceback, never a hang.
 
-The invoices are written by ``benchmarks/einvoice.py`` (whose output validates against the
-official FatturaPA 1.2 schemas) with the agreement's figures: Ambito 1's nursery and
-Ambito 2's pre- and post-school monthly fees at 4%, Ambito 5's porterage at 22%.
+The invoices are written by ``benchmarks/einvoice.py`` with the agreement's figures: Ambito
+1's nursery and Ambito 2's pre- and post-school monthly fees at 4%, Ambito 5's porterage at
+22%; in both versions of the format, FatturaPA 1.1 (what 2016 had) and 1.2. What it writes
+follows the published schema of each version (element names, their order, their types);
+``test_written_invoices_follow_the_official_schemas`` checks that against the schema files
+themselves when they are at hand (they are not part of the repository).
 """
 
 import importlib.util
@@ -29,6 +32,7 @@ from crema_budget import i18n
 from crema_budget.fatturapa import (
     MAX_FILE_BYTES,
     MAX_PROBLEMS,
+    Cassa,
     EInvoiceError,
     FatturaElettronica,
     Riepilogo,
@@ -84,9 +88,13 @@ FACCHINAGGIO = einvoice.Linea(
 LINEE = (NIDO, PRE_POST, FACCHINAGGIO)
 
 
-def gennaio(numero: str = "1/2016") -> bytes:
+#: The versions of FatturaPA read: 1.1 (format SDI11, 2015–2016) and 1.2 (FPA12, from 2017).
+VERSIONI = ["1.1", "1.2"]
+
+
+def gennaio(numero: str = "1/2016", versione: str = "1.2") -> bytes:
     """The Consorzio's invoice for January 2016: the three lines above, with the CIG."""
-    xml: bytes = einvoice.fattura_xml(numero, date(2016, 1, 31), LINEE, cig=CIG)
+    xml: bytes = einvoice.fattura_xml(numero, date(2016, 1, 31), LINEE, cig=CIG, versione=versione)
     return xml
 
 
@@ -126,12 +134,15 @@ def english() -> Iterator[None]:
 # What a person checks -----------------------------------------------------------------------
 
 
-def test_plain_invoice_gives_its_number_date_parties_and_cig(tmp_path: Path) -> None:
-    """A plain .xml invoice reads back with its number, date, parties and CIG, unsigned."""
-    path = write(tmp_path, "IT01555550191_00001.xml", gennaio())
+@pytest.mark.parametrize("versione", VERSIONI)
+def test_plain_invoice_gives_its_number_date_parties_and_cig(tmp_path: Path, versione: str) -> None:
+    """A plain .xml invoice reads back with its number, date, parties and CIG, unsigned,
+    and the version of the format it is written in."""
+    path = write(tmp_path, "IT01555550191_00001.xml", gennaio(versione=versione))
     invoices, errors = read_einvoices([path])
     assert errors == []
     (fattura,) = invoices
+    assert fattura.versione == versione
     assert fattura.file == str(path)
     assert (fattura.indice, fattura.tipo_documento) == (1, "TD01")
     assert (fattura.numero, fattura.data) == ("1/2016", date(2016, 1, 31))
@@ -142,12 +153,13 @@ def test_plain_invoice_gives_its_number_date_parties_and_cig(tmp_path: Path) -> 
     assert fattura.firmata is False
 
 
+@pytest.mark.parametrize("versione", VERSIONI)
 @pytest.mark.parametrize(("numero", "linea"), list(enumerate(LINEE, start=1)))
 def test_each_line_keeps_its_description_period_amount_and_rate(
-    numero: int, linea: "einvoice.Linea"
+    numero: int, linea: "einvoice.Linea", versione: str
 ) -> None:
     """Each DettaglioLinee reads back as written: description, period, taxable amount, rate."""
-    (fattura,) = read_einvoice(gennaio(), "gennaio.xml")
+    (fattura,) = read_einvoice(gennaio(versione=versione), "gennaio.xml")
     assert fattura.righe[numero - 1] == RigaFattura(
         numero_linea=numero,
         descrizione=linea.descrizione,
@@ -171,11 +183,13 @@ def test_each_line_keeps_its_description_period_amount_and_rate(
         ("22.00", "16550.00", "3641.00"),  # as the agreement states for Ambito 5
     ],
 )
+@pytest.mark.parametrize("versione", VERSIONI)
 def test_each_vat_summary_gives_its_vat_under_split_payment(
-    aliquota: str, imponibile: str, imposta: str
+    aliquota: str, imponibile: str, imposta: str, versione: str
 ) -> None:
-    """Each DatiRiepilogo gives its rate, taxable total, VAT and EsigibilitaIVA S."""
-    (fattura,) = read_einvoice(gennaio(), "gennaio.xml")
+    """Each DatiRiepilogo gives its rate, taxable total, VAT and EsigibilitaIVA S (split
+    payment, which FatturaPA 1.1 has had since 2015)."""
+    (fattura,) = read_einvoice(gennaio(versione=versione), "gennaio.xml")
     expected = Riepilogo(Decimal(aliquota), Decimal(imponibile), Decimal(imposta), "S")
     assert expected in fattura.riepiloghi
 
@@ -263,6 +277,100 @@ def test_elements_all_in_the_namespace_are_read_too() -> None:
     assert read_einvoice(xml, "f.xml") == read_einvoice(gennaio(), "f.xml")
 
 
+@pytest.mark.parametrize("versione", VERSIONI)
+@pytest.mark.parametrize("zone", ["+01:00", "+02:00", "Z", "-05:00", "+14:00", "-13:59"])
+def test_a_date_with_a_time_zone_is_the_day_written(versione: str, zone: str) -> None:
+    """xs:date takes a time zone (2014-12-18+01:00): the invoice's date and the line's
+    period are the days written, whatever the zone."""
+    xml = (
+        gennaio(versione=versione)
+        .replace(b"<Data>2016-01-31<", f"<Data>2016-01-31{zone}<".encode())
+        .replace(
+            b"<DataInizioPeriodo>2016-01-01<", f"<DataInizioPeriodo>2016-01-01{zone}<".encode()
+        )
+    )
+    (fattura,) = read_einvoice(xml, "fuso.xml")
+    assert fattura.data == date(2016, 1, 31)
+    assert fattura.righe[0].data_inizio == date(2016, 1, 1)
+
+
+@pytest.mark.parametrize("written", ["2016-01-31+15:00", "2016-01-31+1:00", "2016-01-31 Z"])
+def test_a_time_zone_the_schema_refuses_is_refused(written: str) -> None:
+    """Zones run from -14:00 to +14:00, written ±hh:mm or Z, right after the day."""
+    xml = gennaio().replace(b"<Data>2016-01-31<", f"<Data>{written}<".encode())
+    assert f"'{written}' in Data is not a date" in refused(xml).message
+
+
+@pytest.mark.parametrize("versione", VERSIONI)
+def test_a_description_of_blanks_is_read(versione: str) -> None:
+    """Descrizione is one to a thousand Latin characters, blanks too: a line described
+    only by spaces is a valid line, read with an empty description."""
+    xml = gennaio(versione=versione).replace(
+        b"<Descrizione>Facchinaggio, anno 2016<", b"<Descrizione>   <"
+    )
+    (fattura,) = read_einvoice(xml, "spazi.xml")
+    assert fattura.righe[2].descrizione == ""
+    assert fattura.righe[2].prezzo_totale == Decimal("16550.00")
+
+
+def test_an_empty_description_is_refused() -> None:
+    """An empty Descrizione (no character at all) is not valid: it is said so, on its line."""
+    xml = gennaio().replace(b"<Descrizione>Facchinaggio, anno 2016<", b"<Descrizione><")
+    assert "<Descrizione> in DettaglioLinee (line 3) is empty" in refused(xml).message
+
+
+def test_a_summarys_rounding_and_a_funds_contribution_are_read() -> None:
+    """Arrotondamento (in DatiRiepilogo) and DatiCassaPrevidenziale are part of the taxable
+    total the summary states, so they are read: the lines are checked against it."""
+    fund = (
+        b"<DatiCassaPrevidenziale><TipoCassa>TC22</TipoCassa><AlCassa>4.00</AlCassa>"
+        b"<ImportoContributoCassa>12.50</ImportoContributoCassa>"
+        b"<AliquotaIVA>22.00</AliquotaIVA></DatiCassaPrevidenziale>\n"
+    )
+    xml = (
+        gennaio()
+        .replace(b"<ImportoTotaleDocumento>", fund + b"<ImportoTotaleDocumento>")
+        .replace(
+            b"<AliquotaIVA>22.00</AliquotaIVA>\n<ImponibileImporto>",
+            b"<AliquotaIVA>22.00</AliquotaIVA>\n<Arrotondamento>-0.00500000</Arrotondamento>\n"
+            b"<ImponibileImporto>",
+        )
+    )
+    (fattura,) = read_einvoice(xml, "cassa.xml")
+    assert fattura.casse == (Cassa(Decimal("22.00"), Decimal("12.50")),)
+    assert fattura.riepiloghi[1].arrotondamento == Decimal("-0.00500000")
+    assert fattura.riepiloghi[0].arrotondamento is None
+
+
+def test_written_invoices_follow_the_official_schemas(tmp_path: Path) -> None:
+    """What the tests and the examples are made of validates against the official schema of
+    each version. The schemas are not in the repository: set CREMA_BUDGET_FATTURAPA_XSD to a
+    folder holding Schema_del_file_xml_FatturaPA_versione_1.1.xsd and
+    Schema_del_file_xml_FatturaPA_versione_1.2.xsd (with xmldsig-core-schema.xsd), and
+    install lxml, to run it."""
+    folder = os.environ.get("CREMA_BUDGET_FATTURAPA_XSD")
+    if not folder:
+        pytest.skip("CREMA_BUDGET_FATTURAPA_XSD names no folder of FatturaPA schemas")
+    etree = pytest.importorskip("lxml.etree")
+    parser = etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False)
+    for versione in VERSIONI:
+        schema_path = Path(folder, f"Schema_del_file_xml_FatturaPA_versione_{versione}.xsd")
+        schema = etree.XMLSchema(etree.parse(str(schema_path), parser))
+        linee = [*LINEE, einvoice.Linea("Esente", Decimal("5.00"), Decimal(0), natura="N4")]
+        altri = [einvoice.Documento("2/2016", date(2016, 2, 29), [PRE_POST], "ZAB1234567")]
+        written = [
+            gennaio(versione=versione),
+            einvoice.fattura_xml(
+                "3/2016", date(2016, 3, 31), linee, versione=versione, esigibilita="I", altri=altri
+            ),
+        ]
+        if versione == "1.1":
+            written += [einvoice.esempio_xml(documento) for _n, _s, documento in einvoice.ESEMPI]
+        for xml in written:
+            document = etree.fromstring(xml, parser)
+            assert schema.validate(document), (versione, str(schema.error_log))
+
+
 # Signed envelopes ---------------------------------------------------------------------------
 
 ENVELOPES: dict[str, Callable[[bytes], bytes]] = {
@@ -276,11 +384,15 @@ ENVELOPES: dict[str, Callable[[bytes], bytes]] = {
 }
 
 
+@pytest.mark.parametrize("versione", VERSIONI)
 @pytest.mark.parametrize("envelope", list(ENVELOPES))
-def test_signed_invoice_reads_as_the_plain_one(tmp_path: Path, envelope: str) -> None:
+def test_signed_invoice_reads_as_the_plain_one(
+    tmp_path: Path, envelope: str, versione: str
+) -> None:
     """A .xml.p7m gives the same invoice as its plain XML, marked as signed."""
-    (plain,) = read_einvoice(gennaio(), "plain.xml")
-    path = write(tmp_path, "IT01555550191_00001.xml.p7m", ENVELOPES[envelope](gennaio()))
+    xml = gennaio(versione=versione)
+    (plain,) = read_einvoice(xml, "plain.xml")
+    path = write(tmp_path, "IT01555550191_00001.xml.p7m", ENVELOPES[envelope](xml))
     invoices, errors = read_einvoices([path])
     assert errors == []
     assert invoices == [plain._replace(file=str(path), firmata=True)]
@@ -371,11 +483,11 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
     ),
     "FatturaElettronica without its namespace": (
         lambda: b'<FatturaElettronica versione="FPA12"/>',
-        "this FatturaElettronica has no namespace, so it is not a FatturaPA 1.2 invoice",
+        "this FatturaElettronica has no namespace, so it is not a FatturaPA invoice",
     ),
-    "FatturaElettronica of version 1.1": (
-        lambda: b'<p:FatturaElettronica xmlns:p="http://www.fatturapa.gov.it/sdi/fatturapa/v1.1"/>',
-        "is in the namespace 'http://www.fatturapa.gov.it/sdi/fatturapa/v1.1', not in the one",
+    "FatturaElettronica of version 1.0": (
+        lambda: b'<p:FatturaElettronica xmlns:p="http://www.fatturapa.gov.it/sdi/fatturapa/v1.0"/>',
+        "is in the namespace 'http://www.fatturapa.gov.it/sdi/fatturapa/v1.0', neither the one",
     ),
     "an encoding expat cannot use": (
         lambda: b'<?xml version="1.0" encoding="utf-32"?><a/>',
@@ -597,3 +709,29 @@ def test_fatture_reports_a_credit_note_and_exits_1(tmp_path: Path, invoke: Invok
     assert "un documento di tipo TD04 (TD04 è una nota di credito) non è una fattura" in " ".join(
         result.stdout.split()
     )
+
+
+# The examples ---------------------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "fatture"
+
+
+def test_the_examples_are_the_fatturapa_1_1_invoices_2016_had() -> None:
+    """The example register's e-invoices are FatturaPA 1.1 (SDI11), as every e-invoice a
+    Comune received in 2016 was, named as SdI names files (IT, the sender's code, a
+    progressive), and are what benchmarks/einvoice.py writes (the .p7m: its content)."""
+    names = sorted(path.name for path in EXAMPLES.iterdir())
+    assert names == sorted(name for name, _signed, _d in einvoice.ESEMPI)
+    invoices, errors = read_einvoices([EXAMPLES])
+    assert errors == []
+    assert {(f.versione, f.numero) for f in invoices} == {
+        ("1.1", "FPA 40/2016"),
+        ("1.1", "FPA 45/2016"),
+        ("1.1", "FPA 61/2016"),
+    }
+    for name, signed, documento in einvoice.ESEMPI:
+        data = (EXAMPLES / name).read_bytes()
+        (from_file,) = read_einvoice(data, name)
+        (written,) = read_einvoice(einvoice.esempio_xml(documento), name)
+        assert from_file == written._replace(firmata=signed)
+        assert b"<FormatoTrasmissione>SDI11</FormatoTrasmissione>" in data
