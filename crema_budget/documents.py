@@ -30,7 +30,7 @@ from crema_budget.money import CENT, round_half_up
 
 if TYPE_CHECKING:
     from crema_budget.fatturapa import FatturaElettronica
-    from crema_budget.monitor import Monitoraggio
+    from crema_budget.monitor import Anomalia, Letture, Monitoraggio
     from crema_budget.versions import Confronto
     from crema_budget.views.accordo import Versione
 
@@ -275,6 +275,7 @@ def monitor(m: Monitoraggio) -> dict[str, Any]:
                 "ambito": line.ambito,
                 "codice": line.codice,
                 "voce": line.voce,
+                "tipo": line.tipo,
                 "base": line.base.value,
                 "bilancio": amount(line.bilancio),
                 "dovuto": amount(line.dovuto),
@@ -311,20 +312,8 @@ def monitor(m: Monitoraggio) -> dict[str, Any]:
             if m.ultimo_iscritti is None
             else {"mese": str(m.ultimo_iscritti[0]), "iscritti": m.ultimo_iscritti[1]}
         ),
-        "anomalie": [
-            {
-                "tipo": a.tipo.value,
-                "fattura": a.numero,
-                "servizio": a.servizio,
-                "mese": None if a.mese is None else str(a.mese),
-                "importo": None if a.importo is None else str(a.importo),
-                "atteso": None if a.atteso is None else str(a.atteso),
-                "differenza": None if a.differenza is None else str(a.differenza),
-                "origine": a.origine,
-                "testo": a.testo,
-            }
-            for a in m.anomalie
-        ],
+        "anomalie": [_anomalia(a) for a in m.anomalie],
+        "note": [_anomalia(a) for a in m.note],
         "scissione_pagamenti": [
             {
                 "mese_pagamento": str(v.mese),
@@ -338,16 +327,40 @@ def monitor(m: Monitoraggio) -> dict[str, Any]:
     }
 
 
+def _anomalia(a: Anomalia) -> dict[str, Any]:
+    return {
+        "tipo": a.tipo.value,
+        "fattura": a.numero,
+        "servizio": a.servizio,
+        "mese": None if a.mese is None else str(a.mese),
+        "importo": None if a.importo is None else str(a.importo),
+        "atteso": None if a.atteso is None else str(a.atteso),
+        "differenza": None if a.differenza is None else str(a.differenza),
+        "origine": a.origine,
+        "testo": a.testo,
+        "cedente": a.cedente,
+    }
+
+
 def fatture(
-    invoices: Sequence[FatturaElettronica], errors: Sequence[tuple[str, str]]
+    invoices: Sequence[FatturaElettronica],
+    errors: Sequence[tuple[str, str]],
+    letture: Letture,
+    problems: Sequence[Anomalia],
+    registro: bool,
 ) -> dict[str, Any]:
-    """What was read from each e-invoice, as it states it."""
+    """What was read from each e-invoice, as it states it; with a register (``registro``),
+    the fee line each line is assigned to (``null``: counted nowhere); every problem, and
+    the gaps within SdI's tolerances (``note``)."""
+    assigned = {(e.documento, e.riga): e.servizio for e in letture.entries}
     return {
         "schema": "crema-budget/fatture/1",
+        "ok": not errors and not problems,
         "fatture": [
             {
                 "file": f.file,
                 "indice": f.indice,
+                "versione": f.versione,
                 "tipo_documento": f.tipo_documento,
                 "numero": f.numero,
                 "data": f.data.isoformat(),
@@ -364,6 +377,11 @@ def fatture(
                         "data_fine": _day(r.data_fine),
                         "prezzo_totale": str(r.prezzo_totale),
                         "aliquota_iva": rate(r.aliquota_iva),
+                        **(
+                            {"servizio": assigned.get((f"{f.file}#{f.indice}", r.numero_linea))}
+                            if registro
+                            else {}
+                        ),
                     }
                     for r in f.righe
                 ],
@@ -380,10 +398,14 @@ def fatture(
             for f in invoices
         ],
         "errori": [{"file": file, "errore": reason} for file, reason in errors],
+        "problemi": [_anomalia(a) for a in problems],
+        "note": [_anomalia(a) for a in letture.notes],
     }
 
 
 def _plain(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral() else str(value)
     if isinstance(value, tuple):

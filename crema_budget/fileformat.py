@@ -232,6 +232,22 @@ Day = Annotated[
 ]
 
 
+def _tipo(value: object) -> str:
+    if isinstance(value, str) and value in model.TIPI:
+        return value
+    raise PydanticCustomError(
+        "tipo",
+        _(
+            "write the kind of line: annuale (the whole year), mensile (a monthly fee), "
+            "stagionale (a season) or una_tantum (one day)"
+        ),
+    )
+
+
+#: A fee line's kind: how it falls due over the year (:mod:`crema_budget.dovuto`).
+Tipo = Annotated[str, PlainValidator(_tipo), WithJsonSchema({"enum": list(model.TIPI)})]
+
+
 class Record(BaseModel):
     """Base of every part of the format: immutable, and unknown keys are errors."""
 
@@ -265,6 +281,8 @@ class Servizio(Record):
     aliquota_iva: Rate
     mesi: Annotated[list[Month], Field(min_length=1, max_length=12)] | None = None
     rate: Annotated[list[Rata], Field(min_length=1, max_length=12)] | None = None
+    tipo: Tipo | None = None
+    giorno: Day | None = None
     dichiarato: Dichiarato = Dichiarato()
 
     @model_validator(mode="after")
@@ -292,6 +310,7 @@ class DaDefinire(Record):
     codice: Codice | None = None
     voce: Label
     aliquota_iva: Rate | None = None
+    tipo: Tipo | None = None
 
 
 class VoceRisorsa(Record):
@@ -428,6 +447,7 @@ class Documento(Record):
         ]
         | None
     ) = None
+    termine_pagamento: Annotated[Whole, Field(ge=1, le=365)] | None = None
 
 
 class NuovoServizio(Servizio):
@@ -462,6 +482,7 @@ class Variazione(Record):
     mesi: Annotated[list[Month], Field(min_length=1, max_length=12)] | None = None
     nuovo_servizio: NuovoServizio | None = None
     risorsa: RisorsaVariata | None = None
+    giorno: Day | None = None
 
     @model_validator(mode="after")
     def _one_thing(self) -> "Variazione":
@@ -470,10 +491,20 @@ class Variazione(Record):
             raise ValueError(
                 _("an amendment changes one thing: give servizio, nuovo_servizio or risorsa")
             )
-        changes = [self.canone_mensile, self.mensilita, self.importo, self.aliquota_iva, self.mesi]
+        changes = [
+            self.canone_mensile,
+            self.mensilita,
+            self.importo,
+            self.aliquota_iva,
+            self.mesi,
+            self.giorno,
+        ]
         if self.servizio is not None and all(change is None for change in changes):
             raise ValueError(
-                _("say what changes: canone_mensile, mensilita, importo, aliquota_iva or mesi")
+                _(
+                    "say what changes: canone_mensile, mensilita, importo, aliquota_iva, mesi "
+                    "or giorno"
+                )
             )
         if self.servizio is None and any(change is not None for change in changes):
             raise ValueError(
@@ -545,6 +576,20 @@ def consistency_problems(agreement: Agreement) -> list[tuple[Location, str]]:
                 codici[codice] = where
         for n, servizio in enumerate(ambito.servizi):
             problems.extend(_schedule_problems(servizio, ("ambiti", index, "servizi", n)))
+            problems.extend(
+                _kind_problems(servizio, ("ambiti", index, "servizi", n), agreement.documento.anno)
+            )
+        for n, open_item in enumerate(ambito.da_definire):
+            if open_item.tipo == model.MENSILE:
+                problems.append(
+                    (
+                        ("ambiti", index, "da_definire", n, "tipo"),
+                        _(
+                            "an open item becomes a sum (importo) when an amendment defines "
+                            "it: write annuale, stagionale or una_tantum"
+                        ),
+                    )
+                )
     dichiarato = agreement.risorse_consorzio.dichiarato
     for key, table in (
         ("per_ambito", dichiarato.per_ambito),
@@ -561,6 +606,110 @@ def consistency_problems(agreement: Agreement) -> list[tuple[Location, str]]:
     if agreement.nido is not None:
         problems.extend(_nido_problems(agreement, seen))
     problems.extend(_amendment_problems(agreement, codici, seen))
+    problems.extend(_amendment_kind_problems(agreement))
+    return problems
+
+
+def _kind_of(servizio: Servizio) -> str:
+    """A line's kind: as written, else by its fee (a monthly fee, or a sum)."""
+    if servizio.tipo is not None:
+        return servizio.tipo
+    return model.MENSILE if servizio.canone_mensile is not None else model.ANNUALE
+
+
+def _kind_problems(servizio: Servizio, where: Location, year: int) -> list[tuple[Location, str]]:
+    """A line's kind must fit its fee and its calendar (:mod:`crema_budget.dovuto`)."""
+    problems: list[tuple[Location, str]] = []
+    kind = _kind_of(servizio)
+    monthly = servizio.canone_mensile is not None
+    if kind == model.MENSILE and not monthly:
+        problems.append(
+            (
+                (*where, "tipo"),
+                _("a monthly fee (mensile) needs canone_mensile and mensilita, not importo"),
+            )
+        )
+    elif kind != model.MENSILE and monthly:
+        problems.append(
+            (
+                (*where, "tipo"),
+                _("a line with canone_mensile is a monthly fee: write tipo: mensile"),
+            )
+        )
+    if kind == model.UNA_TANTUM and (servizio.mesi is not None or servizio.rate is not None):
+        field = "mesi" if servizio.mesi is not None else "rate"
+        problems.append(
+            (
+                (*where, field),
+                _(
+                    "a one-off service (una_tantum) falls due on its day: give giorno, not {field}"
+                ).format(field=field),
+            )
+        )
+    if kind == model.STAGIONALE and servizio.rate is not None:
+        problems.append(
+            (
+                (*where, "rate"),
+                _("a seasonal service falls due over the months it runs (mesi), not in rate"),
+            )
+        )
+    if servizio.giorno is not None:
+        if kind != model.UNA_TANTUM:
+            problems.append(
+                (
+                    (*where, "giorno"),
+                    _("only a one-off service (tipo: una_tantum) has a giorno"),
+                )
+            )
+        elif servizio.giorno.year != year:
+            problems.append(((*where, "giorno"), _outside_year(servizio.giorno, year)))
+    return problems
+
+
+def _outside_year(day: date, year: int) -> str:
+    return _("{date} is outside the agreement's year {year}").format(
+        date=day.isoformat(), year=year
+    )
+
+
+def _amendment_kind_problems(agreement: Agreement) -> list[tuple[Location, str]]:
+    """An amendment's day (giorno) is for a one-off service, its months (mesi) for any line
+    but a one-off; a line an amendment adds follows the rules of every line."""
+    year = agreement.documento.anno
+    kinds: dict[str, str] = {}
+    for ambito in agreement.ambiti:
+        for servizio in ambito.servizi:
+            if servizio.codice:
+                kinds[servizio.codice] = _kind_of(servizio)
+        for open_item in ambito.da_definire:
+            if open_item.codice:
+                kinds[open_item.codice] = open_item.tipo or model.ANNUALE
+    problems: list[tuple[Location, str]] = []
+    for index, v in enumerate(agreement.variazioni):
+        where: Location = ("variazioni", index)
+        if v.nuovo_servizio is not None:
+            kinds[v.nuovo_servizio.codice] = _kind_of(v.nuovo_servizio)
+            problems.extend(_kind_problems(v.nuovo_servizio, (*where, "nuovo_servizio"), year))
+            continue
+        kind = kinds.get(v.servizio or "")
+        if kind is None:
+            continue  # no such line: said by _amendment_problems
+        if v.giorno is not None and kind != model.UNA_TANTUM:
+            problems.append(
+                ((*where, "giorno"), _("only a one-off service (tipo: una_tantum) has a giorno"))
+            )
+        elif v.giorno is not None and v.giorno.year != year:
+            problems.append(((*where, "giorno"), _outside_year(v.giorno, year)))
+        if v.mesi is not None and kind == model.UNA_TANTUM:
+            problems.append(
+                (
+                    (*where, "mesi"),
+                    _(
+                        "a one-off service (una_tantum) falls due on its day: give giorno, "
+                        "not {field}"
+                    ).format(field="mesi"),
+                )
+            )
     return problems
 
 
@@ -908,7 +1057,9 @@ def to_model(agreement: Agreement) -> model.Agreement:
     sintesi = agreement.sintesi.dichiarato
     d = agreement.documento
     return model.Agreement(
-        documento=model.Documento(d.titolo, d.comune, d.consorzio, d.anno, d.stato),
+        documento=model.Documento(
+            d.titolo, d.comune, d.consorzio, d.anno, d.stato, d.termine_pagamento
+        ),
         ambiti=ambiti,
         nido=nido,
         sintesi=model.Dichiarato(sintesi.imponibile, sintesi.iva, sintesi.totale),
@@ -943,6 +1094,7 @@ def _variazione(v: Variazione) -> model.Variazione:
         mesi=tuple(sorted(v.mesi)) if v.mesi is not None else None,
         nuovo_servizio=new,
         risorsa=item,
+        giorno=v.giorno,
     )
 
 
@@ -965,6 +1117,8 @@ def _servizio(s: Servizio) -> model.Servizio:
         mesi=mesi,
         rate=tuple(sorted(model.Rata(r.mese, r.importo) for r in s.rate or ())),
         dichiarato=_dichiarato(s.dichiarato),
+        tipo=_kind_of(s),
+        giorno=s.giorno,
     )
 
 
@@ -975,7 +1129,8 @@ def _ambito(a: Ambito) -> model.Ambito:
         titolo=a.titolo,
         servizi=tuple(_servizio(s) for s in a.servizi),
         da_definire=tuple(
-            model.DaDefinire(d.codice, d.voce, d.aliquota_iva) for d in a.da_definire
+            model.DaDefinire(d.codice, d.voce, d.aliquota_iva, d.tipo or model.ANNUALE)
+            for d in a.da_definire
         ),
         dichiarato=_dichiarato(a.dichiarato),
         risorse_consorzio=(

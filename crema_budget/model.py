@@ -22,6 +22,14 @@ FIRMATO = "firmato"
 #: ``documento.stato`` of a draft: nothing in it is agreed yet.
 BOZZA = "bozza"
 
+#: The kinds of fee line (``tipo``): how a line falls due over the year
+#: (:mod:`crema_budget.dovuto`).
+ANNUALE = "annuale"  # a service that runs the whole year: pro rata
+MENSILE = "mensile"  # a monthly fee: month by month
+STAGIONALE = "stagionale"  # a seasonal service: when it runs
+UNA_TANTUM = "una_tantum"  # a one-off service: once its day has passed
+TIPI = (ANNUALE, MENSILE, STAGIONALE, UNA_TANTUM)
+
 
 class Dichiarato(NamedTuple):
     """Figures the document states for a fee line, an ambito or the summary."""
@@ -53,6 +61,11 @@ class Servizio(NamedTuple):
     #: For a sum: instalments by month, where the data states them.
     rate: tuple[Rata, ...] = ()
     dichiarato: Dichiarato = Dichiarato()
+    #: The kind of line (ANNUALE, MENSILE, STAGIONALE, UNA_TANTUM); "" where nothing says,
+    #: and then its fee does: a monthly fee is MENSILE, a sum ANNUALE.
+    tipo: str = ""
+    #: The day a one-off service (UNA_TANTUM) is rendered, where it is known.
+    giorno: date | None = None
 
 
 class DaDefinire(NamedTuple):
@@ -61,6 +74,8 @@ class DaDefinire(NamedTuple):
     codice: str | None
     voce: str
     aliquota_iva: Decimal | None = None
+    #: The kind of line it becomes once an amendment gives it a sum ("": ANNUALE).
+    tipo: str = ""
 
 
 class VoceRisorsa(NamedTuple):
@@ -126,6 +141,9 @@ class Documento(NamedTuple):
     consorzio: str
     anno: int
     stato: str | None = None  # FIRMATO, BOZZA, or not stated
+    #: Days the Comune has to pay an invoice, where the agreement states them (else the
+    #: law's 30: :data:`crema_budget.dovuto.TERMINE_PAGAMENTO`).
+    termine_pagamento: int | None = None
 
 
 class Variazione(NamedTuple):
@@ -149,6 +167,8 @@ class Variazione(NamedTuple):
     mesi: tuple[int, ...] | None = None
     nuovo_servizio: tuple[int, Servizio] | None = None  # (ambito, line)
     risorsa: tuple[int, VoceRisorsa] | None = None  # (ambito, item)
+    #: The day a one-off service is rendered.
+    giorno: date | None = None
 
 
 class Agreement(NamedTuple):
@@ -186,6 +206,15 @@ class Mese(NamedTuple):
 
     def first_day(self) -> date:
         return date(self.anno, self.mese, 1)
+
+    def ordinal(self) -> int:
+        """Months since the start of year 0: the distance between two months is the
+        difference of their ordinals."""
+        return self.anno * 12 + self.mese - 1
+
+    @classmethod
+    def from_ordinal(cls, ordinal: int) -> "Mese":
+        return cls(ordinal // 12, ordinal % 12 + 1)
 
 
 class Fattura(NamedTuple):
@@ -227,6 +256,16 @@ class Pagamento(NamedTuple):
     data: date
 
 
+class Svolgimento(NamedTuple):
+    """When a seasonal service ran (its months), or a one-off was rendered (its day), as
+    the register records it."""
+
+    servizio: str
+    dal: Mese | None = None
+    al: Mese | None = None
+    giorno: date | None = None
+
+
 class Registro(NamedTuple):
     """The office's register of an agreement's year."""
 
@@ -236,3 +275,4 @@ class Registro(NamedTuple):
     fatture_elettroniche: str | None
     abbinamenti: tuple[Abbinamento, ...]
     pagamenti: tuple[Pagamento, ...]
+    svolgimento: tuple[Svolgimento, ...] = ()

@@ -2,30 +2,26 @@
 
 Pure functions from an agreement, the office's register and the e-invoices read
 from disk to a :class:`Monitoraggio`: nothing here prints, reads files or the
-clock. How each fee line falls due over the year (its *basis*):
+clock. How each kind of fee line falls due over the year, and when an invoice is
+missing, is :mod:`crema_budget.dovuto`'s; what the Sistema di Interscambio tolerates
+in an e-invoice's arithmetic is :mod:`crema_budget.sdi`'s.
 
-- a monthly fee with its months stated (``mesi``): the fee in each of them; the
-  nursery at the tier of that month's enrolment;
-- a sum with instalments (``rate``): each instalment in its month;
-- any other line (a sum for a period, or monthly fees whose months are not
-  stated): pro rata over its months, or over the twelve months of the year when
-  none are stated, rounded so that the months add up to the line exactly.
-
-A month is due once it has ended (on its last day). Amounts are taxable
-(VAT excluded), as the agreement states its budget; VAT is checked invoice by
-invoice and paid to the Treasury under split payment.
+Amounts are taxable (VAT excluded), as the agreement states its budget; VAT is
+checked invoice by invoice and paid to the Treasury under split payment, for the
+whole of every invoice paid.
 """
 
 # Real annotations, no `from __future__`: NamedTuple would compile every string
 # annotation into a ForwardRef at import.
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
-from crema_budget import compute
+from crema_budget import compute, dovuto, sdi
+from crema_budget.dovuto import Base, Quota, basis, schedule
 from crema_budget.model import (
     Abbinamento,
     Agreement,
@@ -40,16 +36,6 @@ from crema_budget.money import ZERO, round_cent, vat
 
 if TYPE_CHECKING:
     from crema_budget.fatturapa import FatturaElettronica
-
-
-class Base(str, Enum):
-    """How a fee line falls due over the year (stable identifiers)."""
-
-    MESI = "mesi"  # a monthly fee in the months stated
-    NIDO = "nido"  # the nursery: the fee of each month's enrolment tier
-    RATE = "rate"  # instalments stated month by month
-    PRO_RATA_MESI = "pro rata mesi"  # a sum spread over the months stated
-    PRO_RATA_ANNO = "pro rata anno"  # no months stated: spread over the year
 
 
 class Tipo(str, Enum):
@@ -72,6 +58,15 @@ class Tipo(str, Enum):
     PERIODO_MANCANTE = "periodo mancante"
     PAGAMENTO_SCONOSCIUTO = "pagamento sconosciuto"
     NON_FATTURA = "non fattura"
+    RIEPILOGO = "riepilogo"  # an e-invoice's lines do not add up to its summary
+    PERIODO_INVERTITO = "periodo invertito"  # a line's period ends before it starts
+    FATTURA_MANCANTE = "fattura mancante"  # a month due, its term run out, uninvoiced
+    FUORI_ANNO = "fuori anno"  # an invoice bills months outside the agreement's year
+
+
+#: What is wrong with an e-invoice as a document, whatever the register: `fatture` reports
+#: these without a register too.
+DOCUMENT_PROBLEMS = frozenset({Tipo.IVA, Tipo.NON_FATTURA, Tipo.RIEPILOGO, Tipo.PERIODO_INVERTITO})
 
 
 #: FatturaPA document types counted as invoiced: invoices, advance and deferred
@@ -92,6 +87,7 @@ class Anomalia(NamedTuple):
     atteso: Decimal | None = None  # …and what the agreement gives
     origine: str = ""  # the e-invoice's file, or "" for the register
     testo: str = ""  # a description, a CIG or a reason, shown as given
+    cedente: str = ""  # the supplier an e-invoice names
 
     @property
     def differenza(self) -> Decimal | None:
@@ -116,6 +112,7 @@ class Linea(NamedTuple):
     iva_fatturata: Decimal  # VAT of the invoices to the date, invoice by invoice
     fatture: int  # how many invoice entries to the date
     aliquota_iva: Decimal
+    tipo: str = ""  # the line's kind (model.ANNUALE, MENSILE, STAGIONALE, UNA_TANTUM)
 
     @property
     def differenza(self) -> Decimal:
@@ -164,51 +161,15 @@ class Monitoraggio(NamedTuple):
     nido: tuple[MeseNido, ...]
     ultimo_iscritti: tuple[Mese, int] | None  # the forecast's assumption for the nursery
     versamenti: tuple[Versamento, ...]
+    #: Gaps an e-invoice may carry (SdI's tolerances): noted, never anomalies.
+    note: tuple[Anomalia, ...] = ()
 
     @property
     def ok(self) -> bool:
         return not self.anomalie
 
 
-# --- schedules --------------------------------------------------------------------
-
-
-def months_of(year: int, numbers: Iterable[int]) -> list[Mese]:
-    return [Mese(year, n) for n in sorted(numbers)]
-
-
-def basis(agreement: Agreement, servizio: Servizio) -> Base:
-    """How the line falls due (see the module's docstring)."""
-    nido = agreement.nido
-    if nido is not None and compute.nido_servizio(agreement) == servizio and servizio.mesi:
-        return Base.NIDO
-    if servizio.canone_mensile is not None and servizio.mesi:
-        return Base.MESI
-    if servizio.rate:
-        return Base.RATE
-    if servizio.mesi:
-        return Base.PRO_RATA_MESI
-    return Base.PRO_RATA_ANNO
-
-
-def schedule(year: int, servizio: Servizio, base: Base) -> list[tuple[Mese, Decimal]]:
-    """The contract amount of each month of the line (the nursery at the full fee)."""
-    total = compute.imponibile(servizio)
-    if base in (Base.MESI, Base.NIDO):
-        assert servizio.canone_mensile is not None
-        assert servizio.mesi is not None
-        return [(m, servizio.canone_mensile) for m in months_of(year, servizio.mesi)]
-    if base is Base.RATE:
-        return [(Mese(year, r.mese), r.importo) for r in servizio.rate]
-    months = months_of(year, servizio.mesi or range(1, 13))
-    shares: list[tuple[Mese, Decimal]] = []
-    before = ZERO
-    for index, month in enumerate(months, start=1):
-        # Cumulative rounding: the months add up to the line's sum exactly.
-        upto = round_cent(total * index / len(months))
-        shares.append((month, upto - before))
-        before = upto
-    return shares
+# --- dates ----------------------------------------------------------------------------
 
 
 def italian_due_date(paid: Mese) -> date:
@@ -265,6 +226,7 @@ def unknown_codes(registro: Registro, agreement: Agreement) -> list[CodiceIgnoto
     }
     named = [("fatture", i, f.servizio) for i, f in enumerate(registro.fatture)]
     named += [("abbinamenti", i, a.servizio) for i, a in enumerate(registro.abbinamenti)]
+    named += [("svolgimento", i, x.servizio) for i, x in enumerate(registro.svolgimento)]
     return [
         CodiceIgnoto(
             (part, index, "servizio"),
@@ -279,16 +241,31 @@ def unknown_codes(registro: Registro, agreement: Agreement) -> list[CodiceIgnoto
 # --- e-invoices ------------------------------------------------------------------
 
 
+class Letture(NamedTuple):
+    """E-invoices assigned to the agreement's fee lines: the invoice entries their lines
+    make, what is wrong, and the gaps within SdI's tolerances (notes)."""
+
+    entries: list[Fattura]
+    problems: list[Anomalia]
+    notes: list[Anomalia]
+
+
 def assign(
     invoices: "Sequence[FatturaElettronica]",
     rules: Sequence[Abbinamento],
     pagamenti: Sequence[Pagamento],
-) -> tuple[list[Fattura], list[Anomalia]]:
-    """E-invoice lines as invoice entries, by the register's rules; a line that
-    matches none, or more than one fee line, is an anomaly and never dropped."""
+) -> Letture:
+    """E-invoice lines as invoice entries, by the register's rules; then the anomalies, and
+    the notes (gaps within what SdI tolerates, :mod:`crema_budget.sdi`).
+
+    A line that matches no fee line, or more than one, is an anomaly and never dropped. A
+    document that is not an invoice (a credit note…), or whose lines do not add up to its
+    summary beyond SdI's tolerance, is an anomaly and none of its lines is counted; so is a
+    line whose period ends before it starts."""
     paid = {p.numero: p.data for p in pagamenti}
     entries: list[Fattura] = []
     problems: list[Anomalia] = []
+    notes: list[Anomalia] = []
     for invoice in invoices:
         if invoice.tipo_documento not in INVOICE_TYPES:
             problems.append(
@@ -297,87 +274,119 @@ def assign(
                     invoice.numero,
                     origine=invoice.file,
                     testo=invoice.tipo_documento,
+                    cedente=invoice.cedente,
                 )
             )
             continue
-        document = f"{invoice.file}#{invoice.indice}"
-        split = {r.aliquota_iva: r.esigibilita_iva == "S" for r in invoice.riepiloghi}
-        for summary in invoice.riepiloghi:
-            expected = vat(summary.imponibile, summary.aliquota_iva)
-            if summary.imposta != expected and summary.natura is None:
-                problems.append(
-                    Anomalia(
-                        Tipo.IVA,
-                        invoice.numero,
-                        importo=summary.imposta,
-                        atteso=expected,
-                        origine=invoice.file,
-                    )
-                )
-        made: list[Fattura] = []
-        for riga in invoice.righe:
-            number, description = riga.numero_linea, riga.descrizione
-            start, end = riga.data_inizio, riga.data_fine
-            amount, rate = riga.prezzo_totale, riga.aliquota_iva
-            words = " ".join(description.casefold().split())
-            matches = {
-                rule.servizio
-                for rule in rules
-                if (rule.descrizione and " ".join(rule.descrizione.casefold().split()) in words)
-                or (rule.cig and rule.cig in invoice.cig)
-            }
-            if len(matches) != 1:
-                problems.append(
-                    Anomalia(
-                        Tipo.NON_ABBINATA if not matches else Tipo.AMBIGUA,
-                        invoice.numero,
-                        servizio=", ".join(sorted(matches)) or None,
-                        importo=amount,
-                        origine=f"{invoice.file}, NumeroLinea {number}",
-                        testo=description,
-                    )
-                )
-                continue
-            (servizio,) = matches
-            if start is None and end is None:
-                problems.append(
-                    Anomalia(
-                        Tipo.PERIODO_MANCANTE,
-                        invoice.numero,
-                        servizio=servizio,
-                        importo=amount,
-                        origine=f"{invoice.file}, NumeroLinea {number}",
-                        testo=description,
-                    )
-                )
-                start = end = invoice.data
-            first = start or end
-            last = end or start
-            assert first is not None
-            assert last is not None
-            made.append(
-                Fattura(
-                    numero=invoice.numero,
-                    data=invoice.data,
-                    servizio=servizio,
-                    dal=Mese(first.year, first.month),
-                    al=Mese(last.year, last.month),
-                    imponibile=amount,
-                    aliquota_iva=rate,
-                    iva=vat(amount, rate),
-                    pagata=paid.get(invoice.numero),
-                    scissione=split.get(rate, False),
-                    origine=invoice.file,
-                    riga=number,
-                    documento=document,
-                )
+        counted = True
+        for gap in sdi.scarti(invoice):
+            kind = Tipo.IVA if gap.controllo is sdi.Controllo.IMPOSTA else Tipo.RIEPILOGO
+            found = Anomalia(
+                kind,
+                invoice.numero,
+                importo=gap.dichiarato,
+                atteso=gap.calcolato,
+                origine=invoice.file,
+                testo=str(gap.aliquota_iva),
             )
+            if gap.tollerato:
+                notes.append(found)
+            else:
+                problems.append(found)
+                counted = counted and kind is not Tipo.RIEPILOGO
+        if not counted:
+            continue
+        made = _entries(invoice, rules, paid.get(invoice.numero), problems)
         entries.extend(_share_vat(made, {r.aliquota_iva: r.imposta for r in invoice.riepiloghi}))
     numbers = {i.numero for i in invoices}
     for payment in pagamenti:
         if payment.numero not in numbers:
             problems.append(Anomalia(Tipo.PAGAMENTO_SCONOSCIUTO, payment.numero))
-    return entries, problems
+    return Letture(entries, problems, notes)
+
+
+def _entries(
+    invoice: "FatturaElettronica",
+    rules: Sequence[Abbinamento],
+    pagata: date | None,
+    problems: list[Anomalia],
+) -> list[Fattura]:
+    """The invoice entries of one e-invoice's lines; what cannot be one goes to ``problems``."""
+    document = f"{invoice.file}#{invoice.indice}"
+    split = {r.aliquota_iva: r.esigibilita_iva == "S" for r in invoice.riepiloghi}
+    made: list[Fattura] = []
+    for riga in invoice.righe:
+        number, description = riga.numero_linea, riga.descrizione
+        start, end = riga.data_inizio, riga.data_fine
+        amount, rate = riga.prezzo_totale, riga.aliquota_iva
+        where = f"{invoice.file}, NumeroLinea {number}"
+        words = " ".join(description.casefold().split())
+        matches = {
+            rule.servizio
+            for rule in rules
+            if (rule.descrizione and " ".join(rule.descrizione.casefold().split()) in words)
+            or (rule.cig and rule.cig in invoice.cig)
+        }
+        inverted = sdi.periodo_invertito(riga)
+        if inverted is not None:  # wrong whatever the register: said before any match
+            problems.append(
+                Anomalia(
+                    Tipo.PERIODO_INVERTITO,
+                    invoice.numero,
+                    servizio=", ".join(sorted(matches)) or None,
+                    importo=amount,
+                    origine=where,
+                    testo=f"{inverted[0].isoformat()}/{inverted[1].isoformat()}",
+                )
+            )
+            continue
+        if len(matches) != 1:
+            problems.append(
+                Anomalia(
+                    Tipo.NON_ABBINATA if not matches else Tipo.AMBIGUA,
+                    invoice.numero,
+                    servizio=", ".join(sorted(matches)) or None,
+                    importo=amount,
+                    origine=where,
+                    testo=description,
+                )
+            )
+            continue
+        (servizio,) = matches
+        if start is None and end is None:
+            problems.append(
+                Anomalia(
+                    Tipo.PERIODO_MANCANTE,
+                    invoice.numero,
+                    servizio=servizio,
+                    importo=amount,
+                    origine=where,
+                    testo=description,
+                )
+            )
+            start = end = invoice.data
+        first = start or end
+        last = end or start
+        assert first is not None
+        assert last is not None
+        made.append(
+            Fattura(
+                numero=invoice.numero,
+                data=invoice.data,
+                servizio=servizio,
+                dal=Mese(first.year, first.month),
+                al=Mese(last.year, last.month),
+                imponibile=amount,
+                aliquota_iva=rate,
+                iva=vat(amount, rate),
+                pagata=pagata,
+                scissione=split.get(rate, False),
+                origine=invoice.file,
+                riga=number,
+                documento=document,
+            )
+        )
+    return made
 
 
 def _share_vat(made: list[Fattura], stated: dict[Decimal, Decimal]) -> list[Fattura]:
@@ -409,14 +418,17 @@ def monitor(
     """The year at ``al``: every fee line, the nursery month by month, the
     split-payment schedule and every anomaly, in the order a reader checks them."""
     year = agreement.documento.anno
-    electronic, problems = assign(letti, registro.abbinamenti, registro.pagamenti)
+    electronic, problems, notes = assign(letti, registro.abbinamenti, registro.pagamenti)
     problems = [
         *(Anomalia(Tipo.ILLEGGIBILE, None, origine=file, testo=why) for file, why in illeggibili),
         *problems,
     ]
     entries = [e for e in (*registro.fatture, *electronic) if e.data <= al]
     lines = agreement.servizi()
-    enrolment = dict(registro.iscritti_nido)
+    # What the register records for a month that begins after the date is not known at
+    # the date: neither what is due nor the forecast may use it.
+    enrolment = {month: n for month, n in registro.iscritti_nido if month.first_day() <= al}
+    term = agreement.documento.termine_pagamento or dovuto.TERMINE_PAGAMENTO
     problems.extend(_duplicates(entries))
     by_line: dict[str, list[Fattura]] = {}
     for entry in entries:
@@ -436,13 +448,14 @@ def monitor(
     nido_months: tuple[MeseNido, ...] = ()
     last_known = max(enrolment.items()) if enrolment else None
     for codice, (ambito, servizio) in lines.items():
+        servizio = dovuto.with_register(servizio, registro.svolgimento)
         base = basis(agreement, servizio)
         own = by_line.get(codice, [])
         plan = schedule(year, servizio, base)
         due_of = _due_function(agreement, base, plan, enrolment)
         if base is Base.NIDO:
-            nido_months = _nido_months(agreement, plan, enrolment, own, al)
-            problems.extend(_nido_problems(nido_months, own))
+            nido_months = _nido_months(agreement, plan, enrolment, own, al, year)
+            problems.extend(_nido_problems(nido_months, own, year))
         problems.extend(_entry_problems(year, servizio, codice, base, plan, due_of, own))
         budget = compute.imponibile(servizio)
         invoiced = sum((e.imponibile for e in own), ZERO)
@@ -456,12 +469,25 @@ def monitor(
                     atteso=budget,
                 )
             )
-        past = [(m, a) for m, a in plan if m.last_day() <= al]
-        due = sum((due_of(m) or ZERO for m, _a in past), ZERO)
-        billed_months = {m for e in own for m in _months(e.dal, e.al)}
-        if base in (Base.MESI, Base.NIDO):
+        due = sum((due_of(q.mese) or ZERO for q in plan if q.scade <= al), ZERO)
+        billed_months = {m for e in own for m in _year_months(e.dal, e.al, year)}
+        if base in dovuto.MENSILI or base is Base.RATE:
+            dues = {q.mese: due_of(q.mese) for q in plan}
+            problems.extend(
+                Anomalia(
+                    Tipo.FATTURA_MANCANTE,
+                    None,
+                    servizio=codice,
+                    mese=missing.mese,
+                    atteso=missing.importo,
+                    testo=missing.termine.isoformat(),
+                )
+                for missing in dovuto.mancanti(plan, billed_months, al, dues, term)
+                if missing.importo is not None  # no fee defined (rimodulazione): said apart
+            )
+        if base in dovuto.MENSILI:
             forecast = invoiced + sum(
-                (due_of(m) or ZERO for m, _a in plan if m not in billed_months), ZERO
+                (due_of(q.mese) or ZERO for q in plan if q.mese not in billed_months), ZERO
             )
         else:
             forecast = invoiced + max(budget - invoiced, ZERO)
@@ -480,6 +506,7 @@ def monitor(
                 iva_fatturata=sum((e.iva for e in own), ZERO),
                 fatture=len(own),
                 aliquota_iva=servizio.aliquota_iva,
+                tipo=dovuto.tipo(servizio),
             )
         )
     aperte = tuple((a.numero, d.codice, d.voce) for a in agreement.ambiti for d in a.da_definire)
@@ -491,15 +518,27 @@ def monitor(
         anomalie=tuple(problems),
         nido=nido_months,
         ultimo_iscritti=last_known,
-        versamenti=tuple(_split_payment(entries, al)),
+        versamenti=tuple(_split_payment(registro, letti, al)),
+        note=tuple(notes),
     )
 
 
-def _months(first: Mese, last: Mese) -> list[Mese]:
-    months = [first]
-    while months[-1] < last and len(months) < 240:
-        months.append(months[-1].next())
-    return months
+def _year_months(first: Mese, last: Mese, year: int) -> list[Mese]:
+    """The months from ``first`` to ``last`` that fall in ``year`` (twelve at most, however
+    long the range: a register may be mistyped)."""
+    start = max(first.ordinal(), Mese(year, 1).ordinal())
+    stop = min(last.ordinal(), Mese(year, 12).ordinal())
+    return [Mese.from_ordinal(m) for m in range(start, stop + 1)]
+
+
+def _outside_year(first: Mese, last: Mese, year: int) -> list[tuple[Mese, Mese]]:
+    """The stretches of ``first`` to ``last`` before and after ``year``."""
+    stretches = []
+    if first < Mese(year, 1):
+        stretches.append((first, min(last, Mese(year - 1, 12))))
+    if last > Mese(year, 12):
+        stretches.append((max(first, Mese(year + 1, 1)), last))
+    return stretches
 
 
 #: What is due for a month of a line (None: nothing can be, a rimodulazione).
@@ -509,13 +548,13 @@ Due = Callable[[Mese], Decimal | None]
 def _due_function(
     agreement: Agreement,
     base: Base,
-    plan: list[tuple[Mese, Decimal]],
+    plan: list[Quota],
     enrolment: dict[Mese, int],
 ) -> Due:
     """The amount due for each month of a line; for the nursery, the fee of the tier
     of that month's enrolment, or of the last enrolment recorded before it (the full
     fee when none is)."""
-    contract = dict(plan)
+    contract = {quota.mese: quota.importo for quota in plan}
     if base is not Base.NIDO:
         return lambda month: contract.get(month)
     assert agreement.nido is not None
@@ -539,15 +578,17 @@ def _due_function(
 
 def _nido_months(
     agreement: Agreement,
-    plan: list[tuple[Mese, Decimal]],
+    plan: list[Quota],
     enrolment: dict[Mese, int],
     own: list[Fattura],
     al: date,
+    year: int,
 ) -> tuple[MeseNido, ...]:
     assert agreement.nido is not None
     tiers = agreement.nido.fasce
     rows = []
-    for month, _contract in plan:
+    for quota in plan:
+        month = quota.mese
         count = enrolment.get(month)
         fascia = compute.fascia_per(tiers, count) if count is not None else None
         billed = sum((_share(e, month) for e in own if e.dal <= month <= e.al), ZERO)
@@ -558,7 +599,7 @@ def _nido_months(
                 fascia=fascia,
                 dovuto=fascia.canone_mensile if fascia is not None else None,
                 fatturato=billed,
-                passato=month.last_day() <= al,
+                passato=quota.scade <= al,
             )
         )
     return tuple(rows)
@@ -566,17 +607,17 @@ def _nido_months(
 
 def _share(entry: Fattura, month: Mese) -> Decimal:
     """An entry's amount for one of its months (evenly, for a range)."""
-    months = _months(entry.dal, entry.al)
-    if len(months) == 1:
+    count = max(entry.al.ordinal() - entry.dal.ordinal() + 1, 1)
+    if count == 1:
         return entry.imponibile
-    index = months.index(month) + 1
-    return round_cent(entry.imponibile * index / len(months)) - round_cent(
-        entry.imponibile * (index - 1) / len(months)
+    index = month.ordinal() - entry.dal.ordinal() + 1
+    return round_cent(entry.imponibile * index / count) - round_cent(
+        entry.imponibile * (index - 1) / count
     )
 
 
-def _nido_problems(months: tuple[MeseNido, ...], own: list[Fattura]) -> list[Anomalia]:
-    billed = {m for e in own for m in _months(e.dal, e.al)}
+def _nido_problems(months: tuple[MeseNido, ...], own: list[Fattura], year: int) -> list[Anomalia]:
+    billed = {m for e in own for m in _year_months(e.dal, e.al, year)}
     problems = []
     for row in months:
         if not row.passato and row.mese not in billed:
@@ -596,24 +637,33 @@ def _entry_problems(
     servizio: Servizio,
     codice: str,
     base: Base,
-    plan: list[tuple[Mese, Decimal]],
+    plan: list[Quota],
     due_of: Due,
     own: list[Fattura],
 ) -> list[Anomalia]:
     """Each invoice of a line against the agreement: months, amount, VAT."""
-    months = {m for m, _a in plan}
+    months = {quota.mese for quota in plan}
+    # Lines whose months are not fixed take an invoice for any month of the year.
+    any_month = base in (Base.PRO_RATA_ANNO, Base.UNA_TANTUM, *dovuto.IGNOTE)
     problems: list[Anomalia] = []
     seen: dict[Mese, str] = {}
     cumulative = ZERO
     total = compute.imponibile(servizio)
     for entry in sorted(own, key=lambda e: (e.data, e.numero)):
         where = entry.origine
-        covered = _months(entry.dal, entry.al)
-        outside = [
-            m
-            for m in covered
-            if m not in months and not (base is Base.PRO_RATA_ANNO and m.anno == year)
-        ]
+        covered = _year_months(entry.dal, entry.al, year)
+        beyond = _outside_year(entry.dal, entry.al, year)
+        for first, last in beyond:
+            problems.append(
+                Anomalia(
+                    Tipo.FUORI_ANNO,
+                    entry.numero,
+                    codice,
+                    origine=where,
+                    testo=str(first) if first == last else f"{first}/{last}",
+                )
+            )
+        outside = [m for m in covered if m not in months and not any_month]
         for month in outside:
             problems.append(
                 Anomalia(Tipo.FUORI_PERIODO, entry.numero, codice, month, origine=where)
@@ -630,6 +680,8 @@ def _entry_problems(
                 )
             )
         elif entry.iva != vat(entry.imponibile, entry.aliquota_iva) and not entry.documento:
+            # Hand-typed invoices to the cent; an e-invoice's VAT is its summary's, checked
+            # against SdI's tolerance when it is read (assign).
             problems.append(
                 Anomalia(
                     Tipo.IVA,
@@ -640,7 +692,7 @@ def _entry_problems(
                     origine=where,
                 )
             )
-        if base in (Base.MESI, Base.NIDO):
+        if base in dovuto.MENSILI:
             for month in covered:
                 if month in seen and seen[month] != entry.numero:
                     problems.append(
@@ -655,7 +707,7 @@ def _entry_problems(
                     )
                 seen.setdefault(month, entry.numero)
             dues = [due_of(m) for m in covered if m in months]
-            if outside or any(d is None for d in dues):
+            if outside or beyond or any(d is None for d in dues):
                 continue  # already reported: no amount to compare with
             expected = sum((d for d in dues if d is not None), ZERO)
             if entry.imponibile != expected:
@@ -700,17 +752,49 @@ def _duplicates(entries: Sequence[Fattura]) -> list[Anomalia]:
     return problems
 
 
-def _split_payment(entries: Sequence[Fattura], al: date) -> list[Versamento]:
+class _Pagata(NamedTuple):
+    """An invoice paid: to the consortium, and the VAT the Comune owes the Treasury."""
+
+    pagata: date
+    al_consorzio: Decimal
+    iva_erario: Decimal
+
+
+def _split_payment(
+    registro: Registro, letti: "Sequence[FatturaElettronica]", al: date
+) -> list[Versamento]:
     """Per month of payment: to the consortium, and VAT to the Treasury by the 16th of
-    the month after (split payment, art. 17-ter DPR 633/72)."""
-    months: dict[Mese, list[Fattura]] = {}
-    for entry in entries:
+    the month after (split payment, art. 17-ter DPR 633/72).
+
+    Split payment is a matter of whole invoices: every invoice paid, and all of it, whether
+    or not each of its lines belongs to a fee line of the agreement. An e-invoice counts
+    as it states its summaries (ImponibileImporto to the consortium, Imposta to the
+    Treasury where EsigibilitaIVA is S, to the consortium otherwise); a document that is
+    not an invoice (a credit note) is never paid as one."""
+    paid: list[_Pagata] = []
+    for entry in registro.fatture:
         if entry.pagata is not None and entry.pagata <= al:
-            months.setdefault(Mese(entry.pagata.year, entry.pagata.month), []).append(entry)
-    out = []
-    for month in sorted(months):
-        paid = months[month]
-        consortium = sum((e.imponibile + (ZERO if e.scissione else e.iva) for e in paid), ZERO)
-        treasury = sum((e.iva for e in paid if e.scissione), ZERO)
-        out.append(Versamento(month, consortium, treasury, italian_due_date(month), len(paid)))
-    return out
+            to_treasury = entry.iva if entry.scissione else ZERO
+            paid.append(
+                _Pagata(entry.pagata, entry.imponibile + entry.iva - to_treasury, to_treasury)
+            )
+    payments = {p.numero: p.data for p in registro.pagamenti}
+    for invoice in letti:
+        day = payments.get(invoice.numero)
+        if invoice.tipo_documento not in INVOICE_TYPES or day is None or day > al:
+            continue
+        to_treasury = sum((r.imposta for r in invoice.riepiloghi if r.esigibilita_iva == "S"), ZERO)
+        paid.append(_Pagata(day, invoice.imponibile + invoice.iva - to_treasury, to_treasury))
+    months: dict[Mese, list[_Pagata]] = {}
+    for payment in paid:
+        months.setdefault(Mese(payment.pagata.year, payment.pagata.month), []).append(payment)
+    return [
+        Versamento(
+            month,
+            sum((p.al_consorzio for p in months[month]), ZERO),
+            sum((p.iva_erario for p in months[month]), ZERO),
+            italian_due_date(month),
+            len(months[month]),
+        )
+        for month in sorted(months)
+    ]

@@ -10,6 +10,7 @@ over as text, so YAML never turns a date into anything else first.
 # No `from __future__ import annotations` here: Pydantic reads these annotations.
 
 import re
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, PlainValidator, WithJsonSchema, model_validator
@@ -27,7 +28,7 @@ from crema_budget.fileformat import (
     Whole,
     YesNo,
 )
-from crema_budget.i18n import _
+from crema_budget.i18n import _, ngettext
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 #: A month written the Italian way (04/2016), to say how to write it.
@@ -138,10 +139,39 @@ class Pagamento(Record):
     data: Day
 
 
+class Svolgimento(Record):
+    """When a seasonal service ran (``mesi``: ``2016-07/2016-08``), or the day a one-off
+    service was rendered (``giorno``): what the register records counts over what the
+    agreement planned (:mod:`crema_budget.dovuto`)."""
+
+    servizio: Codice
+    mesi: Months | None = None
+    giorno: Day | None = None
+
+    @model_validator(mode="after")
+    def _one_calendar(self) -> "Svolgimento":
+        if (self.mesi is None) == (self.giorno is None):
+            raise ValueError(
+                _("give either mesi (a seasonal service) or giorno (a one-off service)")
+            )
+        return self
+
+
+class Controllo(Record):
+    """The register's own count: how many invoices it holds by hand, and their taxable
+    total. When given, the register must agree with it: a file cut short (or lines lost
+    in a copy) is then refused rather than counted."""
+
+    fatture: Annotated[Whole, Field(le=1_000_000)]
+    imponibile: Amount
+
+
 def _month_key(value: object) -> str:
+    """A month as a key, kept as written: two ways of writing one month (``"2016-01 "``
+    and ``2016-01``) are found by :func:`consistency_problems`, each at its line."""
     parse_month(value)
     assert isinstance(value, str)
-    return value.strip()
+    return value
 
 
 def _empty_if_null(value: Any) -> Any:
@@ -186,11 +216,47 @@ class Registro(Record):
         Field(max_length=1_000_000, default_factory=list),
         BeforeValidator(_none_if_null),
     ]
+    svolgimento: Annotated[
+        list[Svolgimento],
+        Field(max_length=10_000, default_factory=list),
+        BeforeValidator(_none_if_null),
+    ]
+    controllo: Controllo | None = None
 
 
 def consistency_problems(registro: Registro) -> list[tuple[Location, Any]]:
-    """Rules that span fields: an invoice paid before it was issued."""
+    """Rules that span fields: an invoice paid before it was issued; one month of
+    enrolment written twice; one service's calendar given twice; a control count the
+    invoices do not match."""
     problems: list[tuple[Location, Any]] = []
+    first: dict[model.Mese, str] = {}
+    for key in registro.iscritti_nido:
+        month = parse_month(key)
+        if month in first:
+            problems.append(
+                (
+                    ("iscritti_nido", key, "[key]"),
+                    _("{month} is written twice (also as {other}): give each month once").format(
+                        month=repr(key), other=repr(first[month])
+                    ),
+                )
+            )
+        else:
+            first[month] = key
+    given: dict[str, int] = {}
+    for index, record in enumerate(registro.svolgimento):
+        if record.servizio in given:
+            problems.append(
+                (
+                    ("svolgimento", index, "servizio"),
+                    _("{code} is already given at svolgimento[{other}]").format(
+                        code=record.servizio, other=given[record.servizio]
+                    ),
+                )
+            )
+        given.setdefault(record.servizio, index)
+    if registro.controllo is not None:
+        problems.extend(_control_problems(registro))
     for index, fattura in enumerate(registro.fatture):
         if fattura.pagata is not None and fattura.pagata < fattura.data:
             problems.append(
@@ -204,12 +270,53 @@ def consistency_problems(registro: Registro) -> list[tuple[Location, Any]]:
     return problems
 
 
+def _control_problems(registro: Registro) -> list[tuple[Location, Any]]:
+    control = registro.controllo
+    assert control is not None
+    problems: list[tuple[Location, Any]] = []
+    count = len(registro.fatture)
+    if count != control.fatture:
+        problems.append(
+            (
+                ("controllo", "fatture"),
+                ngettext(
+                    "the register holds {count} invoice, its control count says {said}: "
+                    "the file may be cut short, or an invoice missing",
+                    "the register holds {count} invoices, its control count says {said}: "
+                    "the file may be cut short, or an invoice missing",
+                    count,
+                ).format(count=count, said=control.fatture),
+            )
+        )
+    total = sum((f.imponibile for f in registro.fatture), Decimal("0.00"))
+    if total != control.imponibile:
+        problems.append(
+            (
+                ("controllo", "imponibile"),
+                _(
+                    "the invoices' taxable amounts add up to {total}, the control count says "
+                    "{said}: an amount is mistyped, or an invoice missing"
+                ).format(total=total, said=control.imponibile),
+            )
+        )
+    return problems
+
+
 def to_model(registro: Registro) -> model.Registro:
     """The program's records for a register that passed :func:`consistency_problems`."""
     return model.Registro(
         accordo=registro.accordo,
         iscritti_nido=tuple(
             sorted((parse_month(key), count) for key, count in registro.iscritti_nido.items())
+        ),
+        svolgimento=tuple(
+            model.Svolgimento(
+                x.servizio,
+                x.mesi[0] if x.mesi else None,
+                x.mesi[1] if x.mesi else None,
+                x.giorno,
+            )
+            for x in registro.svolgimento
         ),
         fatture=tuple(
             model.Fattura(

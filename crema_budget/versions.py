@@ -16,6 +16,9 @@ from typing import NamedTuple
 
 from crema_budget import compute
 from crema_budget.model import (
+    ANNUALE,
+    STAGIONALE,
+    UNA_TANTUM,
     Agreement,
     Ambito,
     DaDefinire,
@@ -69,8 +72,9 @@ def amended(agreement: Agreement, al: date | None = None) -> Variato:
 
 
 def _from_its_month(servizio: Servizio, when: date) -> Servizio:
-    """A line without stated months runs from the amendment's month to December."""
-    if servizio.mesi is not None or servizio.rate:
+    """A line without stated months runs from the amendment's month to December; a
+    seasonal or one-off service keeps to its own calendar (:mod:`crema_budget.dovuto`)."""
+    if servizio.mesi is not None or servizio.rate or servizio.tipo in (STAGIONALE, UNA_TANTUM):
         return servizio
     months = tuple(range(when.month, 13))
     if servizio.mensilita is not None and servizio.mensilita != len(months):
@@ -128,6 +132,8 @@ def _apply(ambiti: list[Ambito], v: Variazione) -> tuple[int, tuple[Ambito, Appl
                         periodo=None,
                         aliquota_iva=rate,
                         mesi=v.mesi,
+                        tipo=open_item.tipo or ANNUALE,
+                        giorno=v.giorno,
                     ),
                     v.data,
                 )
@@ -146,6 +152,8 @@ def _changed(line: Servizio, v: Variazione) -> Servizio:
         importo=v.importo if v.importo is not None else line.importo,
         aliquota_iva=v.aliquota_iva if v.aliquota_iva is not None else line.aliquota_iva,
     )
+    if v.giorno is not None:
+        after = after._replace(giorno=v.giorno)
     if v.mesi is not None:
         after = after._replace(mesi=v.mesi)
     elif after.mensilita != line.mensilita and after.mensilita != len(after.mesi or ()):
@@ -167,8 +175,8 @@ class Cambio(NamedTuple):
     chiave: str  # the fee line's code, the item's label, the tier…
     ambito: int | None
     campo: str  # the field that changed, or "aggiunto" / "rimosso" / "definito"
-    prima: Decimal | int | str | tuple[int, ...] | None
-    dopo: Decimal | int | str | tuple[int, ...] | None
+    prima: Decimal | int | str | tuple[int, ...] | date | None
+    dopo: Decimal | int | str | tuple[int, ...] | date | None
 
 
 class Effetto(NamedTuple):
@@ -202,7 +210,17 @@ class Confronto(NamedTuple):
         return not self.cambi
 
 
-_LINE_FIELDS = ("voce", "canone_mensile", "mensilita", "importo", "aliquota_iva", "mesi", "periodo")
+_LINE_FIELDS = (
+    "voce",
+    "canone_mensile",
+    "mensilita",
+    "importo",
+    "aliquota_iva",
+    "mesi",
+    "periodo",
+    "tipo",
+    "giorno",
+)
 
 
 def _line_key(ambito: Ambito, line: Servizio | DaDefinire) -> str:

@@ -31,6 +31,7 @@ class Kind(str, Enum):
     COUNT = "count"  # a whole number
     TEXT = "text"
     DATE = "date"
+    YESNO = "yesno"  # True or False: yes or no for people, true or false for programs
 
 
 class RowKind(str, Enum):
@@ -61,7 +62,7 @@ class Placeholder(NamedTuple):
     text: str
 
 
-Cell = Decimal | int | str | date | Value | Placeholder | None
+Cell = Decimal | int | str | date | Value | Placeholder | None  # bool, an int, for YESNO
 
 
 class Column(NamedTuple):

@@ -92,11 +92,12 @@ def draft(agreement: Agreement, year: int, declared: bool, source: str, folded: 
         f"  consorzio: {text(d.consorzio)}",
         f"  anno: {year}",
         "  stato: bozza",
-        "",
-        "ambiti:",
     ]
+    if d.termine_pagamento is not None:
+        out.append(f"  termine_pagamento: {d.termine_pagamento}")
+    out += ["", "ambiti:"]
     for ambito, result in zip(agreement.ambiti, municipali.ambiti, strict=True):
-        out += _ambito(ambito, result, declared, mark)
+        out += _ambito(ambito, result, declared, mark, year)
     if agreement.nido is not None:
         out += ["", "nido:"]
         nursery = compute.nido_servizio(agreement)
@@ -159,7 +160,9 @@ def _dichiarato(
     return lines
 
 
-def _servizio(s: Servizio, figures: compute.Riga, declared: bool, mark: str) -> list[str]:
+def _servizio(
+    s: Servizio, figures: compute.Riga, declared: bool, mark: str, year: int
+) -> list[str]:
     out = []
     first = "      - "
     if s.codice:
@@ -176,23 +179,29 @@ def _servizio(s: Servizio, figures: compute.Riga, declared: bool, mark: str) -> 
         out.append(f"        importo: {amount(s.importo)}")
     if s.periodo:
         out.append(f"        periodo: {text(s.periodo)}")
+    if s.giorno is not None and s.giorno.year == year:  # a day of another year is gone
+        out.append(f"        giorno: {s.giorno.isoformat()}")
     if s.mesi is not None and not (s.mensilita == 12 and len(s.mesi) == 12):
         out.append(f"        mesi: [{', '.join(str(m) for m in s.mesi)}]")
     if s.rate:
         out.append("        rate:")
         out += [f"          - {{mese: {r.mese}, importo: {amount(r.importo)}}}" for r in s.rate]
     out.append(f"        aliquota_iva: {rate(s.aliquota_iva)}")
+    if s.tipo:
+        out.append(f"        tipo: {s.tipo}")
     if declared:
         out += _dichiarato("        ", (figures.imponibile, figures.iva, figures.totale), mark)
     return out
 
 
-def _ambito(ambito: Ambito, result: compute.TotaleAmbito, declared: bool, mark: str) -> list[str]:
+def _ambito(
+    ambito: Ambito, result: compute.TotaleAmbito, declared: bool, mark: str, year: int
+) -> list[str]:
     out = ["", f"  - numero: {ambito.numero}", f"    titolo: {text(ambito.titolo)}"]
     if ambito.servizi:
         out.append("    servizi:")
         for servizio, figures in zip(ambito.servizi, result.righe, strict=True):
-            out += _servizio(servizio, figures, declared, mark)
+            out += _servizio(servizio, figures, declared, mark, year)
     if ambito.da_definire:
         out.append("    da_definire:")
         for item in ambito.da_definire:
@@ -204,6 +213,8 @@ def _ambito(ambito: Ambito, result: compute.TotaleAmbito, declared: bool, mark: 
                 out[-1] = f"      - voce: {text(item.voce)}"
             if item.aliquota_iva is not None:
                 out.append(f"        aliquota_iva: {rate(item.aliquota_iva)}")
+            if item.tipo:
+                out.append(f"        tipo: {item.tipo}")
     if declared and len(ambito.servizi) > 1:
         out += _dichiarato("    ", (result.imponibile, result.iva, result.totale), mark)
     if ambito.risorse_consorzio is not None:

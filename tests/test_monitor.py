@@ -71,6 +71,8 @@ TIER_FEE = {1: FULL, 2: FULL, 3: MIDDLE, 4: MIDDLE, 5: LOW, 6: LOW}
 
 
 def clean_half_year() -> list[str]:
+    """January to June of every monthly fee, each invoiced on the 5th of the month after
+    and paid on the 25th."""
     out = []
     for month in range(1, 7):
         issued = f"2016-{month + 1:02d}-05"
@@ -81,7 +83,20 @@ def clean_half_year() -> list[str]:
         out.append(
             invoice(f"P{month}", issued, "pre-post", f"2016-{month:02d}", PRE_POST, pagata=paid)
         )
-    return out
+    return (
+        out
+        + monthly("accoglienza", ACCOGLIENZA, range(1, 7))
+        + monthly("equipe", EQUIPE, range(1, 7))
+    )
+
+
+def monthly(codice: str, fee: Decimal, months: range | list[int]) -> list[str]:
+    """An invoice of ``fee`` for each of ``months``, issued on the 5th of the month after
+    (unpaid): what the register holds for a monthly fee billed on time."""
+    return [
+        invoice(f"{codice} {m}", f"2016-{m + 1:02d}-05", codice, f"2016-{m:02d}", fee)
+        for m in months
+    ]
 
 
 def test_clean_half_year_has_no_anomaly() -> None:
@@ -123,12 +138,12 @@ def test_due_at_31_december_and_the_forecast() -> None:
 
 
 def test_lump_sums_are_due_pro_rata_and_say_so() -> None:
-    """A yearly sum with no months stated is due pro rata over the year, rounded so the
-    months add up to the sum: at 30 June, half of the summer camp's € 62.280,00."""
+    """A year-long service (annuale) with no months stated is due pro rata over the
+    year, rounded so the months add up to the sum."""
     result = run(register({}, []), date(2016, 6, 30))
-    colonia = line(result, "colonia")
-    assert colonia.base is Base.PRO_RATA_ANNO
-    assert colonia.dovuto == D("31140.00")
+    impianti = line(result, "impianti")
+    assert impianti.base is Base.PRO_RATA_ANNO
+    assert impianti.dovuto == D("213421.00")  # 426.842,00 × 6/12
     autonomia = line(result, "autonomia")
     assert autonomia.dovuto == D("21239.97")  # 42.479,93 × 6/12, half up
     december = run(register({}, []), date(2016, 12, 31))
@@ -216,6 +231,10 @@ def test_vat_rounding_is_explained_not_flagged(invoke: Invoke, write_data: Write
     against € 11.764,22 on the yearly amount: explained, and no anomaly."""
     months = [m for m in range(1, 13) if m != 8]
     invoices = [invoice(f"N{m}", f"2016-{m:02d}-28", "nido", f"2016-{m:02d}", FULL) for m in months]
+    # The other monthly fees billed too, so that no month is missing at 31 December.
+    invoices += monthly("pre-post", PRE_POST, range(1, 7))
+    invoices += monthly("accoglienza", ACCOGLIENZA, range(1, 12))
+    invoices += monthly("equipe", EQUIPE, range(1, 12))
     text = register({f"2016-{m:02d}": 27 for m in months}, invoices)
     result = run(text, date(2016, 12, 31))
     nido = line(result, "nido")

@@ -17,7 +17,7 @@ from crema_budget.compute import totali
 from crema_budget.errors import ExitCode
 from crema_budget.loader import load_agreement, parse_agreement, parse_registro
 from crema_budget.model import Mese
-from crema_budget.monitor import monitor
+from crema_budget.monitor import Base, monitor
 from crema_budget.versions import amended, compare
 
 D = Decimal
@@ -30,6 +30,7 @@ variazioni:
     atto: determinazione n. 321/2016
     servizio: elettorale
     importo: 9800.00
+    giorno: 2016-04-17
     motivo: referendum del 17 aprile
 """
 COLONIA = """
@@ -69,17 +70,39 @@ def test_electoral_item_defined_from_its_date(
     assert totali(version).totale == expected
 
 
-def test_electoral_line_counts_from_its_month_in_the_monitoring(data_text: str) -> None:
-    """In the monitoring, the defined line is due from May to December, pro rata."""
+def test_the_electoral_service_is_due_once_its_day_has_passed(data_text: str) -> None:
+    """The electoral service is a one-off (una_tantum): set on 10 May for the referendum
+    of 17 April, all of its € 9.800,00 is due at 30 June, not two eighths of it spread
+    from May to December; before the amendment it is still to be defined."""
     agreement = parse_agreement(with_amendments(data_text, ELECTORAL))
     registro = parse_registro("fatture:\n", "r.yaml")
     at_june = monitor(amended(agreement, date(2016, 6, 30)).agreement, registro, date(2016, 6, 30))
     line = next(x for x in at_june.linee if x.codice == "elettorale")
-    # Eight months, May to December: May and June are due at 30 June.
-    assert line.dovuto == D("9800.00") * 2 / 8
+    assert line.dovuto == D("9800.00")
+    assert line.base is Base.UNA_TANTUM
     at_april = monitor(amended(agreement, date(2016, 4, 30)).agreement, registro, date(2016, 4, 30))
     assert all(x.codice != "elettorale" for x in at_april.linee)
     assert at_april.aperte
+
+
+def test_a_one_off_without_its_day_is_due_when_the_register_gives_it(data_text: str) -> None:
+    """Defined without a day, the one-off is due nothing until the register records the
+    day it was rendered (svolgimento), then all of it once that day has passed."""
+    without_day = ELECTORAL.replace("    giorno: 2016-04-17\n", "")
+    agreement = amended(parse_agreement(with_amendments(data_text, without_day))).agreement
+    empty = parse_registro("fatture:\n", "r.yaml")
+    line = next(
+        x for x in monitor(agreement, empty, date(2016, 12, 31)).linee if x.codice == "elettorale"
+    )
+    assert (line.base, line.dovuto, line.previsione) == (
+        Base.UNA_TANTUM_IGNOTA,
+        D("0.00"),
+        D("9800.00"),
+    )
+    recorded = parse_registro("svolgimento:\n  - {servizio: elettorale, giorno: 2016-06-05}\n")
+    for al, due in ((date(2016, 6, 4), D("0.00")), (date(2016, 6, 5), D("9800.00"))):
+        line = next(x for x in monitor(agreement, recorded, al).linee if x.codice == "elettorale")
+        assert line.dovuto == due, al
 
 
 def test_check_keeps_checking_the_signed_document(
@@ -287,7 +310,8 @@ def test_draft_folds_the_amendments_in(
     colonia = next(s for a in draft.ambiti for s in a.servizi if s.codice == "colonia")
     assert colonia.importo == D("72660.00")
     elettorale = next(s for a in draft.ambiti for s in a.servizi if s.codice == "elettorale")
-    assert elettorale.mesi == tuple(range(5, 13))
+    # A one-off keeps its kind; its day was 2016's, so next year it has none yet.
+    assert (elettorale.tipo, elettorale.mesi, elettorale.giorno) == ("una_tantum", None, None)
     assert all(not a.da_definire for a in draft.ambiti)
 
 

@@ -73,27 +73,34 @@ def load_year(s: Settings, registro_path: str) -> Year:
 
 
 def _check_codes(path: Path, registro: "Registro", agreement: "Agreement") -> None:
-    """A code the register names that the agreement lacks is a problem of the register,
-    at its line, and nothing is computed (see :func:`crema_budget.monitor.unknown_codes`)."""
-    from crema_budget.monitor import unknown_codes
+    """What the register names or dates that its agreement does not have (a code, a month
+    of another year, a calendar for a line that keeps its own) is a problem of the
+    register, at its line, and nothing is computed (see
+    :func:`crema_budget.registro_accordo.problems`)."""
+    from crema_budget.model import Mese
+    from crema_budget.registro_accordo import problems
 
-    found = [
-        (
-            unknown.dove,
-            _("no fee line has the code {code}; did you mean {suggestion}?").format(
-                code=unknown.codice, suggestion=unknown.vicino
-            )
-            if unknown.vicino
-            else _("no fee line has the code {code}").format(code=unknown.codice),
-        )
-        for unknown in unknown_codes(registro, agreement)
+    found = problems(registro, agreement)
+    if not found:
+        return
+    from crema_budget import loader, source
+    from crema_budget import registro as format_of_the_register
+
+    text = source.decode(source.read_file(path), str(path))
+    written: dict[Mese, str] = {}
+    if any(isinstance(part, Mese) for where, _message in found for part in where):
+        # A month is named as the file writes it ("2015-12", or "2015-12 " quoted).
+        raw = loader.validate_yaml(text, str(path), format_of_the_register.Registro, _nothing)
+        written = {format_of_the_register.parse_month(key): key for key in raw.iscritti_nido}
+    located: list[tuple[tuple[str | int, ...], str]] = [
+        (tuple(written[part] if isinstance(part, Mese) else part for part in where), message)
+        for where, message in found
     ]
-    if found:
-        from crema_budget import loader, source
-        from crema_budget import registro as format_of_the_register
+    raise loader.problems_at(text, str(path), format_of_the_register.Registro, located)
 
-        text = source.decode(source.read_file(path), str(path))
-        raise loader.problems_at(text, str(path), format_of_the_register.Registro, found)
+
+def _nothing(_registro: object) -> list[tuple[tuple[str | int, ...], str]]:
+    return []
 
 
 def read_einvoices(paths: list[Path]) -> "tuple[list[FatturaElettronica], list[tuple[str, str]]]":
@@ -184,8 +191,8 @@ def fatture(
     no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget.monitor import Tipo, assign
-    from crema_budget.views.monitoraggio import fatture_view
+    from crema_budget.monitor import assign
+    from crema_budget.views.monitoraggio import fatture_problems, fatture_view
 
     try:
         s = settings(ctx, data, locale, no_cache)
@@ -199,15 +206,15 @@ def fatture(
             inputs += (registro,)
         where = target(format, output_, inputs)
         invoices, errors = read_einvoices([Path(p) for p in paths])
-        _entries, problems = assign(invoices, rules, ())
+        letture = assign(invoices, rules, ())
+        problems = fatture_problems(letture.problems, bool(rules))
         show(
             where,
             s.locale,
-            lambda: fatture_view(invoices, errors, rules, s.locale),
-            lambda: documents().fatture(invoices, errors),
+            lambda: fatture_view(invoices, errors, rules, s.locale, letture),
+            lambda: documents().fatture(invoices, errors, letture, problems, bool(rules)),
         )
     except CremaBudgetError as error:
         fail(error)
-    unassigned = rules and any(p.tipo in (Tipo.NON_ABBINATA, Tipo.AMBIGUA) for p in problems)
-    if errors or unassigned or any(p.tipo in (Tipo.IVA, Tipo.NON_FATTURA) for p in problems):
+    if errors or problems:
         raise typer.Exit(int(ExitCode.FIGURES_DIFFER))

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from crema_budget import fmt
+from crema_budget.i18n import _
 from crema_budget.view import (
     Cell,
     Column,
@@ -51,6 +52,8 @@ def value_text(
     value: Decimal | int | str | date, kind: Kind, places: int, locale: str, symbol: bool = True
 ) -> str:
     """A typed value as a person reads it."""
+    if isinstance(value, bool):
+        return yes_no(value)
     if isinstance(value, str):
         return value
     if isinstance(value, date):
@@ -66,6 +69,11 @@ def value_text(
     if kind is Kind.COUNT:
         return fmt.number(value, locale)
     return str(value)
+
+
+def yes_no(value: bool) -> str:
+    """True or False as a person reads it: yes or no, in the reader's language."""
+    return _("yes") if value else _("no")
 
 
 def shown_rows(table: Table) -> list[tuple[Row, list[Cell]]]:
@@ -88,7 +96,7 @@ def shown_rows(table: Table) -> list[tuple[Row, list[Cell]]]:
 
 def figure(column: Column) -> bool:
     """Whether a column holds figures (aligned right, never wrapped)."""
-    return column.kind is not Kind.TEXT
+    return column.kind not in (Kind.TEXT, Kind.YESNO)
 
 
 def label_column(columns: tuple[Column, ...]) -> int:

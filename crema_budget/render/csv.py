@@ -25,7 +25,7 @@ from datetime import date
 
 from crema_budget.money import CENT, round_half_up
 from crema_budget.render import Options
-from crema_budget.render.cells import formula_like
+from crema_budget.render.cells import formula_like, yes_no
 from crema_budget.view import (
     Block,
     Cell,
@@ -83,6 +83,8 @@ def _cell(cell: Cell, column: Column, italian: bool = False) -> str:
     value = cell_value(cell)
     if value is None:
         return ""
+    if isinstance(value, bool):  # for programs true or false, as JSON writes them
+        return yes_no(value) if italian else ("true" if value else "false")
     if isinstance(value, str):
         return safe(value)
     if isinstance(value, date):

@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 
 from crema_budget.i18n import _
 from crema_budget.money import HUNDRED, decimal_places
-from crema_budget.render.cells import figure, formula_like
+from crema_budget.render.cells import figure, formula_like, yes_no
 from crema_budget.view import (
     Block,
     Cell,
@@ -393,6 +393,8 @@ def _typed(cell: Cell, kind: Kind, places: int, look: Look) -> SheetCell:
     value = cell_value(cell)
     if isinstance(cell, Value):
         kind, places = cell.kind, cell.places
+    if isinstance(value, bool):  # words for people, as every other format writes them
+        return _text_cell(yes_no(value), look)
     if isinstance(value, str):
         return _text_cell(value, look._replace(right=kind is not Kind.TEXT))
     if isinstance(value, (Decimal, int)):

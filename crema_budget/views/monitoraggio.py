@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
 from typing import TYPE_CHECKING
@@ -11,7 +12,16 @@ from crema_budget import fmt
 from crema_budget.i18n import _, ngettext
 from crema_budget.model import Documento, Mese
 from crema_budget.money import ZERO
-from crema_budget.monitor import Anomalia, Base, Linea, Monitoraggio, Tipo
+from crema_budget.monitor import (
+    DOCUMENT_PROBLEMS,
+    Anomalia,
+    Base,
+    Letture,
+    Linea,
+    Monitoraggio,
+    Tipo,
+)
+from crema_budget.tipi_documento import nome
 from crema_budget.view import (
     Bar,
     Block,
@@ -48,6 +58,15 @@ def basis_text(base: Base) -> str:
         Base.RATE: _("instalments stated month by month"),
         Base.PRO_RATA_MESI: _("pro rata over the months stated"),
         Base.PRO_RATA_ANNO: _("pro rata over the year: no months are stated"),
+        Base.STAGIONE: _("seasonal: pro rata over the months it runs"),
+        Base.STAGIONE_IGNOTA: _(
+            "seasonal: nothing is due until the register (svolgimento) or an amendment "
+            "says when it runs"
+        ),
+        Base.UNA_TANTUM: _("one-off: due in full once its day has passed"),
+        Base.UNA_TANTUM_IGNOTA: _(
+            "one-off: nothing is due until the register (svolgimento) or an amendment gives its day"
+        ),
     }[base]
 
 
@@ -89,10 +108,27 @@ def anomaly_text(a: Anomalia, locale: str) -> str:
         ),
         Tipo.PAGAMENTO_SCONOSCIUTO: _("a payment names this invoice number, but no invoice has it"),
         Tipo.NON_FATTURA: _(
-            "a document of type {testo} (TD04 is a credit note) is not an invoice: its lines "
-            "are counted nowhere; settle it with the consortium"
+            "a document of type {testo}, {document}, is not an invoice: its lines are counted "
+            "nowhere; settle it with {supplier}, who issued it"
         ),
+        Tipo.RIEPILOGO: _(
+            "the lines at {rate_testo} add up to {atteso}, the summary (DatiRiepilogo) says "
+            "{importo}: beyond the 1 euro SdI tolerates, so none of its lines is counted"
+        ),
+        Tipo.PERIODO_INVERTITO: _(
+            "the line's period ends before it starts ({testo}): it is counted nowhere"
+        ),
+        Tipo.FATTURA_MANCANTE: _(
+            "missing invoice: {month} of {servizio} ({atteso}) is due and no invoice bills "
+            "it; the term to pay it ran out on {testo_day}"
+        ),
+        Tipo.FUORI_ANNO: _("bills {testo}, outside the agreement's year"),
     }
+    if a.tipo is Tipo.IVA and a.origine:
+        texts[Tipo.IVA] = _(
+            "VAT {importo} at {rate_testo} where the rate applied to the taxable amount gives "
+            "{atteso}: beyond the 1 cent SdI tolerates"
+        )
     rates = (
         {
             "importo_rate": fmt.rate(a.importo, locale) if a.importo is not None else "",
@@ -108,7 +144,49 @@ def anomaly_text(a: Anomalia, locale: str) -> str:
         atteso=euro(a.atteso),
         testo=a.testo,
         **rates,
+        **_details(a, locale),
     )
+
+
+def _details(a: Anomalia, locale: str) -> dict[str, str]:
+    """The words some kinds of anomaly need beyond their figures."""
+    rate_testo = day = document = ""
+    if a.tipo in (Tipo.IVA, Tipo.RIEPILOGO) and a.testo:
+        rate_testo = fmt.rate(Decimal(a.testo), locale)
+    if a.tipo is Tipo.FATTURA_MANCANTE and a.testo:
+        day = fmt.day(date.fromisoformat(a.testo), locale)
+    if a.tipo is Tipo.NON_FATTURA:
+        document = nome(a.testo)
+    return {
+        "rate_testo": rate_testo,
+        "testo_day": day,
+        "document": document,
+        "supplier": a.cedente or _("the supplier"),
+    }
+
+
+def note_text(a: Anomalia, locale: str) -> str:
+    """A gap an e-invoice may carry, within what SdI tolerates, in a sentence."""
+    words = {
+        Tipo.IVA: _(
+            "{numero}: VAT {importo} at {rate} where the rate applied to the taxable amount "
+            "gives {atteso}; SdI tolerates a gap of 1 cent: a rounding, not an anomaly."
+        ),
+        Tipo.RIEPILOGO: _(
+            "{numero}: the lines at {rate} add up to {atteso}, the summary says {importo}; "
+            "SdI tolerates a gap of up to 1 euro: a rounding, not an anomaly."
+        ),
+    }
+    return words.get(a.tipo, "{numero}").format(
+        numero=a.numero or a.origine,
+        importo=fmt.euro(a.importo or ZERO, locale),
+        atteso=fmt.euro(a.atteso or ZERO, locale),
+        rate=fmt.rate(Decimal(a.testo), locale) if a.testo else "",
+    )
+
+
+def notes_paragraphs(notes: Sequence[Anomalia], locale: str) -> list[Paragraph]:
+    return [Paragraph(note_text(a, locale), Style.NOTE) for a in notes]
 
 
 def lines_table(m: Monitoraggio, locale: str) -> Table:
@@ -400,6 +478,7 @@ def monitor_blocks(m: Monitoraggio, locale: str) -> list[Block]:
             facts.append(Fact(_("Nursery forecast"), _("at the full fee: no enrolment recorded")))
     blocks: list[Block] = [monitor_verdict(m), Facts(tuple(facts)), lines_table(m, locale)]
     blocks.extend(vat_rounding_notes(m, locale))
+    blocks.extend(notes_paragraphs(m.note, locale))
     if m.nido:
         blocks.append(nido_table(m, locale))
     if m.anomalie:
@@ -448,38 +527,45 @@ def fatture_view(
     errors: Sequence[tuple[str, str]],
     rules: Sequence[Abbinamento],
     locale: str,
+    letture: Letture,
 ) -> View:
-    """`fatture`: every line of every e-invoice read, and the fee line it goes to."""
-    from crema_budget.monitor import assign
-
-    entries, problems = assign(invoices, rules, ())
-    assigned = {(e.origine, e.riga): e.servizio for e in entries}
+    """`fatture`: every line of every e-invoice read, the fee line it goes to (with a
+    register's ``rules``), and what is wrong, or within SdI's tolerances, in ``letture``
+    (:func:`crema_budget.monitor.assign`'s result)."""
+    assigned = {(e.documento, e.riga): e.servizio for e in letture.entries}
     columns = (
         Column("file", _("File"), once=True),
         Column("numero", _("Number"), once=True),
         Column("data", _("Date"), Kind.DATE, once=True),
-        Column("riga", _("Line"), Kind.COUNT),
+        Column("tipo_documento", _("Document type"), grid_only=True),
+        Column("versione", _("FatturaPA version"), grid_only=True),
+        Column("numero_linea", _("Line"), Kind.COUNT),
         Column("descrizione", _("Description")),
         Column("dal", _("From"), Kind.DATE, grid_only=True),
         Column("al", _("To"), Kind.DATE, grid_only=True),
         Column("imponibile", _("Taxable amount"), Kind.MONEY, short=_("Taxable")),
         Column("aliquota_iva", _("VAT rate"), Kind.RATE, short=_("Rate")),
         Column("servizio", _("Fee line")),
-        Column("firmata", _("Signed (not verified)"), grid_only=True),
+        Column("firmata", _("Signed (not verified)"), Kind.YESNO, grid_only=True),
     )
     rows: list[Row] = []
     for invoice in invoices:
         first = True
+        document = f"{invoice.file}#{invoice.indice}"
         for riga in invoice.righe:
-            servizio: Cell = assigned.get((invoice.file, riga.numero_linea)) if rules else None
-            if rules and servizio is None:
-                servizio = Placeholder(_("not assigned"))
+            servizio: Cell = None
+            if rules:
+                servizio = assigned.get((document, riga.numero_linea)) or Placeholder(
+                    _("not counted")
+                )
             rows.append(
                 Row(
                     (
                         PurePath(invoice.file).name,
                         invoice.numero,
                         invoice.data,
+                        invoice.tipo_documento,
+                        invoice.versione,
                         riga.numero_linea,
                         riga.descrizione,
                         riga.data_inizio,
@@ -487,9 +573,8 @@ def fatture_view(
                         riga.prezzo_totale,
                         Value(riga.aliquota_iva, Kind.RATE),
                         servizio,
-                        _("yes") if invoice.firmata else _("no"),
+                        invoice.firmata,
                     ),
-                    RowKind.ITEM if servizio is None or isinstance(servizio, str) else RowKind.OPEN,
                     group=first,
                 )
             )
@@ -513,18 +598,28 @@ def fatture_view(
             )
         )
     blocks.append(Table(_("E-invoice lines"), columns, tuple(rows), sheet=_("E-invoices")))
-    problem_rows = [Row((file, reason)) for file, reason in errors] + [
-        Row((a.origine, anomaly_text(a, locale)))
-        for a in problems
-        if rules or a.tipo in (Tipo.IVA, Tipo.NON_FATTURA)
+    blocks.extend(notes_paragraphs(letture.notes, locale))
+    shown = fatture_problems(letture.problems, bool(rules))
+    problem_rows = [Row((file, "", reason)) for file, reason in errors] + [
+        Row((a.origine, a.numero or "", anomaly_text(a, locale))) for a in shown
     ]
     if problem_rows:
         blocks.append(
             Table(
                 _("Problems"),
-                (Column("file", _("File")), Column("problema", _("What is wrong"))),
+                (
+                    Column("file", _("File")),
+                    Column("numero", _("Number")),
+                    Column("problema", _("What is wrong")),
+                ),
                 tuple(problem_rows),
                 sheet=_("Problems"),
             )
         )
     return View(title=_("E-invoices"), blocks=tuple(blocks))
+
+
+def fatture_problems(problems: Sequence[Anomalia], registro: bool) -> list[Anomalia]:
+    """What `fatture` reports: what is wrong with a document; with a register, also how
+    its lines are assigned."""
+    return [a for a in problems if registro or a.tipo in DOCUMENT_PROBLEMS]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from crema_budget import fmt
@@ -37,6 +38,8 @@ def _field(campo: str) -> str:
         "mesi": _("months"),
         "voce": _("label"),
         "periodo": _("period"),
+        "tipo": _("kind of line"),
+        "giorno": _("day of the service"),
         "quota_1_percento": _("share of the 1%"),
         "anno": _("year"),
         "stato": _("status"),
@@ -76,6 +79,8 @@ def _value(cambio: Cambio, value: object, locale: str) -> Cell:
             return Value(value, Kind.MONEY)
     if isinstance(value, int):
         return Value(value, Kind.COUNT) if cambio.campo != "anno" else str(value)
+    if isinstance(value, date):
+        return value
     return str(value)
 
 
