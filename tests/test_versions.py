@@ -14,10 +14,11 @@ from conftest import Invoke
 
 from crema_budget.checks import run_checks
 from crema_budget.compute import totali
+from crema_budget.dovuto import Base
 from crema_budget.errors import ExitCode
 from crema_budget.loader import load_agreement, parse_agreement, parse_registro
 from crema_budget.model import Mese
-from crema_budget.monitor import Base, monitor
+from crema_budget.monitor import monitor
 from crema_budget.versions import amended, compare
 
 D = Decimal

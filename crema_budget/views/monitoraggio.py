@@ -9,13 +9,13 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from crema_budget import fmt
+from crema_budget.dovuto import Base
 from crema_budget.i18n import _, ngettext
 from crema_budget.model import Documento, Mese
 from crema_budget.money import ZERO
 from crema_budget.monitor import (
     DOCUMENT_PROBLEMS,
     Anomalia,
-    Base,
     Letture,
     Linea,
     Monitoraggio,
