@@ -102,6 +102,27 @@ def test_the_electoral_service_is_due_in_full_once_the_referendum_is_past(
     assert [x["codice"] for x in may["da_definire"]] == ["elettorale"]
 
 
+def test_a_seasons_months_may_come_from_an_amendment(
+    invoke: Invoke, data_text: str, write_data: WriteData
+) -> None:
+    """An amendment of 1 May sets the Colonia in June and July: at 30 June half of its
+    € 62.280,00 is due (€ 31.140,00), before the amendment nothing."""
+    amendment = (
+        "variazioni:\n  - {data: 2016-05-01, atto: determinazione n. 1/2016, "
+        "servizio: colonia, mesi: [6, 7]}\n"
+    )
+    agreement = write_data(data_text + amendment)
+    register = write_data("fatture:\n", "r.yaml")
+    args = ("--data", str(agreement), "--registro", str(register))
+    _code, june = monitor(invoke, *args, "--al", "2016-06-30")
+    assert (line(june, "colonia")["base"], line(june, "colonia")["dovuto"]) == (
+        "stagione",
+        "31140.00",
+    )
+    _code, april = monitor(invoke, *args, "--al", "2016-04-30")
+    assert line(april, "colonia")["dovuto"] == "0.00"
+
+
 @pytest.mark.parametrize(
     ("codice", "tipo", "base", "due"),
     [
