@@ -53,6 +53,19 @@ def run(args: Sequence[str]) -> int:
         from crema_budget.cli.bug import internal_error
 
         return internal_error(error, args)
+    finally:
+        _cache_notices()
+
+
+def _cache_notices() -> None:
+    """Say, once, why the cache of validated files was not used, if it matters."""
+    cache = sys.modules.get("crema_budget.cache")
+    if cache is None:  # not imported: nothing was read through it
+        return
+    from crema_budget.cli import output
+
+    for notice in cache.notices():
+        output.write_stderr(f"{PROG}: " + i18n._("warning: {text}").format(text=notice))
 
 
 def _run(args: Sequence[str]) -> int:
