@@ -103,6 +103,7 @@ _REASONS = {
         ("ELOOP", N_("too many symbolic links")),
         ("EIO", N_("input/output error")),
         ("EBUSY", N_("the file is busy")),
+        ("EPIPE", N_("the reader of the pipe went away")),
     )
 }
 

@@ -148,15 +148,10 @@ def bozza(
         path = None if output_ in (None, "-") else Path(output_ or "")
         if path is not None and path.suffix.lower() not in (".yaml", ".yml"):
             raise UsageError(_("the draft is a data file: give a name ending in .yaml"))
-        if path is not None and s.data not in (None, "-"):
-            from crema_budget.cli.output import same_file
+        if path is not None:
+            from crema_budget.cli.inputs import refuse_to_overwrite
 
-            if same_file(path, Path(s.data or "")):
-                raise UsageError(
-                    _("{path} is the data file being read; choose another output file").format(
-                        path=path
-                    )
-                )
+            refuse_to_overwrite(path, (s.data,))
         loaded = s.load()
         variato = amended(loaded.agreement)
         year = anno if anno is not None else loaded.agreement.documento.anno + 1

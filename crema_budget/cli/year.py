@@ -52,7 +52,10 @@ class Year(NamedTuple):
     registro: "Registro"
     invoices: "list[FatturaElettronica]"
     errors: list[tuple[str, str]]
-    inputs: tuple[str, ...]  # files read, which an output must never overwrite
+    data: str | None  # the agreement's file (None: the embedded one)
+    #: Files and folders read, which an output must never overwrite (None: the
+    #: embedded agreement).
+    inputs: tuple[str | None, ...]
 
 
 def load_year(s: Settings, registro_path: str) -> Year:
@@ -66,10 +69,12 @@ def load_year(s: Settings, registro_path: str) -> Year:
     _check_codes(path, registro, agreement)
     invoices: list[FatturaElettronica] = []
     errors: list[tuple[str, str]] = []
+    inputs: tuple[str | None, ...] = (str(path), data)
     if registro.fatture_elettroniche is not None:
         folder = path.parent / registro.fatture_elettroniche
         invoices, errors = read_einvoices([folder])
-    return Year(agreement, registro, invoices, errors, (str(path), data or ""))
+        inputs += (str(folder),)
+    return Year(agreement, registro, invoices, errors, data, inputs)
 
 
 def _check_codes(path: Path, registro: "Registro", agreement: "Agreement") -> None:
@@ -193,7 +198,7 @@ def fatture(
             if not Path(given).exists():
                 raise UsageError(_("{path}: no such file or folder").format(path=given))
         rules: tuple[Abbinamento, ...] = ()
-        inputs: tuple[str, ...] = tuple(paths)
+        inputs: tuple[str | None, ...] = tuple(paths)
         if registro is not None:
             rules = s.registro(Path(registro)).abbinamenti
             inputs += (registro,)
