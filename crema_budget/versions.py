@@ -61,7 +61,7 @@ def amended(agreement: Agreement, al: date | None = None) -> Variato:
     for _index, v in ordered:
         if al is not None and v.data > al:
             continue
-        position, result = _apply(ambiti, v)
+        position, result = apply(ambiti, v)
         ambiti[position] = result[0]
         applied.append(result[1])
     version = agreement._replace(ambiti=tuple(ambiti), variazioni=())
@@ -78,7 +78,9 @@ def _from_its_month(servizio: Servizio, when: date) -> Servizio:
     return servizio._replace(mesi=months)
 
 
-def _apply(ambiti: list[Ambito], v: Variazione) -> tuple[int, tuple[Ambito, Applicata]]:
+def apply(ambiti: list[Ambito], v: Variazione) -> tuple[int, tuple[Ambito, Applicata]]:
+    """One amendment applied to ``ambiti``: the position of the ambito it changes,
+    that ambito as changed, and what changed (the loader checks that it can apply)."""
     if v.nuovo_servizio is not None:
         numero, line = v.nuovo_servizio
         index = next(i for i, a in enumerate(ambiti) if a.numero == numero)

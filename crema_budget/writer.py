@@ -16,7 +16,7 @@ from decimal import Decimal
 from crema_budget import compute
 from crema_budget.i18n import _, ngettext
 from crema_budget.model import Agreement, Ambito, Dichiarato, Servizio
-from crema_budget.money import CENT, round_half_up
+from crema_budget.money import CENT, HUNDRED, round_half_up
 
 #: A label that YAML reads back as the same text when written plain.
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*", re.UNICODE)
@@ -143,8 +143,9 @@ def draft(agreement: Agreement, year: int, declared: bool, source: str, folded: 
             f"    totale_quote: {amount(consorzio.totale_quote)}",
             f"    totale: {amount(consorzio.totale)}",
         ]
-        if consorzio.base:
-            out.append(f"    percentuale: {rate(round_half_up(consorzio.percentuale, 2))}")
+        percentuale = round_half_up(consorzio.percentuale, 2) if consorzio.base else None
+        if percentuale is not None and percentuale <= HUNDRED:  # the format's limit
+            out.append(f"    percentuale: {rate(percentuale)}")
     return "\n".join(out) + "\n"
 
 

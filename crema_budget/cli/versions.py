@@ -99,6 +99,23 @@ def diff(
         raise typer.Exit(int(ExitCode.FIGURES_DIFFER))
 
 
+class DraftRefused(Exception):
+    """A draft that the tool's own loader refuses: a bug, never written (exit 70)."""
+
+
+def _loads(text: str, name: str) -> None:
+    """Load the draft as any data file is loaded: a file the tool would refuse is
+    never written. The source was valid and the rules are the same, so a refusal
+    is a bug of the writer, reported as one with the problems found."""
+    from crema_budget.errors import DataError
+    from crema_budget.loader import parse_agreement
+
+    try:
+        parse_agreement(text, name)
+    except DataError as error:
+        raise DraftRefused(f"the draft does not load, so it was not written:\n{error}") from None
+
+
 @app.command(
     add_help_option=False,
     help=N_(
@@ -164,6 +181,7 @@ def bozza(
             source=Path(loaded.source).name,
             folded=len(variato.applicate),
         )
+        _loads(text, str(path or "<bozza>"))
         deliver(text, path)
     except CremaBudgetError as error:
         fail(error)
