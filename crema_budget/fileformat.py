@@ -684,15 +684,15 @@ def _applied_problems(agreement: Agreement) -> list[tuple[Location, str]]:
     on a line of 11 monthly fees) is a problem of that amendment, at its line.
 
     Only called when every amendment can apply (:func:`_amendment_problems`)."""
-    from crema_budget.versions import apply
+    from crema_budget.versions import Positions, apply
 
     ambiti = [_ambito(a) for a in agreement.ambiti]
+    where = Positions(ambiti)
     order = sorted(range(len(agreement.variazioni)), key=lambda i: agreement.variazioni[i].data)
     problems: list[tuple[Location, str]] = []
     for index in order:
         v = agreement.variazioni[index]
-        position, (ambito, applied) = apply(ambiti, _variazione(v))
-        ambiti[position] = ambito
+        applied = apply(ambiti, _variazione(v), where)
         if not isinstance(applied.dopo, model.Servizio):
             continue
         for loc, message in _schedule_problems(applied.dopo, ()):

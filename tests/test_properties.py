@@ -27,6 +27,7 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from crema_budget import compute
 from crema_budget.checks import Esito, run_checks
 from crema_budget.compute import Preventivo, Rimodulazione, preventivo_nido, risorse, totali
 from crema_budget.errors import DataError
@@ -419,7 +420,9 @@ def amended_agreements(draw: st.DrawFn) -> Generated:
 @given(amended_agreements(), st.booleans())
 def test_every_draft_loads(generated: Generated, declared: bool) -> None:
     """`bozza` writes what its own loader reads back: the amendments folded in, the
-    same figures, and, with the declared figures filled in, a file `check` passes."""
+    same figures, and, with the declared figures filled in, a file `check` passes
+    (unless an amendment changed the nursery's line, whose tiers no amendment changes:
+    its full fee then differs from the highest tier's, as `check` says)."""
     from crema_budget.versions import amended
     from crema_budget.writer import draft
 
@@ -434,7 +437,11 @@ def test_every_draft_loads(generated: Generated, declared: bool) -> None:
     assert back.variazioni == ()
     assert totali(back) == totali(folded.agreement)
     assert risorse(back).totale == risorse(folded.agreement).totale
-    if declared:
+    nursery_amended = source.nido is not None and any(
+        a.ambito == source.nido.ambito and a.prima == compute.nido_servizio(source)
+        for a in folded.applicate
+    )
+    if declared and not nursery_amended:
         assert run_checks(back).ok
 
 

@@ -227,6 +227,28 @@ def test_an_amendment_that_breaks_a_line_once_applied_is_refused(
     )
 
 
+def test_two_open_items_of_one_ambito_defined_in_turn(data_text: str) -> None:
+    """Defining the first open item of an ambito moves the next one up in its list:
+    the second amendment still finds it (and each gets its own sum)."""
+    text = data_text.replace(
+        "        aliquota_iva: 22\n    dichiarato:                 # Ambito 5",
+        "        aliquota_iva: 22\n"
+        "      - {codice: seggi, voce: Seggi elettorali, aliquota_iva: 22}\n"
+        "    dichiarato:                 # Ambito 5",
+        1,
+    )
+    text += (
+        "variazioni:\n"
+        "  - {data: 2016-05-10, atto: a, servizio: elettorale, importo: 9800.00}\n"
+        "  - {data: 2016-06-10, atto: b, servizio: seggi, importo: 1200.00}\n"
+    )
+    ambito = amended(parse_agreement(text, "two.yaml")).agreement.ambiti[4]
+    assert ambito.da_definire == ()
+    sums = {line.codice: line.importo for line in ambito.servizi}
+    assert sums["elettorale"] == D("9800.00")
+    assert sums["seggi"] == D("1200.00")
+
+
 def test_bozza_never_writes_a_draft_its_loader_refuses(
     invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
