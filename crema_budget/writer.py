@@ -33,7 +33,7 @@ def text(value: str, flow: bool = False) -> str:
         and not value.endswith(":")
         and value.lower() not in _SPECIAL_WORDS
         and not re.fullmatch(r"[-+.\d][\d._eE+-]*", value)
-        and not (flow and any(c in value for c in ",[]{}"))
+        and not (flow and any(c in value for c in ",[]{}:"))  # libyaml: no ':' in a flow
         and value.isprintable()
     )
     return value if plain else json.dumps(value, ensure_ascii=False)

@@ -416,7 +416,7 @@ def amended_agreements(draw: st.DrawFn) -> Generated:
     return generated
 
 
-@PROPERTY
+@settings(PROPERTY, max_examples=75)  # two files loaded per example
 @given(amended_agreements(), st.booleans())
 def test_every_draft_loads(generated: Generated, declared: bool) -> None:
     """`bozza` writes what its own loader reads back: the amendments folded in, the
