@@ -23,6 +23,9 @@ class ExitCode(IntEnum):
     #: ``nido``: fewer children than the lowest tier with a fee; the agreement
     #: calls for a complete renegotiation (*rimodulazione*), no fee is defined.
     NO_FEE_DEFINED = 3
+    #: A bug: an error the program did not expect (``EX_SOFTWARE`` in sysexits.h).
+    #: One line says so and where the details are (:mod:`crema_budget.cli.bug`).
+    INTERNAL_ERROR = 70
     #: The reader of standard output went away (``| head``): nothing is wrong.
     #: 128 + SIGPIPE, what a shell reports for programs that stop the same way.
     PIPE_CLOSED = 141
@@ -100,6 +103,7 @@ _REASONS = {
         ("ELOOP", N_("too many symbolic links")),
         ("EIO", N_("input/output error")),
         ("EBUSY", N_("the file is busy")),
+        ("EPIPE", N_("the reader of the pipe went away")),
     )
 }
 

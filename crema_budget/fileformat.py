@@ -605,8 +605,11 @@ def consistency_problems(agreement: Agreement) -> list[tuple[Location, str]]:
                 )
     if agreement.nido is not None:
         problems.extend(_nido_problems(agreement, seen))
-    problems.extend(_amendment_problems(agreement, codici, seen))
-    problems.extend(_amendment_kind_problems(agreement))
+    amendments = _amendment_problems(agreement, codici, seen)
+    amendments.extend(_amendment_kind_problems(agreement))
+    problems.extend(amendments)
+    if agreement.variazioni and not amendments:
+        problems.extend(_applied_problems(agreement))
     return problems
 
 
@@ -824,8 +827,55 @@ def _amendment_problems(
     return problems
 
 
-def _schedule_problems(servizio: Servizio, where: Location) -> list[tuple[Location, str]]:
-    """The months a line covers and its instalments must agree with its fee."""
+def _applied_problems(agreement: Agreement) -> list[tuple[Location, str]]:
+    """Amendments applied in turn, as :func:`crema_budget.versions.amended` applies
+    them: a fee line an amendment leaves breaking the rules of a line (``mesi: [1]``
+    on a line of 11 monthly fees) is a problem of that amendment, at its line.
+
+    Only called when every amendment can apply (:func:`_amendment_problems`)."""
+    from crema_budget.versions import Positions, apply
+
+    ambiti = [_ambito(a) for a in agreement.ambiti]
+    where = Positions(ambiti)
+    order = sorted(range(len(agreement.variazioni)), key=lambda i: agreement.variazioni[i].data)
+    problems: list[tuple[Location, str]] = []
+    for index in order:
+        v = agreement.variazioni[index]
+        applied = apply(ambiti, _variazione(v), where)
+        if not isinstance(applied.dopo, model.Servizio):
+            continue
+        for loc, message in _schedule_problems(applied.dopo, ()):
+            problems.append(
+                (
+                    _amendment_field(index, v, str(loc[0])),
+                    _(
+                        "once applied, this amendment leaves the fee line {code} invalid: {problem}"
+                    ).format(code=applied.chiave, problem=message),
+                )
+            )
+    return problems
+
+
+def _amendment_field(index: int, v: Variazione, field: str) -> Location:
+    """Where in amendment ``index`` the problem of a line's ``field`` is to be fixed."""
+    where: Location = ("variazioni", index)
+    if v.nuovo_servizio is not None:
+        stated = field in v.nuovo_servizio.model_fields_set
+        return (*where, "nuovo_servizio", field) if stated else (*where, "nuovo_servizio")
+    changes = {"mesi": v.mesi, "mensilita": v.mensilita, "importo": v.importo}
+    if changes.get(field) is not None:
+        return (*where, field)
+    for name in ("mesi", "mensilita", "importo", "canone_mensile", "aliquota_iva"):
+        if getattr(v, name) is not None:
+            return (*where, name)
+    return (*where, "servizio")
+
+
+def _schedule_problems(
+    servizio: Servizio | model.Servizio, where: Location
+) -> list[tuple[Location, str]]:
+    """The months a line covers and its instalments must agree with its fee (a line of
+    the file, or a line as amended)."""
     problems: list[tuple[Location, str]] = []
     if servizio.mesi is not None:
         repeated = sorted({m for m in servizio.mesi if servizio.mesi.count(m) > 1})
@@ -847,7 +897,7 @@ def _schedule_problems(servizio: Servizio, where: Location) -> list[tuple[Locati
                     ).format(n=len(servizio.mesi), m=servizio.mensilita),
                 )
             )
-    if servizio.rate is not None:
+    if servizio.rate:
         if servizio.importo is None:
             problems.append(
                 (

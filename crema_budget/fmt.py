@@ -57,7 +57,35 @@ def figures(name: str) -> Figures:
     not know."""
     from crema_budget import cache
 
-    return cache.remember("cifre", _babel_key(_code(name)), Figures, lambda: from_babel(name))
+    return cache.remember(
+        "cifre", _babel_key(_code(name)), Figures, lambda: from_babel(name), plausible
+    )
+
+
+def plausible(f: Figures) -> bool:
+    """Whether figures read back from the cache could be Babel's: a language code,
+    symbols and affixes that are short text with no digit and no control character
+    (``€ 1`` before every amount would add a digit to it), a positive size of
+    groups (a negative one would never end; 1000 is CLDR's "no grouping", as in
+    ``en_US_POSIX``), twelve names of months."""
+
+    def text(value: str, shortest: int, longest: int) -> bool:
+        return shortest <= len(value) <= longest and not any(
+            c.isdigit() or c < " " or "\x7f" <= c < "\xa0" or c in "\u2028\u2029" for c in value
+        )
+
+    return (
+        2 <= len(f.language) <= 3
+        and f.language.isascii()
+        and f.language.isalpha()
+        and text(f.decimal, 1, 3)
+        and text(f.group, 1, 3)
+        and f.decimal != f.group
+        and all(text(affix, 0, 12) for affix in (*f.euro_prefix, *f.euro_suffix))
+        and all(1 <= size <= 1000 for size in f.euro_grouping)
+        and len(f.months) == len(f.months_short) == 12
+        and all(text(name, 1, 40) for name in (*f.months, *f.months_short))
+    )
 
 
 def known_locale(name: str) -> bool:

@@ -7,6 +7,7 @@ neither YAML nor Pydantic: a run that finds the file in the cache
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 from typing import Any
@@ -53,13 +54,22 @@ def read_file(path: Path) -> bytes:
             raise fail(
                 _(
                     "is not a regular file ({kind}); give a file, or - to read standard input"
-                ).format(kind=_file_kind(info.st_mode))
+                ).format(kind=file_kind(info.st_mode))
             )
         if info.st_size > MAX_FILE_BYTES:
             raise fail(_too_large())
         with path.open("rb") as stream:
-            # One byte over the limit tells a file that grew since stat().
-            raw = stream.read(MAX_FILE_BYTES + 1)
+            # What was opened is what is read: a file swapped since stat() is
+            # looked at again.
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise fail(
+                    _("is not a regular file ({kind}); give a file").format(
+                        kind=file_kind(info.st_mode)
+                    )
+                )
+            # One byte over the size tells a file that grew since it was opened.
+            raw = stream.read(min(info.st_size, MAX_FILE_BYTES) + 1)
     except FileNotFoundError:
         raise fail(_("no such file")) from None
     except PermissionError:
@@ -68,6 +78,15 @@ def read_file(path: Path) -> bytes:
         raise fail(_("cannot be read: {reason}").format(reason=errors.reason(exc))) from None
     if len(raw) > MAX_FILE_BYTES:
         raise fail(_too_large())
+    if len(raw) != info.st_size:
+        if not info.st_size:  # /proc/self/environ: a size of 0, and text when read
+            raise fail(
+                _(
+                    "is not a file on disk but one the system writes as it is read (as in "
+                    "/proc); give a data file"
+                )
+            )
+        raise fail(_("changed while it was being read; try again"))
     return raw
 
 
@@ -94,7 +113,8 @@ def _too_large() -> str:
     )
 
 
-def _file_kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, as people say it."""
     if stat.S_ISFIFO(mode):
         return _("a named pipe")
     if stat.S_ISSOCK(mode):

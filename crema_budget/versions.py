@@ -60,15 +60,103 @@ def amended(agreement: Agreement, al: date | None = None) -> Variato:
     a date) applied."""
     ordered = sorted(enumerate(agreement.variazioni), key=lambda item: (item[1].data, item[0]))
     ambiti = list(agreement.ambiti)
+    where = Positions(ambiti)
     applied: list[Applicata] = []
     for _index, v in ordered:
         if al is not None and v.data > al:
             continue
-        position, result = _apply(ambiti, v)
-        ambiti[position] = result[0]
-        applied.append(result[1])
+        applied.append(apply(ambiti, v, where))
     version = agreement._replace(ambiti=tuple(ambiti), variazioni=())
     return Variato(version, tuple(applied), agreement)
+
+
+class Positions:
+    """Where each ambito and each coded line or open item is, kept up to date as
+    amendments apply, so that each amendment finds its line at once (thousands of
+    amendments of a file of thousands of lines would otherwise search it each time)."""
+
+    def __init__(self, ambiti: list[Ambito]) -> None:
+        self.ambiti: dict[int, int] = {}
+        #: codice → (ambito's position, "servizi" or "da_definire", position in it)
+        self.lines: dict[str, tuple[int, str, int]] = {}
+        for index, ambito in enumerate(ambiti):
+            self.ambiti.setdefault(ambito.numero, index)
+            self.note(index, ambito)
+
+    def note(self, index: int, ambito: Ambito) -> None:
+        """Record where the coded lines and open items of ambito ``index`` are (the
+        first of a code wins, as a search in order would find it)."""
+        coded = [("servizi", n, line.codice) for n, line in enumerate(ambito.servizi)]
+        coded += [("da_definire", n, item.codice) for n, item in enumerate(ambito.da_definire)]
+        for kind, position, codice in coded:
+            if codice:
+                found = self.lines.get(codice)
+                if found is None or found[0] == index:
+                    self.lines[codice] = (index, kind, position)
+
+
+def apply(ambiti: list[Ambito], v: Variazione, where: Positions | None = None) -> Applicata:
+    """Apply one amendment to ``ambiti`` in place (the ambito it changes is replaced)
+    and say what changed; ``where`` (made if not given) is kept up to date. The
+    loader checks that every amendment can apply."""
+    where = Positions(ambiti) if where is None else where
+    if v.nuovo_servizio is not None:
+        numero, line = v.nuovo_servizio
+        index = where.ambiti[numero]
+        ambito = ambiti[index]
+        line = _from_its_month(line, v.data)
+        assert line.codice is not None
+        ambiti[index] = ambito._replace(servizi=(*ambito.servizi, line))
+        where.lines.setdefault(line.codice, (index, "servizi", len(ambito.servizi)))
+        return Applicata(v, numero, line.codice, None, line)
+    if v.risorsa is not None:
+        numero, item = v.risorsa
+        index = where.ambiti[numero]
+        ambito = ambiti[index]
+        current = ambito.risorse_consorzio or RisorseAmbito(())
+        before = next((x for x in current.voci if x.voce == item.voce), None)
+        if before is None:
+            voci = (*current.voci, item)
+        else:
+            voci = tuple(item if x.voce == item.voce else x for x in current.voci)
+        ambiti[index] = ambito._replace(risorse_consorzio=current._replace(voci=voci))
+        return Applicata(v, numero, item.voce, before, item)
+    assert v.servizio is not None
+    found = where.lines.get(v.servizio)
+    if found is None:
+        raise AssertionError(f"no line {v.servizio}: the loader checks amendments")
+    index, kind, position = found
+    ambito = ambiti[index]
+    if kind == "servizi":
+        line = ambito.servizi[position]
+        after = _changed(line, v)
+        servizi = (*ambito.servizi[:position], after, *ambito.servizi[position + 1 :])
+        ambiti[index] = ambito._replace(servizi=servizi)
+        return Applicata(v, ambito.numero, v.servizio, line, after)
+    open_item = ambito.da_definire[position]
+    rate = v.aliquota_iva if v.aliquota_iva is not None else open_item.aliquota_iva
+    assert v.importo is not None  # the loader checks both
+    assert rate is not None
+    defined = _from_its_month(
+        Servizio(
+            codice=open_item.codice,
+            voce=open_item.voce,
+            canone_mensile=None,
+            mensilita=None,
+            importo=v.importo,
+            periodo=None,
+            aliquota_iva=rate,
+            mesi=v.mesi,
+            tipo=open_item.tipo or ANNUALE,
+            giorno=v.giorno,
+        ),
+        v.data,
+    )
+    rest = (*ambito.da_definire[:position], *ambito.da_definire[position + 1 :])
+    ambiti[index] = ambito._replace(servizi=(*ambito.servizi, defined), da_definire=rest)
+    del where.lines[v.servizio]
+    where.note(index, ambiti[index])  # the open items after it moved up by one
+    return Applicata(v, ambito.numero, v.servizio, open_item, defined)
 
 
 def _from_its_month(servizio: Servizio, when: date) -> Servizio:
@@ -80,69 +168,6 @@ def _from_its_month(servizio: Servizio, when: date) -> Servizio:
     if servizio.mensilita is not None and servizio.mensilita != len(months):
         return servizio
     return servizio._replace(mesi=months)
-
-
-def _apply(ambiti: list[Ambito], v: Variazione) -> tuple[int, tuple[Ambito, Applicata]]:
-    if v.nuovo_servizio is not None:
-        numero, line = v.nuovo_servizio
-        index = next(i for i, a in enumerate(ambiti) if a.numero == numero)
-        ambito = ambiti[index]
-        line = _from_its_month(line, v.data)
-        assert line.codice is not None
-        return index, (
-            ambito._replace(servizi=(*ambito.servizi, line)),
-            Applicata(v, numero, line.codice, None, line),
-        )
-    if v.risorsa is not None:
-        numero, item = v.risorsa
-        index = next(i for i, a in enumerate(ambiti) if a.numero == numero)
-        ambito = ambiti[index]
-        current = ambito.risorse_consorzio or RisorseAmbito(())
-        before = next((x for x in current.voci if x.voce == item.voce), None)
-        if before is None:
-            voci = (*current.voci, item)
-        else:
-            voci = tuple(item if x.voce == item.voce else x for x in current.voci)
-        return index, (
-            ambito._replace(risorse_consorzio=current._replace(voci=voci)),
-            Applicata(v, numero, item.voce, before, item),
-        )
-    assert v.servizio is not None
-    for index, ambito in enumerate(ambiti):
-        for position, line in enumerate(ambito.servizi):
-            if line.codice == v.servizio:
-                after = _changed(line, v)
-                servizi = (*ambito.servizi[:position], after, *ambito.servizi[position + 1 :])
-                return index, (
-                    ambito._replace(servizi=servizi),
-                    Applicata(v, ambito.numero, v.servizio, line, after),
-                )
-        for position, open_item in enumerate(ambito.da_definire):
-            if open_item.codice == v.servizio:
-                rate = v.aliquota_iva if v.aliquota_iva is not None else open_item.aliquota_iva
-                assert v.importo is not None  # the loader checks both
-                assert rate is not None
-                defined = _from_its_month(
-                    Servizio(
-                        codice=open_item.codice,
-                        voce=open_item.voce,
-                        canone_mensile=None,
-                        mensilita=None,
-                        importo=v.importo,
-                        periodo=None,
-                        aliquota_iva=rate,
-                        mesi=v.mesi,
-                        tipo=open_item.tipo or ANNUALE,
-                        giorno=v.giorno,
-                    ),
-                    v.data,
-                )
-                rest = (*ambito.da_definire[:position], *ambito.da_definire[position + 1 :])
-                return index, (
-                    ambito._replace(servizi=(*ambito.servizi, defined), da_definire=rest),
-                    Applicata(v, ambito.numero, v.servizio, open_item, defined),
-                )
-    raise AssertionError(f"no line {v.servizio}: the loader checks amendments")
 
 
 def _changed(line: Servizio, v: Variazione) -> Servizio:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from crema_budget import compute
 from crema_budget.i18n import _, ngettext
 from crema_budget.model import Agreement, Ambito, Dichiarato, Servizio
-from crema_budget.money import CENT, round_half_up
+from crema_budget.money import CENT, HUNDRED, round_half_up
 
 #: A label that YAML reads back as the same text when written plain.
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*", re.UNICODE)
@@ -33,7 +33,7 @@ def text(value: str, flow: bool = False) -> str:
         and not value.endswith(":")
         and value.lower() not in _SPECIAL_WORDS
         and not re.fullmatch(r"[-+.\d][\d._eE+-]*", value)
-        and not (flow and any(c in value for c in ",[]{}"))
+        and not (flow and any(c in value for c in ",[]{}:"))  # libyaml: no ':' in a flow
         and value.isprintable()
     )
     return value if plain else json.dumps(value, ensure_ascii=False)
@@ -144,8 +144,9 @@ def draft(agreement: Agreement, year: int, declared: bool, source: str, folded: 
             f"    totale_quote: {amount(consorzio.totale_quote)}",
             f"    totale: {amount(consorzio.totale)}",
         ]
-        if consorzio.base:
-            out.append(f"    percentuale: {rate(round_half_up(consorzio.percentuale, 2))}")
+        percentuale = round_half_up(consorzio.percentuale, 2) if consorzio.base else None
+        if percentuale is not None and percentuale <= HUNDRED:  # the format's limit
+            out.append(f"    percentuale: {rate(percentuale)}")
     return "\n".join(out) + "\n"
 
 

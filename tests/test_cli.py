@@ -352,3 +352,65 @@ def test_a_missing_value_points_at_the_commands_help(invoke: Invoke) -> None:
         "crema-budget: l'opzione -n richiede un valore",
         "Per la guida, eseguire 'crema-budget nido --help'.",
     ]
+
+
+# --- an internal error ------------------------------------------------------------
+
+
+def _a_bug(*args: object, **kwargs: object) -> object:
+    raise ZeroDivisionError("division by zero")
+
+
+def test_a_bug_is_exit_70_and_one_line_saying_where_the_details_are(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An exception the tool did not expect: one line in the user's language saying it
+    is a bug and naming the file that holds the traceback, exit 70 (never 1, which
+    says that figures differ), and no traceback on the screen."""
+    import tempfile
+
+    from crema_budget.views import accordo
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(accordo, "totals_view", _a_bug)
+    result = invoke("totals")
+    assert result.exit_code == ExitCode.INTERNAL_ERROR
+    assert int(ExitCode.INTERNAL_ERROR) == 70  # EX_SOFTWARE
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(
+        "crema-budget: errore interno (un difetto di crema-budget, non un problema dei vostri "
+        "file); i dettagli sono in "
+    )
+    assert line.endswith(" (CREMA_BUDGET_DEBUG=1 li mostra)")
+    (details,) = tmp_path.glob("crema-budget-bug-*.txt")
+    assert str(details) in line
+    text = details.read_text(encoding="utf-8")
+    assert "Traceback" in text
+    assert "ZeroDivisionError: division by zero" in text
+    assert "$ crema-budget totals" in text
+
+
+def test_a_bug_with_debug_prints_the_traceback(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With CREMA_BUDGET_DEBUG=1 the traceback goes to standard error, then the line."""
+    from crema_budget.views import accordo
+
+    monkeypatch.setattr(accordo, "totals_view", _a_bug)
+    result = invoke("--locale", "en", "totals", env={"CREMA_BUDGET_DEBUG": "1"})
+    assert result.exit_code == 70
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "ZeroDivisionError: division by zero" in result.stderr
+    assert result.stderr.rstrip().splitlines()[-1] == (
+        "crema-budget: internal error (a bug in crema-budget, not a problem with your files); "
+        "the details are above"
+    )
+
+
+def test_the_exits_meant_are_not_bugs(invoke: Invoke) -> None:
+    """The exit codes the tool means still come through: 3 from `nido`, 1 from a check
+    that fails, 2 for bad input, 0 for --version (each a typer.Exit or a return)."""
+    assert invoke("nido", "-n", "18").exit_code == ExitCode.NO_FEE_DEFINED
+    assert invoke("--version").exit_code == 0
+    assert invoke("totals", "-f", "yaml").exit_code == ExitCode.BAD_INPUT
+    assert invoke("monitor", "--registro", "nowhere.yaml").exit_code == ExitCode.BAD_INPUT

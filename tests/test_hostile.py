@@ -547,3 +547,15 @@ def test_every_command_refuses_the_same_way(
     result, elapsed = run_timed(invoke, "--data", str(path), *command)
     assert_refused(result, elapsed)
     assert f"{path}:{line_of(text, 'importo: 26.736,87')}:18: {CAMP}: " in result.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="no /proc on this system")
+def test_a_file_the_system_writes_as_it_is_read(invoke: Invoke) -> None:
+    """/proc/self/environ says it is a regular file of 0 bytes and then gives the
+    environment: refused before it is parsed, so none of it is shown."""
+    result, elapsed = run_timed(invoke, "--data", "/proc/self/environ", "totals")
+    assert_refused(result, elapsed)
+    assert result.stderr == (
+        "crema-budget: /proc/self/environ: is not a file on disk but one the system writes "
+        "as it is read (as in /proc); give a data file\n"
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -383,3 +384,92 @@ def test_monitor_warns_when_the_agreements_figures_do_not_agree(
     scripted = invoke(*args, "-f", "json")
     json.loads(scripted.stdout)
     assert scripted.stderr.startswith("crema-budget: attenzione: 1 cifra dichiarata")
+
+
+# --- what a register's `accordo:` may name ---------------------------------------------
+
+SECRET = "password: la-chiave-segreta-del-comune"
+
+
+def _environ(tmp_path: Path) -> str:
+    if not Path("/proc/self/environ").exists():
+        pytest.skip("no /proc on this system")
+    return "/proc/self/environ"
+
+
+def _device(tmp_path: Path) -> str:
+    return os.devnull
+
+
+def _folder(tmp_path: Path) -> str:
+    return str(tmp_path)
+
+
+def _fifo(tmp_path: Path) -> str:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    return "pipe.yaml"
+
+
+def _missing(tmp_path: Path) -> str:
+    return "nowhere.yaml"
+
+
+def _not_an_agreement(tmp_path: Path) -> str:
+    (tmp_path / "settings.txt").write_text(f"{SECRET}\nmachine example.org\n", encoding="utf-8")
+    return "settings.txt"
+
+
+def _not_text(tmp_path: Path) -> str:
+    (tmp_path / "key.bin").write_bytes(b"\xff\xfe" + SECRET.encode() + b"\x00")
+    return "key.bin"
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        (_environ, "is not a file on disk but one the system writes as it is read"),
+        (_device, "is not a regular file (a device); name the agreement's data file"),
+        (_folder, "is a folder; name the agreement's data file"),
+        (_fifo, "is not a regular file (a named pipe); name the agreement's data file"),
+        (_missing, ": no such file"),
+        (_not_an_agreement, "is not an agreement's data file"),
+        (_not_text, "is not an agreement's data file"),
+    ],
+    ids=["/proc/self/environ", "a device", "a folder", "a FIFO", "missing", "settings", "bytes"],
+)
+def test_accordo_must_name_an_agreement_and_no_other_file_is_shown(
+    invoke: Invoke, tmp_path: Path, name: Callable[[Path], str], says: str
+) -> None:
+    """`accordo:` must name a regular file holding an agreement; anything else is a
+    problem of the register, at its `accordo:` line, and the message quotes only the
+    register: never a line of the other file (`accordo: /proc/self/environ` used to
+    print the first of the environment's variables)."""
+    accordo = name(tmp_path)
+    register = tmp_path / "r.yaml"
+    register.write_text(f'iscritti_nido: {{2016-01: 27}}\naccordo: "{accordo}"\n', "utf-8")
+    result = invoke("--locale", "en", "monitor", "--registro", str(register))
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr.startswith(f"crema-budget: {register}:2:10: accordo: {accordo}")
+    assert says in result.stderr.splitlines()[0]
+    assert result.stderr.splitlines()[1] == f' 2 | accordo: "{accordo}"'
+    assert len(result.stderr.splitlines()) == 3
+    assert "password" not in result.stderr
+    if accordo == "/proc/self/environ":
+        first = Path(accordo).read_bytes().split(b"\0")[0].decode("utf-8", "replace")
+        assert first not in result.stderr
+
+
+def test_an_agreement_named_by_the_register_shows_its_own_lines(
+    invoke: Invoke, tmp_path: Path, data_text: str
+) -> None:
+    """An agreement with a mistake, named by `accordo:`, is YAML being read: its
+    problem is shown at its own line, as with --data."""
+    (tmp_path / "ambiti.yaml").write_text(
+        data_text.replace("importo: 16550.00", "importo: 16.550,00"), encoding="utf-8"
+    )
+    register = tmp_path / "r.yaml"
+    register.write_text("accordo: ambiti.yaml\n", encoding="utf-8")
+    result = invoke("--locale", "en", "monitor", "--registro", str(register))
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert f"{tmp_path / 'ambiti.yaml'}:" in result.stderr
+    assert "importo: 16.550,00" in result.stderr

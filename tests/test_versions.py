@@ -180,6 +180,120 @@ def test_bad_amendments_point_at_the_line(
     assert f":{line}:" in result.stderr
 
 
+BROKEN_ONCE_APPLIED = [
+    (
+        "variazioni:\n  - {data: 2016-05-10, atto: x, servizio: nido, mesi: [1]}\n",
+        "variazioni[0].mesi",
+        "nido invalid: 1 month listed, but mensilita is 11",
+        2,
+    ),
+    (
+        "variazioni:\n"
+        "  - {data: 2016-03-01, atto: x, servizio: nido, mensilita: 10}\n"
+        "  - {data: 2016-04-01, atto: y, servizio: nido,\n"
+        "     mesi: [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12]}\n",
+        "variazioni[1].mesi",
+        "nido invalid: 11 months listed, but mensilita is 10",
+        4,
+    ),
+    (
+        "variazioni:\n"
+        "  - data: 2016-09-01\n"
+        "    atto: x\n"
+        "    nuovo_servizio: {ambito: 2, codice: pre-2, voce: Pre scuola, canone_mensile: 100,\n"
+        "                     mensilita: 4, aliquota_iva: 4, mesi: [9, 10]}\n",
+        "variazioni[0].nuovo_servizio.mesi",
+        "pre-2 invalid: 2 months listed, but mensilita is 4",
+        5,
+    ),
+    (
+        "variazioni:\n"
+        "  - data: 2016-09-01\n"
+        "    atto: x\n"
+        "    nuovo_servizio: {ambito: 5, codice: sfalci, voce: Sfalci, importo: 300,\n"
+        "                     aliquota_iva: 22,\n"
+        "                     rate: [{mese: 9, importo: 100}, {mese: 12, importo: 200}]}\n"
+        "  - {data: 2016-10-01, atto: y, servizio: sfalci, mesi: [10, 11, 12]}\n",
+        "variazioni[1].mesi",
+        "sfalci invalid: an instalment falls in a month that mesi leaves out",
+        7,
+    ),
+]
+
+
+@pytest.mark.parametrize("command", [("totals",), ("check",), ("diff", "--al", "2016-12-31")])
+@pytest.mark.parametrize(
+    ("block", "field", "says", "line"),
+    BROKEN_ONCE_APPLIED,
+    ids=["one month of eleven", "months after a new count", "new line", "instalment left out"],
+)
+def test_an_amendment_that_breaks_a_line_once_applied_is_refused(
+    invoke: Invoke,
+    data_text: str,
+    write_data: WriteData,
+    command: tuple[str, ...],
+    block: str,
+    field: str,
+    says: str,
+    line: int,
+) -> None:
+    """An amendment is checked with the same rules as the agreement once it applies
+    (`mesi: [1]` on the 11-month nursery line): a data error at the amendment's line,
+    for every command, `check` included, and nothing computed."""
+    path = write_data(data_text + block)
+    result = invoke("--locale", "en", "--data", str(path), *command)
+    assert result.exit_code == ExitCode.BAD_INPUT, result.output
+    assert result.stdout == ""
+    where = f"{path}:{len(data_text.splitlines()) + line}:"
+    assert result.stderr.startswith(f"crema-budget: {where}")
+    assert f": {field}: once applied, this amendment leaves the fee line {says}\n" in (
+        result.stderr
+    )
+
+
+def test_two_open_items_of_one_ambito_defined_in_turn(data_text: str) -> None:
+    """Defining the first open item of an ambito moves the next one up in its list:
+    the second amendment still finds it (and each gets its own sum)."""
+    last_open_item = "        tipo: una_tantum        # due once its day (giorno) has passed\n"
+    assert last_open_item in data_text
+    text = data_text.replace(
+        last_open_item,
+        last_open_item + "      - {codice: seggi, voce: Seggi elettorali, aliquota_iva: 22}\n",
+        1,
+    )
+    text += (
+        "variazioni:\n"
+        "  - {data: 2016-05-10, atto: a, servizio: elettorale, importo: 9800.00}\n"
+        "  - {data: 2016-06-10, atto: b, servizio: seggi, importo: 1200.00}\n"
+    )
+    ambito = amended(parse_agreement(text, "two.yaml")).agreement.ambiti[4]
+    assert ambito.da_definire == ()
+    sums = {line.codice: line.importo for line in ambito.servizi}
+    assert sums["elettorale"] == D("9800.00")
+    assert sums["seggi"] == D("1200.00")
+
+
+def test_bozza_never_writes_a_draft_its_loader_refuses(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the writer makes is loaded before it is written: a draft the loader would
+    refuse (here, a writer made to forget a colon) is an internal error, exit 70, and
+    no file is written."""
+    from crema_budget import writer
+
+    real = writer.draft
+    monkeypatch.setattr(
+        writer, "draft", lambda *a, **k: real(*a, **k).replace("  stato: bozza", "  stato bozza")
+    )
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    target = tmp_path / "bozza.yaml"
+    result = invoke("bozza", "-o", str(target))
+    assert result.exit_code == ExitCode.INTERNAL_ERROR
+    assert not target.exists()
+    (details,) = tmp_path.glob("crema-budget-bug-*.txt")
+    assert "the draft does not load" in details.read_text(encoding="utf-8")
+
+
 # --- diff ----------------------------------------------------------------------------
 
 

@@ -40,7 +40,35 @@ def language_of_args(args: Sequence[str]) -> tuple[str | None, str | None]:
 
 def run(args: Sequence[str]) -> int:
     """Run the command line ``args``; return the exit code. Prints only through
-    :mod:`crema_budget.cli.output`."""
+    :mod:`crema_budget.cli.output`.
+
+    An exception the tool did not expect is a bug: one line says so and where the
+    details are, and the exit code is 70 (:mod:`crema_budget.cli.bug`). The exits
+    the tool means (``typer.Exit``, 141 for a closed pipe, 2 for an output that
+    cannot be written) are codes returned here, never exceptions.
+    """
+    try:
+        return _run(args)
+    except Exception as error:  # a bug, said as one
+        from crema_budget.cli.bug import internal_error
+
+        return internal_error(error, args)
+    finally:
+        _cache_notices()
+
+
+def _cache_notices() -> None:
+    """Say, once, why the cache of validated files was not used, if it matters."""
+    cache = sys.modules.get("crema_budget.cache")
+    if cache is None:  # not imported: nothing was read through it
+        return
+    from crema_budget.cli import output
+
+    for notice in cache.notices():
+        output.write_stderr(f"{PROG}: " + i18n._("warning: {text}").format(text=notice))
+
+
+def _run(args: Sequence[str]) -> int:
     from crema_budget.cli import output
 
     code, language = language_of_args(args)

@@ -310,7 +310,7 @@ def report(
             )
             raw = source.read_file(Path(registro))
             register = Provenance(registro, source.sha256_hex(raw), generated)
-            s = s._replace(data=year.inputs[1] or None)
+            s = s._replace(data=year.data)
         where = target(format, output_, inputs, default=Format.HTML)
         loaded = s.load()
         provenance = Provenance(loaded.source, loaded.sha256, generated)

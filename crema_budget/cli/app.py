@@ -340,7 +340,8 @@ def target(
 
     ``--format`` when given, else the ``--output`` file's extension, else
     ``default``; a contradiction between the two is an error, and so is an
-    output file that is one of the ``inputs`` (never overwrite what is read).
+    output file that is one of the ``inputs``, or in a folder among them, by any
+    name (never overwrite what is read; None is the embedded agreement).
     """
     path = None if output_text in (None, "-") else Path(output_text or "")
     fmt: Format | None = None
@@ -370,13 +371,9 @@ def target(
                     fmt=fmt.value, path=path
                 )
             )
-        for source in inputs:
-            if source not in (None, "-") and output.same_file(path, Path(source or "")):
-                raise UsageError(
-                    _("{path} is the data file being read; choose another output file").format(
-                        path=path
-                    )
-                )
+        from crema_budget.cli.inputs import refuse_to_overwrite
+
+        refuse_to_overwrite(path, inputs)
     fmt = fmt or default
     if path is None and fmt.binary and output.stdout_is_terminal():
         raise UsageError(

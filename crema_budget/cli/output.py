@@ -8,7 +8,9 @@ Nothing written is ever lost or half-written without saying so:
 - a reader that goes away (``crema-budget check | head -1``) ends the run
   quietly with exit code 141, as a shell reports for any program stopped so;
 - ``--output`` writes a temporary file in the same folder and renames it over
-  the target, so a failed write leaves the previous file whole.
+  the target, so a failed write leaves the previous file whole; through a
+  symbolic link, the file it leads to is replaced, never the link; a FIFO or a
+  terminal is written to as a stream, never replaced.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import contextlib
 import errno
 import os
 import shutil
+import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -126,10 +129,14 @@ def write_stderr(message: str) -> None:
 
 
 def write_file(path: Path, content: str | bytes | Iterable[str]) -> int:
-    """Write ``content`` to ``path`` atomically; return the number of bytes.
+    """Write ``content`` to ``path``; return the number of bytes.
 
-    The bytes go to a temporary file in the same folder, which then replaces
-    ``path`` in one step: a failure leaves ``path`` as it was.
+    A regular file (or a new one) is written atomically: the bytes go to a
+    temporary file in the same folder, which then replaces it in one step, so a
+    failure leaves it as it was. A symbolic link is followed: the file it leads
+    to is the one replaced, never the link. A FIFO or a character device (a
+    terminal, ``/dev/null``) is written to as a stream, as ``tee`` would, and
+    stays what it is. Anything else (a folder, a block device, a socket) is refused.
     """
     if isinstance(content, str):
         chunks: Iterable[bytes] = (content.encode("utf-8"),)
@@ -137,17 +144,62 @@ def write_file(path: Path, content: str | bytes | Iterable[str]) -> int:
         chunks = (content,)
     else:
         chunks = (piece.encode("utf-8") for piece in content)
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise OutputError(_("cannot write {path}: it is a folder").format(path=path))
-    mode = _mode_for(path)
-    import tempfile  # only a run that writes a file needs it
-
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        info: os.stat_result | None = os.stat(path)  # through links, as open() would go
+    except FileNotFoundError:
+        info = None
     except OSError as exc:
         raise OutputError(
             _("cannot write {path}: {reason}").format(path=path, reason=errors.reason(exc))
+        ) from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
+            return _write_stream(path, chunks)
+        raise OutputError(
+            _("cannot write {path}: {reason}").format(path=path, reason=_not_writable(info.st_mode))
+        )
+    return _replace(_file_behind(path, info), path, chunks)
+
+
+def _not_writable(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return _("it is a folder")
+    if stat.S_ISBLK(mode):
+        return _("it is a disk (a block device); give a file")
+    return _("it is not a file, a FIFO or a terminal")
+
+
+def _file_behind(path: Path, info: os.stat_result | None) -> Path:
+    """The file that writing ``path`` replaces: ``path``, or the file its symbolic
+    links lead to. Refused when the two cannot be told to be the same file."""
+    if not path.is_symlink():
+        return path
+    real = Path(os.path.realpath(path))
+    try:
+        same = info is not None and os.path.samefile(real, path)
+    except OSError:
+        same = False
+    if info is not None and not same:  # a link of /proc, such as /dev/stdout to a file
+        raise OutputError(
+            _(
+                "cannot write {path}: it leads to a file that cannot be named; give the "
+                "file's own name"
+            ).format(path=path)
+        )
+    return real
+
+
+def _replace(target: Path, shown: Path, chunks: Iterable[bytes]) -> int:
+    """Write ``target`` atomically: a temporary file beside it, then a rename."""
+    folder = target.parent if str(target.parent) else Path(".")
+    mode = _mode_for(target)
+    import tempfile  # only a run that writes a file needs it
+
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(
+            _("cannot write {path}: {reason}").format(path=shown, reason=errors.reason(exc))
         ) from None
     size = 0
     try:
@@ -158,10 +210,28 @@ def write_file(path: Path, content: str | bytes | Iterable[str]) -> int:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        raise OutputError(
+            _("cannot write {path}: {reason}").format(path=shown, reason=errors.reason(exc))
+        ) from None
+    return size
+
+
+def _write_stream(path: Path, chunks: Iterable[bytes]) -> int:
+    """Write to a FIFO or a device as it is: opened for writing, never created,
+    truncated or replaced (a FIFO waits for its reader, as with ``tee``)."""
+    flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    size = 0
+    try:
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+                size += len(chunk)
+    except OSError as exc:
         raise OutputError(
             _("cannot write {path}: {reason}").format(path=path, reason=errors.reason(exc))
         ) from None
@@ -176,14 +246,6 @@ def _mode_for(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
-
-
-def same_file(a: Path, b: Path) -> bool:
-    """Whether two paths name the same existing file."""
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def terminal_columns() -> int:

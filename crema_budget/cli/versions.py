@@ -99,6 +99,23 @@ def diff(
         raise typer.Exit(int(ExitCode.FIGURES_DIFFER))
 
 
+class DraftRefused(Exception):
+    """A draft that the tool's own loader refuses: a bug, never written (exit 70)."""
+
+
+def _loads(text: str, name: str) -> None:
+    """Load the draft as any data file is loaded: a file the tool would refuse is
+    never written. The source was valid and the rules are the same, so a refusal
+    is a bug of the writer, reported as one with the problems found."""
+    from crema_budget.errors import DataError
+    from crema_budget.loader import parse_agreement
+
+    try:
+        parse_agreement(text, name)
+    except DataError as error:
+        raise DraftRefused(f"the draft does not load, so it was not written:\n{error}") from None
+
+
 @app.command(
     add_help_option=False,
     help=N_(
@@ -148,15 +165,10 @@ def bozza(
         path = None if output_ in (None, "-") else Path(output_ or "")
         if path is not None and path.suffix.lower() not in (".yaml", ".yml"):
             raise UsageError(_("the draft is a data file: give a name ending in .yaml"))
-        if path is not None and s.data not in (None, "-"):
-            from crema_budget.cli.output import same_file
+        if path is not None:
+            from crema_budget.cli.inputs import refuse_to_overwrite
 
-            if same_file(path, Path(s.data or "")):
-                raise UsageError(
-                    _("{path} is the data file being read; choose another output file").format(
-                        path=path
-                    )
-                )
+            refuse_to_overwrite(path, (s.data,))
         loaded = s.load()
         variato = amended(loaded.agreement)
         year = anno if anno is not None else loaded.agreement.documento.anno + 1
@@ -169,6 +181,7 @@ def bozza(
             source=Path(loaded.source).name,
             folded=len(variato.applicate),
         )
+        _loads(text, str(path or "<bozza>"))
         deliver(text, path)
     except CremaBudgetError as error:
         fail(error)

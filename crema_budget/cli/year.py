@@ -30,6 +30,7 @@ from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
 from crema_budget.i18n import N_, _
 
 if TYPE_CHECKING:
+    from crema_budget.errors import DataError
     from crema_budget.fatturapa import FatturaElettronica
     from crema_budget.model import Abbinamento, Agreement, Registro
 
@@ -52,7 +53,10 @@ class Year(NamedTuple):
     registro: "Registro"
     invoices: "list[FatturaElettronica]"
     errors: list[tuple[str, str]]
-    inputs: tuple[str, ...]  # files read, which an output must never overwrite
+    data: str | None  # the agreement's file (None: the embedded one)
+    #: Files and folders read, which an output must never overwrite (None: the
+    #: embedded agreement).
+    inputs: tuple[str | None, ...]
 
 
 def load_year(s: Settings, registro_path: str) -> Year:
@@ -61,15 +65,108 @@ def load_year(s: Settings, registro_path: str) -> Year:
     registro = s.registro(path)
     data = s.data
     if data is None and registro.accordo is not None:
-        data = str(path.parent / registro.accordo)
-    agreement = s._replace(data=data).agreement()
+        data = _agreement_named(path, registro.accordo)
+        agreement = _load_named(s._replace(data=data), path, registro.accordo)
+    else:
+        agreement = s._replace(data=data).agreement()
     _check_codes(path, registro, agreement)
     invoices: list[FatturaElettronica] = []
     errors: list[tuple[str, str]] = []
+    inputs: tuple[str | None, ...] = (str(path), data)
     if registro.fatture_elettroniche is not None:
         folder = path.parent / registro.fatture_elettroniche
         invoices, errors = read_einvoices([folder])
-    return Year(agreement, registro, invoices, errors, (str(path), data or ""))
+        inputs += (str(folder),)
+    return Year(agreement, registro, invoices, errors, data, inputs)
+
+
+def _agreement_named(register: Path, accordo: str) -> str:
+    """The file a register's ``accordo:`` names (relative to the register), if it is a
+    regular file; else a problem of the register, at that line."""
+    import os
+    import stat
+
+    named = os.path.join(register.parent, accordo)
+    if named == "-":  # a file named "-", never standard input
+        named = os.path.join(".", named)
+    try:
+        mode = os.stat(named).st_mode
+    except FileNotFoundError:
+        raise _accordo_problem(register, _("{path}: no such file").format(path=accordo)) from None
+    except OSError as exc:
+        from crema_budget.errors import reason
+
+        raise _accordo_problem(
+            register,
+            _("{path}: cannot be read: {reason}").format(path=accordo, reason=reason(exc)),
+        ) from None
+    if stat.S_ISDIR(mode):
+        raise _accordo_problem(
+            register,
+            _("{path} is a folder; name the agreement's data file").format(path=accordo),
+        )
+    if not stat.S_ISREG(mode):
+        from crema_budget.source import file_kind
+
+        raise _accordo_problem(
+            register,
+            _("{path} is not a regular file ({kind}); name the agreement's data file").format(
+                path=accordo, kind=file_kind(mode)
+            ),
+        )
+    return named
+
+
+def _load_named(s: Settings, register: Path, accordo: str) -> "Agreement":
+    """The agreement a register names. Its problems are shown as any data file's, with
+    its lines, if it is an agreement at all; a file that cannot be read, or that is
+    no agreement (a file of settings, a key), is a problem of the register's
+    ``accordo:`` line, and nothing of its content is shown."""
+    from crema_budget.errors import DataError
+
+    try:
+        return s.agreement()
+    except DataError as error:
+        if all(problem.line == 0 for problem in error.problems):  # the file, not its text
+            reason = error.problems[0].message if error.problems else ""
+            raise _accordo_problem(
+                register, _("{path}: {problem}").format(path=accordo, problem=reason)
+            ) from None
+        if not _an_agreement(Path(s.data or "")):
+            raise _accordo_problem(
+                register,
+                _(
+                    "{path} is not an agreement's data file (no line starts with documento: "
+                    "or ambiti:); its content is not shown"
+                ).format(path=accordo),
+            ) from None
+        raise
+
+
+def _an_agreement(path: Path) -> bool:
+    """Whether a file is meant as an agreement: a line of it starts with one of the
+    format's first keys. Only then are lines of it shown under its problems."""
+    import re
+
+    from crema_budget.errors import DataError
+    from crema_budget.source import read_file
+
+    try:
+        raw = read_file(path)
+    except DataError:
+        return False
+    return re.search(rb"^(documento|ambiti)[ \t]*:", raw, re.MULTILINE) is not None
+
+
+def _accordo_problem(register: Path, message: str) -> "DataError":
+    """A problem of the register's ``accordo:`` line."""
+    from crema_budget import loader, source
+    from crema_budget import registro as format_of_the_register
+
+    text = source.decode(source.read_file(register), str(register))
+    return loader.problems_at(
+        text, str(register), format_of_the_register.Registro, [(("accordo",), message)]
+    )
 
 
 def _check_codes(path: Path, registro: "Registro", agreement: "Agreement") -> None:
@@ -200,7 +297,7 @@ def fatture(
             if not Path(given).exists():
                 raise UsageError(_("{path}: no such file or folder").format(path=given))
         rules: tuple[Abbinamento, ...] = ()
-        inputs: tuple[str, ...] = tuple(paths)
+        inputs: tuple[str | None, ...] = tuple(paths)
         if registro is not None:
             rules = s.registro(Path(registro)).abbinamenti
             inputs += (registro,)
