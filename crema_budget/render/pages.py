@@ -315,7 +315,8 @@ def grid(table: Table, locale: str, width: float) -> Grid:
 
 def column_widths(header: tuple[Entry, ...], lines: list[Line], width: float) -> tuple[float, ...]:
     """Widths in centimetres adding up to ``width``: a column of figures as wide as
-    its widest figure (and its title's longest word), never narrower; columns of
+    its widest figure (and its title's longest word), never narrower, and wide
+    enough for its title on two lines where that leaves the labels room; columns of
     labels share what is left by what they hold, folding down to their longest
     word; when nothing folds further, every column shrinks alike."""
     count = len(header)
@@ -343,12 +344,17 @@ def column_widths(header: tuple[Entry, ...], lines: list[Line], width: float) ->
                     longest[column] = max(longest[column], measured)
                     least[column] = max(least[column], _longest_word(entry.text, size, entry.bold))
             column += entry.span
-    cm = [value * _CM_PER_POINT for value in fixed]
     labels = [i for i in range(count) if not header[i].right]
     minimum = {i: max(least[i] * _CM_PER_POINT, _LABEL_MIN_CM) for i in labels}
     natural = {i: max(longest[i] * _CM_PER_POINT, minimum[i]) for i in labels}
-    room = width - sum(cm[i] + padding for i in range(count) if i not in natural)
-    room -= padding * len(labels)
+    cm = [value * _CM_PER_POINT for value in fixed]
+    titled = [
+        max(value, _two_lines(title.text) * _CM_PER_POINT) if title.right else value
+        for value, title in zip(cm, header, strict=True)
+    ]
+    if sum(titled) + sum(minimum.values()) + padding * count <= width:
+        cm = titled
+    room = width - sum(cm[i] for i in range(count) if i not in natural) - padding * count
     if labels and room > 0:
         wanted = sum(natural.values())
         if wanted <= room:  # everything on one line: the spare room to the labels
@@ -367,6 +373,20 @@ def column_widths(header: tuple[Entry, ...], lines: list[Line], width: float) ->
     if not labels or total > width:  # no labels to absorb the room, or too wide
         widths = [value * width / total for value in widths]
     return tuple(round(value, 3) for value in widths)
+
+
+def _two_lines(title: str) -> float:
+    """The width ``title`` needs, in bold, to fold onto two lines at most."""
+    words = title.split()
+    if len(words) < 2:
+        return text_width(title, TABLE_SIZE, True)
+    return min(
+        max(
+            text_width(" ".join(words[:cut]), TABLE_SIZE, True),
+            text_width(" ".join(words[cut:]), TABLE_SIZE, True),
+        )
+        for cut in range(1, len(words))
+    )
 
 
 # --- text ------------------------------------------------------------------------
