@@ -76,6 +76,8 @@ if TYPE_CHECKING:
 FOOTER_DISTANCE = 0.7
 FOOTER_ROOM = 1.1
 _TWIPS_PER_CM = 1440 / 2.54
+#: The paragraph styles this module adds to the template's (their ids: without spaces).
+_OWN_STYLES = ("Table Contents", "Table Heading", "Note", "Good", "Alert", "Fact")
 #: Border widths in eighths of a point.
 _RULES = {Rule.LIGHT: ("4", RULE_LIGHT), Rule.STRONG: ("6", INK)}
 _PARAGRAPH_STYLES = {
@@ -92,7 +94,7 @@ def render(view: View, options: Options) -> bytes:
     docx = new_document()
     _styles(docx, document.language)
     _properties(docx, view, document.language)
-    ids = {style.name: style.style_id for style in docx.styles}  # looked up once: by name is slow
+    ids = _style_ids(docx)
     body = docx.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):  # the template's empty paragraph
         body.remove(paragraph)
@@ -174,10 +176,21 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
 # --- blocks ----------------------------------------------------------------------
 
 
-def _styled(paragraph: Paragraph, style_id: str) -> Paragraph:
-    """``paragraph`` in the style ``style_id`` (python-docx looks a style's name up
-    among all styles each time it is set by name: a second per report)."""
-    paragraph._p.style = style_id
+def _style_ids(docx: Document) -> dict[str, str]:
+    """The identifiers of the styles the plan uses, by name, looked up once: python-docx
+    looks a name up among all the styles each time one is set by name."""
+    names = ("Normal", "Title", "Subtitle", *(f"Heading {level}" for level in range(1, 10)))
+    ids = {name: docx.styles[name].style_id for name in names}
+    return ids | {name: name.replace(" ", "") for name in _OWN_STYLES}
+
+
+def _styled(paragraph: Paragraph, style_id: str, *extra: Any) -> Paragraph:
+    """``paragraph``, new and empty of properties, in the style ``style_id`` with
+    ``extra`` paragraph properties (in schema order), written at once."""
+    properties = _element("w:pPr")
+    properties.append(_element("w:pStyle", {"w:val": style_id}))
+    properties.extend(extra)
+    paragraph._p.insert(0, properties)
     return paragraph
 
 
@@ -262,22 +275,24 @@ def _cell(cell: _Cell, entry: Entry, rule: Rule, header: bool, style_id: str, ke
         shading = {"w:val": "clear", "w:color": "auto", "w:fill": HEADER_FILL}
         properties.append(_element("w:shd", shading))
         properties.append(_element("w:vAlign", {"w:val": "bottom"}))
-    paragraph = _styled(cell.paragraphs[0], style_id)
+    extra = [_element("w:keepNext")] if keep else []
     if entry.right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if keep:
-        paragraph.paragraph_format.keep_with_next = True
+        extra.append(_element("w:jc", {"w:val": "right"}))
+    paragraph = _styled(cell.paragraphs[0], style_id, *extra)
     if not entry.text:
         return
     run = paragraph.add_run(entry.text)
-    if entry.bold and not header:
-        run.bold = True
-    if entry.italic:
-        run.italic = True
-    if entry.muted:
-        run.font.color.rgb = RGBColor.from_string(MUTED)
-    if entry.small:
-        run.font.size = Pt(NOTE_SIZE)
+    looks = _element("w:rPr")
+    for wanted, tag, value in (
+        (entry.bold and not header, "w:b", None),
+        (entry.italic, "w:i", None),
+        (entry.muted, "w:color", MUTED),
+        (entry.small, "w:sz", str(round(NOTE_SIZE * 2))),  # in half points
+    ):
+        if wanted:
+            looks.append(_element(tag, {"w:val": value} if value else None))
+    if len(looks):
+        run._r.insert(0, looks)
 
 
 # --- styles and properties -------------------------------------------------------
@@ -309,7 +324,7 @@ def _styles(docx: Document, language: str) -> None:
         _font(heading, size, bold=True)
         heading.paragraph_format.space_before = Pt(size)
         heading.paragraph_format.space_after = Pt(size / 3)
-    contents = _new_style(docx, "Table Contents", "Normal", TABLE_SIZE)
+    contents = _new_style(docx, "Table Contents", "Normal", TABLE_SIZE)  # see _OWN_STYLES
     contents.paragraph_format.space_after = Pt(0)
     _new_style(docx, "Table Heading", "Table Contents", TABLE_SIZE, bold=True)
     _new_style(docx, "Note", "Normal", NOTE_SIZE, italic=True, colour=MUTED)
