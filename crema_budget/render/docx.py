@@ -67,7 +67,6 @@ from crema_budget.view import Style, View
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.section import Section
-    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
     from crema_budget.render import Options
@@ -225,12 +224,14 @@ def _table(docx: Document, grid: Grid, part: Part, ids: dict[str, str]) -> None:
     properties.append(margins)
     for column, column_width in zip(table.columns, grid.widths, strict=True):
         column.width = Cm(column_width)
-    _row(table, Line(grid.header), ids, header=True)
+    widths = [_twips(width) for width in grid.widths]
+    rows = table._tbl
+    rows.append(_row(Line(grid.header), widths, ids, header=True))
     lines = grid.lines
     for index, line in enumerate(lines):
         # An item stays on the page of the note under it (Word keeps such rows together).
         keep = index + 1 < len(lines) and lines[index + 1].note
-        _row(table, line, ids, keep=keep)
+        rows.append(_row(line, widths, ids, keep=keep))
     for note in grid.notes:
         _styled(docx.add_paragraph(note), ids["Note"])
     # A paragraph after each table, so that two tables never merge into one.
@@ -239,26 +240,32 @@ def _table(docx: Document, grid: Grid, part: Part, ids: dict[str, str]) -> None:
 
 
 def _row(
-    table: Table, line: Line, ids: dict[str, str], header: bool = False, keep: bool = False
-) -> None:
-    row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves it untyped
-    tr_properties = row._tr.get_or_add_trPr()
-    tr_properties.append(_element("w:cantSplit"))
+    line: Line, widths: list[int], ids: dict[str, str], header: bool = False, keep: bool = False
+) -> Any:
+    """A ``w:tr``, written here: python-docx's rows and merged cells look a row's
+    place up among all the table's rows, which makes a long table take minutes."""
+    row = _element("w:tr")
+    properties = _element("w:trPr")
+    properties.append(_element("w:cantSplit"))
     if header:  # repeated at the top of every page the table runs onto
-        tr_properties.append(_element("w:tblHeader"))
-    cells = row.cells
+        properties.append(_element("w:tblHeader"))
+    row.append(properties)
+    style_id = ids["Table Heading" if header else "Table Contents"]
     column = 0
     for entry in line.entries:
-        cell = cells[column]
-        if entry.span > 1:
-            cell = cell.merge(cells[column + entry.span - 1])
+        width = sum(widths[column : column + entry.span])
+        row.append(_cell(entry, width, line.rule, header, style_id, keep))
         column += entry.span
-        style_id = ids["Table Heading" if header else "Table Contents"]
-        _cell(cell, entry, line.rule, header, style_id, keep)
+    return row
 
 
-def _cell(cell: _Cell, entry: Entry, rule: Rule, header: bool, style_id: str, keep: bool) -> None:
-    properties = cell._tc.get_or_add_tcPr()
+def _cell(entry: Entry, width: int, rule: Rule, header: bool, style_id: str, keep: bool) -> Any:
+    """A ``w:tc`` ``width`` twips wide, spanning ``entry.span`` columns."""
+    cell = _element("w:tc")
+    properties = _element("w:tcPr")
+    properties.append(_element("w:tcW", {"w:w": str(width), "w:type": "dxa"}))
+    if entry.span > 1:
+        properties.append(_element("w:gridSpan", {"w:val": str(entry.span)}))
     borders = _element("w:tcBorders")
     if rule is not Rule.NONE:
         size, colour = _RULES[rule]
@@ -275,13 +282,19 @@ def _cell(cell: _Cell, entry: Entry, rule: Rule, header: bool, style_id: str, ke
         shading = {"w:val": "clear", "w:color": "auto", "w:fill": HEADER_FILL}
         properties.append(_element("w:shd", shading))
         properties.append(_element("w:vAlign", {"w:val": "bottom"}))
-    extra = [_element("w:keepNext")] if keep else []
+    cell.append(properties)
+    paragraph = _element("w:p")
+    paragraph_properties = _element("w:pPr")
+    paragraph_properties.append(_element("w:pStyle", {"w:val": style_id}))
+    if keep:
+        paragraph_properties.append(_element("w:keepNext"))
     if entry.right:
-        extra.append(_element("w:jc", {"w:val": "right"}))
-    paragraph = _styled(cell.paragraphs[0], style_id, *extra)
+        paragraph_properties.append(_element("w:jc", {"w:val": "right"}))
+    paragraph.append(paragraph_properties)
+    cell.append(paragraph)
     if not entry.text:
-        return
-    run = paragraph.add_run(entry.text)
+        return cell
+    run = _element("w:r")
     looks = _element("w:rPr")
     for wanted, tag, value in (
         (entry.bold and not header, "w:b", None),
@@ -292,7 +305,10 @@ def _cell(cell: _Cell, entry: Entry, rule: Rule, header: bool, style_id: str, ke
         if wanted:
             looks.append(_element(tag, {"w:val": value} if value else None))
     if len(looks):
-        run._r.insert(0, looks)
+        run.append(looks)
+    run.text = entry.text  # python-docx's run: tabs and line breaks become w:tab and w:br
+    paragraph.append(run)
+    return cell
 
 
 # --- styles and properties -------------------------------------------------------

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from odfdo import (
     Cell,
@@ -61,7 +61,6 @@ from crema_budget.render.pages import (
     FactList,
     Grid,
     Heading,
-    Item,
     Line,
     Rule,
     Words,
@@ -118,7 +117,10 @@ def render(view: View, options: Options) -> bytes:
                 # Only a paragraph turns the page: an empty one, before what cannot.
                 body.append(Paragraph("", style=styles.paragraph("Standard", opens)))
                 opens = None
-            body.extend(_item(item, styles, opens, part.width))
+            if isinstance(item, Grid):
+                _table(body, item, styles, part.width)
+            else:
+                body.extend(_item(item, styles, opens))
             opens = None
         if opens is not None:  # a part with nothing in it still turns the page
             body.append(Paragraph("", style=styles.paragraph("Standard", opens)))
@@ -127,16 +129,14 @@ def render(view: View, options: Options) -> bytes:
     return repack(buffer.getvalue())
 
 
-def _item(item: Item, styles: _Styles, opens: str | None, width: float) -> list[Element]:
+def _item(item: Heading | Words | FactList, styles: _Styles, opens: str | None) -> list[Element]:
     if isinstance(item, Heading):
         heading = Header(item.level, item.text)
         heading.style = styles.paragraph(f"Heading_20_{min(item.level, 10)}", opens)
         return [heading]
     if isinstance(item, Words):
         return [Paragraph(item.text, style=styles.words(item.style))]
-    if isinstance(item, FactList):
-        return _facts(item, styles)
-    return _table(item, styles, width)
+    return _facts(item, styles)
 
 
 def _facts(facts: FactList, styles: _Styles) -> list[Element]:
@@ -153,7 +153,10 @@ def _facts(facts: FactList, styles: _Styles) -> list[Element]:
     return paragraphs
 
 
-def _table(grid: Grid, styles: _Styles, width: float) -> list[Element]:
+def _table(body: Element, grid: Grid, styles: _Styles, width: float) -> None:
+    """The table at the end of ``body``, its notes after it. Its rows go in once the
+    table is in the document: a table built apart costs a second per thousand rows
+    more to move in, and odfdo's row by row append recounts the table each time."""
     styles.tables += 1
     table = Table(f"Table{styles.tables}", style=styles.table(width))
     for column_width in grid.widths:
@@ -161,21 +164,22 @@ def _table(grid: Grid, styles: _Styles, width: float) -> list[Element]:
     header = HeaderRows()
     header.append(_row(Line(grid.header), styles, header=True))
     table.append(header)
-    for line in grid.lines:
-        table.append(_row(line, styles))
-    return [table, *(Paragraph(note, style=styles.words(Style.NOTE)) for note in grid.notes)]
+    body.append(table)
+    table.extend([_row(line, styles) for line in grid.lines])
+    body.extend([Paragraph(note, style=styles.words(Style.NOTE)) for note in grid.notes])
 
 
 def _row(line: Line, styles: _Styles, header: bool = False) -> Row:
     row = Row(style=styles.row())
+    cells: list[Element] = []
     for entry in line.entries:
         cell = Cell(style=styles.cell(line.rule, header))
         if entry.span > 1:
             cell.set_attribute("table:number-columns-spanned", str(entry.span))
         cell.append(Paragraph(entry.text, style=styles.cell_paragraph(entry, header)))
-        row.append(cell)
-        for _covered in range(entry.span - 1):
-            row.append(cast(Cell, Element.from_tag("<table:covered-table-cell/>")))
+        cells.append(cell)
+        cells.extend(Element.from_tag("<table:covered-table-cell/>") for _ in range(entry.span - 1))
+    row.extend(cells)
     return row
 
 
