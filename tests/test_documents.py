@@ -635,3 +635,31 @@ def test_formats_name_no_domain_concept() -> None:
     for module in (pages, odt_format, docx_format):
         source = Path(module.__file__ or "").read_text(encoding="utf-8")
         assert not words.findall(source), module.__name__
+
+
+#: The order in which ECMA-376 (part 1, 17.4 and 17.3.1) lets these properties appear;
+#: Word calls a file with any other order damaged.
+SCHEMA_ORDER = {
+    "w:tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize "
+    "tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook",
+    "w:tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+    "tcFitText vAlign hideMark",
+    "w:pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc",
+    "w:rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss "
+    "imprint noProof snapToGrid vanish webHidden color spacing w kern position sz",
+}
+
+
+def test_docx_properties_in_the_schemas_order(word: Docx) -> None:
+    """Table, cell, paragraph and run properties come in the order the standard sets."""
+    for parent, order in SCHEMA_ORDER.items():
+        ranks = {name: rank for rank, name in enumerate(order.split())}
+        found = list(word.body.iter(q(parent)))
+        assert found, parent
+        for element in found:
+            children = [child.tag.rpartition("}")[2] for child in element]
+            known = [ranks[name] for name in children if name in ranks]
+            assert known == sorted(known), (parent, children)

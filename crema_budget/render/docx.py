@@ -212,16 +212,21 @@ def _facts(docx: Document, facts: FactList, ids: dict[str, str]) -> None:
 
 def _table(docx: Document, grid: Grid, part: Part, ids: dict[str, str]) -> None:
     table = docx.add_table(rows=0, cols=len(grid.widths))
-    table.autofit = False
+    # The table's properties in the schema's order (Word refuses others): its width
+    # across the text, columns fixed as planned, the cells' padding, then the template's look.
     properties = table._tbl.tblPr
-    width = _element("w:tblW", {"w:w": str(_twips(part.width)), "w:type": "dxa"})
-    for old in properties.findall(qn("w:tblW")):
-        properties.remove(old)
-    properties.append(width)
+    look = properties.find(qn("w:tblLook"))
+    for child in list(properties):
+        if child.tag != qn("w:tblStyle"):
+            properties.remove(child)
+    properties.append(_element("w:tblW", {"w:w": str(_twips(part.width)), "w:type": "dxa"}))
+    properties.append(_element("w:tblLayout", {"w:type": "fixed"}))
     margins = _element("w:tblCellMar")
     for side in ("left", "right"):
         margins.append(_element(f"w:{side}", {"w:w": str(_twips(CELL_PADDING)), "w:type": "dxa"}))
     properties.append(margins)
+    if look is not None:
+        properties.append(look)
     for column, column_width in zip(table.columns, grid.widths, strict=True):
         column.width = Cm(column_width)
     widths = [_twips(width) for width in grid.widths]
