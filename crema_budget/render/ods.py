@@ -328,6 +328,8 @@ def _table(sheet: Sheet, number: int, styles: _Styles, locale: str) -> str:
             xml += _cell(cell, at, styles.cell(cell), locale)
             xml += _empty("table:covered-table-cell", cell.span - 1)  # under a merged cell
             column = at + cell.span
+        if not row.cells:  # a blank row: ODF wants at least one cell in every row
+            xml += "<table:table-cell/>"
         xml += "</table:table-row>"
         if index == sheet.header:  # printed again at the top of every page
             xml = f"<table:table-header-rows>{xml}</table:table-header-rows>"
