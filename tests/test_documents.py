@@ -28,7 +28,7 @@ from crema_budget.render import Format, Options, pages
 from crema_budget.render import docx as docx_format
 from crema_budget.render import odt as odt_format
 from crema_budget.render import render as render_format
-from crema_budget.view import Column, Kind, Row, RowKind, Table, View
+from crema_budget.view import Column, Kind, Row, RowKind, Section, Table, View
 
 IT = Options("it")
 NBSP = "\u00a0"
@@ -663,3 +663,28 @@ def test_docx_properties_in_the_schemas_order(word: Docx) -> None:
             children = [child.tag.rpartition("}")[2] for child in element]
             known = [ranks[name] for name in children if name in ranks]
             assert known == sorted(known), (parent, children)
+
+
+@pytest.mark.parametrize("fmt", ["odt", "docx"])
+def test_views_with_nothing_in_them(fmt: str) -> None:
+    """A view without blocks, a table without rows, an empty section: each still gives a
+    document that opens; a table without columns is left out, title and all."""
+    module = odt_format if fmt == "odt" else docx_format
+    views = {
+        "nothing": View("", ()),
+        "no rows": View("", (Table("", (Column("voce", "Item"),), ()),), alerts=("Draft",)),
+        "empty section": View("T", (Section("S", ()),)),
+        "no columns": View("T", (Table("Columnless", (), ()),)),
+    }
+    for name, view in views.items():
+        data = module.render(view, IT)
+        if fmt == "odt":
+            opened = read_odt(data)
+            tables = len(opened.tables())
+            text = "".join(opened.content.itertext())
+        else:
+            word = read_docx(data)
+            tables = len(word.document.tables)
+            text = "".join(p.text for p in word.document.paragraphs)
+        assert tables == (1 if name == "no rows" else 0), name
+        assert "Columnless" not in text

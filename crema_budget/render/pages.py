@@ -246,6 +246,8 @@ def _items(block: Block, locale: str, level: int, width: float, view_title: str)
     if isinstance(block, Chart):
         block = chart_table(block)
     if isinstance(block, Table):
+        if not for_reading(block).columns:  # nothing to show, and no valid table to show it
+            return []
         items = []
         if block.title and block.title != view_title:
             items.append(Heading(shown(block.title), level))
