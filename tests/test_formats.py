@@ -116,7 +116,7 @@ def test_every_format_for_every_command(
     assert data
     assert f"{target}" in result.stderr  # "scritto …": the note goes to stderr
     assert result.stdout == ""
-    if fmt in (Format.XLSX, Format.ODS):
+    if fmt in (Format.XLSX, Format.ODS, Format.ODT, Format.DOCX):
         assert data.startswith(b"PK")
     elif fmt is Format.PDF:
         assert data.startswith(b"%PDF")
@@ -144,6 +144,8 @@ def test_output_option_writes_the_same_text(invoke: Invoke, tmp_path: Path) -> N
         ("t.md", b"# "),
         ("t.xlsx", b"PK"),
         ("t.ods", b"PK"),
+        ("t.odt", b"PK"),
+        ("t.docx", b"PK"),
         ("t.html", b"<!doctype html>"),
         ("t.txt", b"Scheda"),
     ],

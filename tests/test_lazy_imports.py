@@ -36,9 +36,9 @@ print(json.dumps({"exit": code, "packages": packages, "modules": sorted(sys.modu
                   "locales": locales, "frozen": gc.get_freeze_count()}))
 """
 
-#: Only the spreadsheet formats need a spreadsheet writer; nothing needs the XML parser
-#: but the e-invoices.
-NEVER_FOR_TABLES = {"xlsxwriter", "openpyxl", "defusedxml", "weasyprint"}
+#: Only the spreadsheet formats need a spreadsheet writer, only the word-processor formats
+#: odfdo, python-docx and lxml; nothing needs the XML parser but the e-invoices.
+NEVER_FOR_TABLES = {"xlsxwriter", "openpyxl", "defusedxml", "weasyprint", "odfdo", "docx", "lxml"}
 
 
 def probe(*args: str) -> dict[str, Any]:

@@ -772,6 +772,16 @@ def test_ods_package(totals: View) -> None:
     assert "dc:date" not in meta
 
 
+def test_ods_rows_hold_cells(every_ods: Ods) -> None:
+    """Every row has at least one cell, blank rows too: the ODF schema requires it
+    (LibreOffice forgives it, stricter readers need not)."""
+    rows = list(every_ods.content.iter(q("table:table-row")))
+    assert rows
+    for row in rows:
+        cells = [c for c in row if c.tag in (q("table:table-cell"), q("table:covered-table-cell"))]
+        assert cells
+
+
 def test_xlsx_properties(totals_xlsx: Sheets) -> None:
     """The workbook says its title and a fixed creation date, never the clock's."""
     properties = totals_xlsx.formulas.properties

@@ -241,9 +241,9 @@ ReportFormatOption = Annotated[
         metavar=N_("FORMAT"),
         show_default=False,
         help=N_(
-            "Output format: html, pdf, or any other (table, json, csv, csv-it, markdown, xlsx, "
-            "ods); default: from the --output file's extension, else html (-o - writes the "
-            "page to standard output)."
+            "Output format: html, pdf, odt, docx, or any other (table, json, csv, csv-it, "
+            "markdown, xlsx, ods); default: from the --output file's extension, else html "
+            "(-o - writes the page to standard output)."
         ),
     ),
 ]
@@ -255,7 +255,8 @@ ReportFormatOption = Annotated[
         "The accountability report for the Giunta and the council commission: the "
         "summary with a chart by ambito, every fee line and consortium item, the nursery "
         "tiers and the check of every declared figure, with where the figures come from. "
-        "HTML by default (self-contained, prints cleanly); PDF with the pdf extra.\n\n"
+        "HTML by default (self-contained, prints cleanly); PDF with the pdf extra; "
+        "OpenDocument text (.odt) or Word (.docx) for an office to edit.\n\n"
         "Example: crema-budget report --output report.html"
     ),
 )
@@ -285,7 +286,10 @@ def report(
         s = settings(ctx, data, locale, no_cache)
         if output_ is None and format is None:
             raise UsageError(
-                _("give --output FILE (report.html, or report.pdf with the pdf extra)")
+                _(
+                    "give --output FILE (report.html, report.odt, report.docx, or report.pdf "
+                    "with the pdf extra)"
+                )
             )
         generated = today()
         when = parse_date(al) if al is not None else None

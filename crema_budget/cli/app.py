@@ -197,8 +197,8 @@ FormatOption = Annotated[
         metavar=N_("FORMAT"),
         show_default=False,
         help=N_(
-            "Output format: table, json, csv, csv-it, markdown, xlsx, ods, html or pdf; "
-            "default: from the --output file's extension, else table."
+            "Output format: table, json, csv, csv-it, markdown, xlsx, ods, html, pdf, odt "
+            "or docx; default: from the --output file's extension, else table."
         ),
     ),
 ]
@@ -362,7 +362,9 @@ def target(
                     _(
                         "cannot tell the format from the name {path}; give --format, or a "
                         "name ending in {extensions}"
-                    ).format(path=path, extensions=".csv .json .md .xlsx .ods .html .pdf .txt")
+                    ).format(
+                        path=path, extensions=".csv .json .md .xlsx .ods .html .pdf .odt .docx .txt"
+                    )
                 )
             fmt = implied
         elif not fits(fmt, path.suffix):

@@ -2,8 +2,8 @@
 
 One module per format, named for it unless :data:`_MODULES` says otherwise,
 each with a ``render(view, options)`` function and imported only when its
-format is asked for, so the spreadsheet writers and the template engine cost
-nothing to ``totals``. Renderers only *return* what
+format is asked for, so the spreadsheet and word-processor writers and the
+template engine cost nothing to ``totals``. Renderers only *return* what
 they make; the CLI decides where it goes.
 
 JSON is not here: it is a versioned document shaped like the domain
@@ -33,11 +33,13 @@ class Format(str, Enum):
     ODS = "ods"
     HTML = "html"
     PDF = "pdf"
+    ODT = "odt"
+    DOCX = "docx"
 
     @property
     def binary(self) -> bool:
         """Bytes that a terminal cannot show: they need ``--output``."""
-        return self in (Format.XLSX, Format.ODS, Format.PDF)
+        return self in (Format.XLSX, Format.ODS, Format.PDF, Format.ODT, Format.DOCX)
 
 
 #: Where a format's ``render`` lives, if not in the module named for it.
@@ -55,6 +57,8 @@ EXTENSIONS = {
     ".html": Format.HTML,
     ".htm": Format.HTML,
     ".pdf": Format.PDF,
+    ".odt": Format.ODT,
+    ".docx": Format.DOCX,
 }
 
 

