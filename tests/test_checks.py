@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import Invoke
 
-from crema_budget.checks import REQUIRED, Esito, run_checks
+from crema_budget.checks import REQUIRED, run_checks
 from crema_budget.compute import totali
 from crema_budget.errors import DataError, ExitCode
 from crema_budget.loader import parse_agreement
@@ -24,7 +24,7 @@ def test_every_prefix_of_the_shipped_file() -> None:
     """No byte-prefix of the shipped file (an interrupted copy, a half-saved edit)
     both loads and passes `check` while its grand total differs from the full file's."""
     raw = default_data_path().read_bytes()
-    full = totali(parse_agreement(raw)).totale
+    full = Decimal("1302537.59")  # the document's grand total
     loaded = passed = 0
     for end in range(len(raw) + 1):
         try:
@@ -40,19 +40,49 @@ def test_every_prefix_of_the_shipped_file() -> None:
     assert passed > 0
 
 
-@pytest.mark.parametrize("end", [7008, 4000, 2000])
-def test_the_cut_in_the_issue_fails_check(end: int) -> None:
-    """The file cut at 7008 bytes (and earlier) loads but fails `check`: the grand
-    totals that close the document are missing."""
-    raw = default_data_path().read_bytes()
-    try:
-        agreement = parse_agreement(raw[:end], "cut.yaml")
-    except DataError:
-        return  # refused outright is fine too
-    controllo = run_checks(agreement)
-    assert not controllo.ok
-    missing = {c.chiave for c in controllo.checks if c.esito is Esito.NON_DICHIARATO}
-    assert missing == set(REQUIRED)
+@pytest.mark.parametrize(
+    ("end", "where", "message"),
+    [
+        # Cut inside `aliquota_iva:` of Facchinaggio: the key has no colon left.
+        (7008, ":165:1: ", "sintassi YAML: mancano i due punti dopo una chiave"),
+        # Cut inside ambito 3's first line, before its VAT rate.
+        (4000, ":91:9: ", "ambiti[2].servizi[0].aliquota_iva: manca; aggiungere `aliquota_iva:`"),
+    ],
+)
+def test_a_file_cut_inside_a_line_is_refused(
+    invoke: Invoke, tmp_path: Path, end: int, where: str, message: str
+) -> None:
+    """The shipped file cut at 7008 bytes (the cut of the issue) or at 4000 is not a
+    valid file: `check` refuses it with the line of the cut and computes nothing (exit 2)."""
+    path = tmp_path / "cut.yaml"
+    path.write_bytes(default_data_path().read_bytes()[:end])
+    result = invoke("--data", str(path), "check")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"crema-budget: {path}{where}{message}")
+
+
+def test_a_file_cut_between_lines_loads_and_fails_check(invoke: Invoke, tmp_path: Path) -> None:
+    """Cut at 2000 bytes, inside ambito 1's consortium items, the file is valid YAML
+    and a valid agreement: `check` runs and fails (exit 1), naming the closing totals
+    as not declared and ambito 1's items as not adding up (5.540,00 declared; the four
+    items left come to 400 + 700 + 300 + 1.000 = 2.400,00)."""
+    path = tmp_path / "cut.yaml"
+    path.write_bytes(default_data_path().read_bytes()[:2000])
+    result = invoke("--data", str(path), "check", "-f", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    failing = {c["chiave"]: (c["esito"], c["calcolato"]) for c in report["checks"]}
+    failing = {key: value for key, value in failing.items() if value[0] != "concorda"}
+    assert failing == {
+        "sintesi.imponibile": ("non dichiarato", "294105.57"),
+        "sintesi.totale": ("non dichiarato", "305869.79"),
+        "ambito.1.risorse": ("differisce", "2400.00"),
+        "risorse.totale": ("non dichiarato", "2400.00"),
+    }
+    assert {key for key, (esito, _) in failing.items() if esito == "non dichiarato"} == set(
+        REQUIRED
+    )
 
 
 def test_one_ambito_without_declared_figures_fails(invoke: Invoke, write_data: WriteData) -> None:
@@ -100,18 +130,26 @@ def test_each_required_figure(
     assert missing["dichiarato"] is None
 
 
+#: The computed figures the document states nowhere, with their value worked by hand.
+UNDECLARED = {
+    "ambito.2.totale.iva": "3347.72",  # 87.040,82 − 83.693,10
+    "ambito.3.servizio.1.iva": "1104.00",  # 27.600,00 × 4 %
+    "ambito.3.servizio.2.iva": "3495.84",  # 87.396,00 × 4 %
+    "ambito.5.totale.iva": "134497.90",  # 745.852,01 − 611.354,11
+    "sintesi.iva": "155908.88",  # 1.302.537,59 − 1.146.628,71
+}
+
+
 def test_coverage_is_shown_on_every_run(invoke: Invoke) -> None:
-    """The terminal shows how many computed figures have a declared counterpart and
-    lists the ones that have none (the document states no grand total of VAT)."""
+    """The terminal shows how many computed figures have a declared counterpart (51 of
+    the 51 + 5 computed) and lists the five that have none: the document states no VAT
+    for ambito 3's lines, for ambiti 2 and 5, nor a grand total of VAT."""
     result = invoke("check")
     assert result.exit_code == 0
-    controllo = run_checks(parse_agreement(default_data_path().read_bytes()))
-    computed = len(controllo.checks) + len(controllo.scoperte)
-    assert f"51 di {computed}" in result.stdout
+    assert "51 di 56 cifre calcolate" in result.stdout
     assert "€ 155.908,88" in result.stdout  # the grand total of VAT: computed, not declared
-    uncovered = {f.chiave for f in controllo.scoperte}
-    assert "sintesi.iva" in uncovered
-    assert "ambito.3.servizio.1.iva" in uncovered  # ambito 3 states no VAT per line
+    report = json.loads(invoke("check", "-f", "json").stdout)
+    assert {f["chiave"]: f["calcolato"] for f in report["non_dichiarate"]} == UNDECLARED
 
 
 def test_differenza_is_declared_minus_computed_everywhere(
