@@ -186,3 +186,42 @@ def test_a_file_cut_short_warns_wherever_its_figures_are_shown(
     assert "3 cifre dichiarate" in invoke("--data", str(path), "risorse").stdout
     whole = invoke("totals")
     assert "dichiarate nel file" not in whole.stdout + whole.stderr
+
+
+def test_only_a_truncated_percentage_has_a_note(
+    invoke: Invoke, data_text: str, write_data: WriteData
+) -> None:
+    """The note says what a truncated percentage is and what rounding would give (7,5587…
+    cut to 7,5; rounded to two decimals 7,56, to one 7,6); every other check, agreeing,
+    differing or not declared, has none."""
+    report = json.loads(invoke("check", "-f", "json", "--locale", "en").stdout)
+    notes = {c["chiave"]: c["nota"] for c in report["checks"] if c["nota"]}
+    assert notes == {
+        "risorse.percentuale": "7.56 % truncated to 1 decimal, not rounded (rounded: 7.6 %)"
+    }
+    broken = data_text.replace("percentuale: 7.5", "percentuale: 7.4")
+    broken = broken.replace("    totale: 1302537.59\n", "")
+    path = str(write_data(broken))
+    report = json.loads(invoke("--data", path, "check", "-f", "json", "--locale", "en").stdout)
+    assert {c["esito"] for c in report["checks"]} == {"concorda", "differisce", "non dichiarato"}
+    assert [c["nota"] for c in report["checks"] if c["nota"]] == []
+
+
+def test_a_share_declared_where_there_is_none(
+    invoke: Invoke, data_text: str, write_data: WriteData
+) -> None:
+    """The closing table gives ambito 1 a share of the 1 % it does not have: the share
+    computed is 0,00, and `check` says the declared one differs."""
+    text = data_text.replace(
+        "quote_1_percento: {3: 9000.00,", "quote_1_percento: {1: 5.00, 3: 9000.00,"
+    )
+    assert text != data_text
+    result = invoke("--data", str(write_data(text)), "check", "-f", "json")
+    assert result.exit_code == 1
+    checks = {c["chiave"]: c for c in json.loads(result.stdout)["checks"]}
+    share = checks["risorse.quota.1"]
+    assert (share["dichiarato"], share["calcolato"], share["esito"]) == (
+        "5.00",
+        "0.00",
+        "differisce",
+    )

@@ -373,3 +373,25 @@ def test_the_example_with_mistakes_is_refused_by_the_schema(invoke: Invoke) -> N
         "ambiti/4/servizi/1/aliquota_iva",
         "ambiti/4/servizi/2",
     ]
+
+
+def test_a_computed_zero_keeps_its_cents(invoke: Invoke, write_data: Any) -> None:
+    """Where nothing is summed, an ambito the closing table lists without items and a
+    total of shares when there are none, `check` writes 0.00, as it writes any amount."""
+    path = write_data(
+        "documento: {titolo: T, comune: C, consorzio: K, anno: 2016}\n"
+        "ambiti:\n"
+        "  - numero: 1\n"
+        "    titolo: Uno\n"
+        "    servizi: [{voce: S, importo: 100, aliquota_iva: 4}]\n"
+        "    risorse_consorzio: {voci: [{voce: Voce, importo: 300}]}\n"
+        "  - {numero: 2, titolo: Due, servizi: [{voce: S, importo: 100, aliquota_iva: 4}]}\n"
+        "risorse_consorzio:\n"
+        "  dichiarato: {per_ambito: {1: 300, 2: 0}, totale_quote: 0, totale: 300}\n"
+    )
+    result = invoke("--data", str(path), "check", "-f", "json")
+    document = json.loads(result.stdout)
+    computed = {c["chiave"]: c["calcolato"] for c in document["checks"]}
+    assert computed["risorse.ambito.2"] == "0.00"
+    assert computed["risorse.totale_quote"] == "0.00"
+    assert problems(validator(invoke, "check"), document) == []
