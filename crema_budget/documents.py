@@ -77,6 +77,12 @@ def rate(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
+def exact(value: Decimal | None) -> str | None:
+    """Every digit of a figure, in plain notation: a ratio of 0,00000000001 % is
+    ``0.00000000001``, never ``1E-11``."""
+    return None if value is None else format(value, "f")
+
+
 def _riga(riga: Riga) -> dict[str, Any]:
     return {
         "codice": riga.codice,
@@ -108,7 +114,7 @@ def _risorse(risorse: Risorse) -> dict[str, Any]:
         "totale_quote_1_percento": amount(risorse.totale_quote),
         "totale": amount(risorse.totale),
         "base_imponibile_comunale": amount(risorse.base),
-        "percentuale": str(risorse.percentuale),
+        "percentuale": exact(risorse.percentuale),
         "percentuale_2_decimali": str(round_half_up(risorse.percentuale, 2)),
         "percentuale_dichiarata": rate(risorse.percentuale_dichiarata),
     }
@@ -238,9 +244,9 @@ def check(controllo: Controllo) -> dict[str, Any]:
                 "dove": c.dove,
                 "cifra": c.cifra,
                 "unita": "%" if c.percentuale else "EUR",
-                "dichiarato": None if c.dichiarato is None else str(c.dichiarato),
-                "calcolato": str(c.calcolato),
-                "differenza": None if c.differenza is None else str(c.differenza),
+                "dichiarato": exact(c.dichiarato),
+                "calcolato": exact(c.calcolato),
+                "differenza": exact(c.differenza),
                 "esito": c.esito.value,
                 "nota": c.nota,
             }
@@ -252,7 +258,7 @@ def check(controllo: Controllo) -> dict[str, Any]:
                 "dove": f.dove,
                 "cifra": f.cifra,
                 "unita": "%" if f.percentuale else "EUR",
-                "calcolato": str(f.calcolato),
+                "calcolato": exact(f.calcolato),
             }
             for f in controllo.scoperte
         ),
@@ -433,10 +439,10 @@ def diff(confronto: Confronto) -> dict[str, Any]:
             {
                 "chiave": e.chiave,
                 "unita": "%" if e.percentuale else "EUR",
-                "prima": None if e.prima is None else str(e.prima),
-                "dopo": None if e.dopo is None else str(e.dopo),
-                "differenza": None if e.differenza is None else str(e.differenza),
-                "variazione_percentuale": None if e.variazione is None else str(e.variazione),
+                "prima": exact(e.prima),
+                "dopo": exact(e.dopo),
+                "differenza": exact(e.differenza),
+                "variazione_percentuale": exact(e.variazione),
             }
             for e in confronto.effetti
         ],

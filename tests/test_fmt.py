@@ -138,3 +138,40 @@ def test_a_tampered_locale_entry_is_not_trusted(
     header = json.loads(entry.read_bytes().partition(b"\n")[0])
     assert header["tipo"] == "cifre"
     fmt.figures.cache_clear()
+
+
+def test_rates_and_tiers_as_the_document_writes_them() -> None:
+    """A VAT rate has the decimals it needs and no more; a tier of one number of children
+    is that number, the lowest tier is "fewer than", the highest "or more"."""
+    rates = [fmt.rate(Decimal(r), "it") for r in ("4", "22", "7.5", "4.00", "0", "100")]
+    assert rates == ["4%", "22%", "7,5%", "4%", "0%", "100%"]
+    assert fmt.rate(Decimal("7.25"), "en") == "7.25%"
+    tiers = [fmt.fascia(*t) for t in ((27, None), (21, 26), (20, 20), (0, 19), (0, 0))]
+    assert tiers == ["27 o più", "21–26", "20", "meno di 20", "0"]
+
+
+def test_a_locales_entry_is_keyed_by_the_installed_babel() -> None:
+    """The cached figures of a locale name Babel's files, their size and modification
+    time: another Babel, or the same one reinstalled, reads them again."""
+    import os
+
+    import babel
+
+    code, origin, *stats = fmt._babel_key("it").split("|")
+    assert (code, origin) == ("it", babel.__file__)
+    files = (origin, os.path.join(os.path.dirname(origin), "global.dat"))
+    expected = [f"{os.stat(p).st_size}:{os.stat(p).st_mtime_ns}" for p in files]
+    assert stats == expected
+
+
+def test_a_babel_whose_files_cannot_be_read_still_gives_a_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Files that cannot be examined leave a mark in the key instead of their size."""
+    import os
+
+    def unreadable(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        raise OSError("unreadable")
+
+    monkeypatch.setattr(os, "stat", unreadable)
+    assert fmt._babel_key("it").split("|")[2:] == ["-", "-"]

@@ -202,11 +202,31 @@ def test_a_month_is_due_once_it_has_ended() -> None:
 )
 def test_each_kind_of_anomaly(invoices: list[str], tipo: Tipo, numero: str) -> None:
     """Each problem an office must catch before paying is an anomaly with the invoice's
-    number (July has 18 children enrolled here: below the lowest tier)."""
-    enrolment = {**ENROLMENT, "2016-07": 18}
+    number, and nothing else is reported: July has 18 children enrolled here (below the
+    lowest tier, an anomaly of the month unless an invoice bills it), every other month
+    of the nursery a fee."""
+    autumn = {f"2016-{m}": 27 for m in ("09", "10", "11", "12")}
+    enrolment = {**ENROLMENT, "2016-07": 18, **autumn}
     result = run(register(enrolment, invoices), date(2016, 12, 31))
-    found = [(a.tipo, a.numero) for a in result.anomalie]
-    assert (tipo, numero) in found, found
+    # The months these registers leave uninvoiced are missing invoices at 31 December
+    # (tests/test_dovuto.py counts those); every other anomaly is listed here.
+    found = sorted(
+        (a.tipo.value, a.numero or "")
+        for a in result.anomalie
+        if a.tipo is not Tipo.FATTURA_MANCANTE
+    )
+    expected = [(tipo, numero), *ALSO_REPORTED.get(numero, [])]
+    if numero != "XA":
+        expected.append((Tipo.RIMODULAZIONE, None))
+    assert found == sorted((t.value, n or "") for t, n in expected)
+
+
+#: What the same invoice also is: a lump sum billed beyond its sum is beyond the line's
+#: budget too; June billed twice for pre/post school is a month billed twice as well.
+ALSO_REPORTED: dict[str, list[tuple[Tipo, str | None]]] = {
+    "X9": [(Tipo.OLTRE_BILANCIO, "X9")],
+    "XC": [(Tipo.MESE_DOPPIO, "XC")],
+}
 
 
 def test_full_fee_in_a_month_with_24_enrolled() -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import pytest
 import yaml
@@ -41,7 +41,6 @@ from crema_budget.money import (
     parse_amount,
     parse_rate,
     parse_whole,
-    round_half_up,
 )
 from crema_budget.source import decode, read_file
 
@@ -77,6 +76,9 @@ class Generated:
     lines: list[list[Line]]  # per ambito, in order
     numeri: list[int]
     fasce: list[tuple[int, int | None, Decimal | None]] = field(default_factory=list)
+    #: The consortium's items and the shares of the 1 %, by ambito number.
+    items: dict[int, list[Decimal]] = field(default_factory=dict)
+    shares: dict[int, Decimal] = field(default_factory=dict)
 
     def text(self) -> str:
         return "\n".join(emit(self.data, 0)) + "\n"
@@ -165,6 +167,11 @@ def fee_lines(draw: st.DrawFn, monthly: bool | None = None) -> Line:
         months = draw(st.integers(min_value=1, max_value=12))
         fields |= {"canone_mensile": fee_text, "mensilita": draw(spelled(str(months)))}
         imponibile = fee * months
+    elif draw(st.integers(0, 3)) == 0:
+        # A tie: 22 % of € 0,75 + € 1 × k is € 0,165 + € 0,22 × k, exactly half a cent
+        # over an even number of cents, which rounding half up takes up and half even down.
+        rate, rate_text = Decimal(22), draw(spelled("22"))
+        imponibile, fields["importo"] = draw(amounts(75 + 100 * draw(st.integers(0, 10**8))))
     else:
         imponibile, fields["importo"] = draw(amounts())
     if draw(st.booleans()):
@@ -180,6 +187,8 @@ def agreements(draw: st.DrawFn, with_nido: bool | None = None) -> Generated:
     with_nido = draw(st.booleans()) if with_nido is None else with_nido
     ambiti: list[dict[str, Any]] = []
     lines: list[list[Line]] = []
+    items: dict[int, list[Decimal]] = {}
+    shares: dict[int, Decimal] = {}
     for position, numero in enumerate(numeri):
         first_monthly = True if with_nido and position == 0 else None
         servizi = [draw(fee_lines(first_monthly))]
@@ -192,14 +201,15 @@ def agreements(draw: st.DrawFn, with_nido: bool | None = None) -> Generated:
         if draw(st.booleans()):
             ambito["da_definire"] = [{"voce": draw(LABELS)}]
         if draw(st.booleans()):
+            drawn = [draw(amounts()) for _ in range(draw(st.integers(1, 3)))]
             voci: list[dict[str, Any]] = [
-                {"voce": draw(LABELS), "importo": draw(amounts())[1]}
-                for _ in range(draw(st.integers(1, 3)))
+                {"voce": draw(LABELS), "importo": text} for _value, text in drawn
             ]
             voci[0]["__flow__"] = draw(st.booleans())
             ambito["risorse_consorzio"] = {"voci": voci}
+            items[numero] = [value for value, _text in drawn]
         if draw(st.booleans()):
-            ambito["quota_1_percento"] = draw(amounts())[1]
+            shares[numero], ambito["quota_1_percento"] = draw(amounts())
         ambiti.append(ambito)
         lines.append(servizi)
     data: dict[str, Any] = {
@@ -211,7 +221,7 @@ def agreements(draw: st.DrawFn, with_nido: bool | None = None) -> Generated:
         },
         "ambiti": ambiti,
     }
-    generated = Generated(data, lines, numeri)
+    generated = Generated(data, lines, numeri, items=items, shares=shares)
     if with_nido:
         data["nido"], generated.fasce = draw(nursery(numeri[0], lines[0][0]))
     return generated
@@ -265,26 +275,76 @@ def load(generated: Generated) -> Agreement:
 # --- Valid agreements keep their invariants -------------------------------------------------
 
 
+def vat_by_hand(imponibile: Decimal, aliquota: Decimal) -> Decimal:
+    """VAT as the document rounds it, worked in whole numbers with no decimal rounding:
+    the cents times the rate in ten-thousandths of a percent are the VAT in millionths
+    of a cent; a remainder of half a cent (500,000 of them) or more goes up."""
+    cents = int(imponibile * 100)  # exact: an amount has at most two decimals
+    rate = int(aliquota * 10_000)  # exact: a rate has at most four decimals
+    whole, rest = divmod(cents * rate, 1_000_000)
+    return Decimal(whole + (rest >= 500_000)).scaleb(-2)
+
+
+def percent_by_hand(part: Decimal, base: Decimal) -> Decimal:
+    """``part / base`` in percent, two decimals, half up, in whole numbers."""
+    hundredths, rest = divmod(int(part * 100) * 10_000, int(base * 100))
+    return Decimal(hundredths + (2 * rest >= int(base * 100))).scaleb(-2)
+
+
+class Expected(NamedTuple):
+    """What an agreement's figures must be, worked out from what was generated."""
+
+    lines: list[list[tuple[Decimal, Decimal, Decimal]]]  # per ambito: taxable, VAT, total
+    ambiti: list[tuple[Decimal, Decimal, Decimal]]
+    grand: tuple[Decimal, Decimal, Decimal]
+
+
+def expected(generated: Generated) -> Expected:
+    lines = [
+        [(line.imponibile, vat_by_hand(line.imponibile, line.aliquota)) for line in ambito]
+        for ambito in generated.lines
+    ]
+    figures = [[(base, tax, base + tax) for base, tax in ambito] for ambito in lines]
+    ambiti = [_sums(ambito) for ambito in figures]
+    return Expected(figures, ambiti, _sums(ambiti))
+
+
+def _sums(rows: list[tuple[Decimal, Decimal, Decimal]]) -> tuple[Decimal, Decimal, Decimal]:
+    return (
+        sum((row[0] for row in rows), Decimal(0)),
+        sum((row[1] for row in rows), Decimal(0)),
+        sum((row[2] for row in rows), Decimal(0)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("imponibile", "aliquota", "iva"),
+    [
+        ("0.50", "1", "0.01"),  # 0,005: half a cent goes up
+        ("0.75", "22", "0.17"),  # 0,165
+        ("0.01", "49.9999", "0.00"),  # 0,00499999: under half a cent
+        ("294105.57", "4", "11764.22"),  # the document's nursery line
+    ],
+)
+def test_vat_by_hand(imponibile: str, aliquota: str, iva: str) -> None:
+    """The tests' own VAT rounds as the document does (checked against hand figures)."""
+    assert str(vat_by_hand(Decimal(imponibile), Decimal(aliquota))) == iva
+
+
 @PROPERTY
 @given(agreements())
 def test_lines_add_up_to_ambito_and_grand_totals(generated: Generated) -> None:
-    """Every line is fee × months (or its sum) plus VAT within half a cent of rate ×
-    taxable; each ambito is the sum of its lines; the grand total the sum of ambiti."""
+    """Every line is fee × months (or its sum) plus its VAT, rate × taxable rounded half
+    up to the cent exactly; each ambito is the sum of its lines; the grand total the
+    sum of the ambiti: all worked out from the generated inputs, not by the program."""
     result = totali(load(generated))
+    want = expected(generated)
     assert [ambito.numero for ambito in result.ambiti] == generated.numeri
-    for ambito, expected in zip(result.ambiti, generated.lines, strict=True):
-        for riga, line in zip(ambito.righe, expected, strict=True):
-            assert riga.imponibile == line.imponibile
-            assert riga.aliquota_iva == line.aliquota
-            assert abs(riga.iva - riga.imponibile * line.aliquota / HUNDRED) <= HALF_CENT
-            assert decimal_places(riga.iva) == 2
-            assert riga.totale == riga.imponibile + riga.iva
-        assert ambito.imponibile == sum(r.imponibile for r in ambito.righe)
-        assert ambito.iva == sum(r.iva for r in ambito.righe)
-        assert ambito.totale == ambito.imponibile + ambito.iva
-    assert result.imponibile == sum(a.imponibile for a in result.ambiti)
-    assert result.iva == sum(a.iva for a in result.ambiti)
-    assert result.totale == sum(a.totale for a in result.ambiti)
+    for ambito, lines, totals in zip(result.ambiti, want.lines, want.ambiti, strict=True):
+        assert [(r.imponibile, r.iva, r.totale) for r in ambito.righe] == lines
+        assert all(decimal_places(r.iva) == 2 for r in ambito.righe)
+        assert (ambito.imponibile, ambito.iva, ambito.totale) == totals
+    assert (result.imponibile, result.iva, result.totale) == want.grand
 
 
 @PROPERTY
@@ -311,55 +371,51 @@ def test_nursery_fee_never_falls_as_enrolment_rises(generated: Generated) -> Non
 
 @PROPERTY
 @given(agreements())
-def test_computed_figures_written_back_all_agree(generated: Generated) -> None:
-    """Declare every figure the program computes: `check` then finds every one agreeing."""
-    agreement = load(generated)
-    municipali = totali(agreement)
-    consorzio = risorse(agreement, municipali)
-
+def test_declared_figures_worked_out_by_hand_all_agree(generated: Generated) -> None:
+    """Declare every figure the document could state, each worked out from the inputs
+    by the test (VAT in whole numbers, sums, the ratio to two decimals): `check` finds
+    every one agreeing. A miscalculation of the program, however consistent, would
+    differ from them."""
+    want = expected(generated)
     declared = 0
-    for ambito, result in zip(generated.data["ambiti"], municipali.ambiti, strict=True):
-        for servizio, riga in zip(ambito["servizi"], result.righe, strict=True):
+    for ambito, lines, totals in zip(
+        generated.data["ambiti"], want.lines, want.ambiti, strict=True
+    ):
+        for servizio, (base, tax, total) in zip(ambito["servizi"], lines, strict=True):
             servizio["dichiarato"] = {
-                "imponibile": str(riga.imponibile),
-                "iva": str(riga.iva),
-                "totale": str(riga.totale),
+                "imponibile": str(base),
+                "iva": str(tax),
+                "totale": str(total),
             }
-        ambito["dichiarato"] = {"imponibile": str(result.imponibile), "totale": str(result.totale)}
-        declared += 3 * len(result.righe) + 2
-    by_numero = {a.numero: a for a in consorzio.ambiti}
+        ambito["dichiarato"] = {"imponibile": str(totals[0]), "totale": str(totals[2])}
+        declared += 3 * len(lines) + 2
+    resources = {numero: sum(values, Decimal(0)) for numero, values in generated.items.items()}
     for ambito in generated.data["ambiti"]:
-        found = by_numero.get(int(ambito["numero"]))
-        if "risorse_consorzio" in ambito and found is not None:
-            ambito["risorse_consorzio"]["dichiarato_totale"] = str(found.totale)
+        numero = int(ambito["numero"])
+        if numero in resources:
+            ambito["risorse_consorzio"]["dichiarato_totale"] = str(resources[numero])
             declared += 1
+    base, tax, total = want.grand
     generated.data["sintesi"] = {
-        "dichiarato": {
-            "imponibile": str(municipali.imponibile),
-            "iva": str(municipali.iva),
-            "totale": str(municipali.totale),
-        }
+        "dichiarato": {"imponibile": str(base), "iva": str(tax), "totale": str(total)}
     }
     declared += 3
+    totale_risorse = sum(resources.values(), Decimal(0))
+    totale_quote = sum(generated.shares.values(), Decimal(0))
     table: dict[str, Any] = {
-        "per_ambito": {str(a.numero): str(a.totale) for a in consorzio.ambiti if a.voci},
-        "quote_1_percento": {
-            str(a.numero): str(a.quota_1_percento)
-            for a in consorzio.ambiti
-            if a.quota_1_percento is not None
-        },
-        "totale_risorse": str(consorzio.totale_risorse),
-        "totale_quote": str(consorzio.totale_quote),
-        "totale": str(consorzio.totale),
+        "per_ambito": {str(n): str(value) for n, value in sorted(resources.items())},
+        "quote_1_percento": {str(n): str(value) for n, value in sorted(generated.shares.items())},
+        "totale_risorse": str(totale_risorse),
+        "totale_quote": str(totale_quote),
+        "totale": str(totale_risorse + totale_quote),
     }
     table = {key: value for key, value in table.items() if value != {}}
-    declared += len(table["per_ambito"]) if "per_ambito" in table else 0
-    declared += len(table["quote_1_percento"]) if "quote_1_percento" in table else 0
-    declared += 3
-    percentuale = round_half_up(consorzio.percentuale, 2)
-    if consorzio.base and percentuale <= HUNDRED:
-        table["percentuale"] = str(percentuale)
-        declared += 1
+    declared += len(resources) + len(generated.shares) + 3
+    if base:
+        percentuale = percent_by_hand(totale_risorse + totale_quote, base)
+        if percentuale <= HUNDRED:
+            table["percentuale"] = str(percentuale)
+            declared += 1
     if generated.fasce:
         declared += 1  # the full fee equals the fee line's: generated so
     generated.data["risorse_consorzio"] = {"dichiarato": _flow_mappings(table)}

@@ -330,12 +330,18 @@ def report(
         fail(error)
 
 
+#: The data formats with a schema; the JSON documents are listed in document_schemas.
+DATA_FORMATS = ("agreement", "registro")
+
+
 @app.command(
     add_help_option=False,
     help=N_(
-        "Print the JSON Schema of a data format, for editors that check YAML as you type: "
-        "agreement (the default) or registro (the register of the year).\n\n"
-        "Example: crema-budget schema > data/ambiti.schema.json"
+        "Print a JSON Schema: of a data format, for editors that check YAML as you type "
+        "(agreement, the default, or registro, the register of the year), or of the JSON "
+        "document a command writes with --format json, for scripts (totals, nido, "
+        "nido-fasce, risorse, check, diff, report).\n\n"
+        "Example: crema-budget schema totals"
     ),
 )
 def schema(
@@ -344,24 +350,31 @@ def schema(
         typer.Argument(
             metavar=N_("FORMAT"),
             show_default=False,
-            help=N_("agreement or registro"),
+            help=N_("agreement, registro, or a command's document, such as totals"),
         ),
     ] = "agreement",
     output_: OutputOption = None,
     locale: LocaleOption = None,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget.schema import json_schema
+    from crema_budget.document_schemas import DOCUMENTS
 
     try:
-        if which not in ("agreement", "registro"):
+        if which not in (*DATA_FORMATS, *DOCUMENTS):
             raise UsageError(
-                _("unknown data format {given}; use agreement or registro").format(
-                    given=repr(which)
+                _("unknown format {given}; use one of: {names}").format(
+                    given=repr(which), names=", ".join((*DATA_FORMATS, *DOCUMENTS))
                 )
             )
         where = target("json", output_, ())
-        text = json_schema(which)
+        if which in DATA_FORMATS:
+            from crema_budget.schema import json_schema
+
+            text = json_schema(which)
+        else:
+            from crema_budget import document_schemas
+
+            text = document_schemas.json_schema(which)
         if where.path is None:
             output.write_stdout(text)
         else:
