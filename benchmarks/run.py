@@ -193,7 +193,7 @@ def _embedded_data() -> Path:
         [
             sys.executable,
             "-c",
-            "from crema_budget.source import default_data_path as d; print(d())",
+            "from crema_budget.reading.source import default_data_path as d; print(d())",
         ],
         capture_output=True,
         text=True,

@@ -2,7 +2,7 @@
 
 What a locale needs (its decimal and group symbols, where the euro sign goes,
 the months' names) is asked of Babel once and kept in the cache folder
-(:mod:`crema_budget.cache`), keyed by the locale and the installed Babel: a
+(:mod:`crema_budget.reading.cache`), keyed by the locale and the installed Babel: a
 later run formats without importing Babel, which is a fifth of a warm run's
 start-up. The formatting below is Babel's own rule for these patterns, and the
 tests compare it with Babel's output for every Italian and English locale.
@@ -55,7 +55,7 @@ def figures(name: str) -> Figures:
     """The figures of locale ``name`` (``it``, ``en``, ``en_GB``…), from the cache
     if Babel's data were read before; raises ValueError for a locale Babel does
     not know."""
-    from crema_budget import cache
+    from crema_budget.reading import cache
 
     return cache.remember(
         "cifre", _babel_key(_code(name)), Figures, lambda: from_babel(name), plausible

@@ -1,7 +1,7 @@
 """The agreement as the program works with it: small immutable records, Decimal figures.
 
 These are what every computation reads. They hold no validation machinery and
-import nothing heavy, so a cached agreement (:mod:`crema_budget.cache`) can be
+import nothing heavy, so a cached agreement (:mod:`crema_budget.reading.cache`) can be
 used without loading YAML or Pydantic. The data file's format, and the checks
 that make a file valid, live in :mod:`crema_budget.fileformat`.
 

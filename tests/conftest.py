@@ -12,9 +12,9 @@ import pytest
 
 from crema_budget import i18n
 from crema_budget.cli import run
-from crema_budget.loader import load_agreement
 from crema_budget.model import Agreement
-from crema_budget.source import default_data_path
+from crema_budget.reading.loader import load_agreement
+from crema_budget.reading.source import default_data_path
 
 #: A fixed, colourless terminal and an Italian user, so output is the same everywhere.
 TERMINAL = {"COLUMNS": "160", "LINES": "100", "NO_COLOR": "1", "TERM": "dumb"}

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from conftest import Invoke
 
-from crema_budget import cache, fmt, source
+from crema_budget import fmt
+from crema_budget.reading import cache, source
 
 WriteData = Callable[..., Path]
 
@@ -209,7 +210,7 @@ def genuine_digest() -> str:
 
 
 def other_records(data_text: str) -> object:
-    from crema_budget.loader import parse_agreement
+    from crema_budget.reading.loader import parse_agreement
 
     return parse_agreement(data_text.replace(*OTHER_FIGURE), "other.yaml")
 
@@ -471,7 +472,8 @@ def test_what_the_cache_creates_is_the_users_alone(invoke: Invoke, fresh: Path) 
 
 RACE = """
 import json, sys
-from crema_budget import cache, model
+from crema_budget.reading import cache
+from crema_budget import model
 with open(sys.argv[2], encoding="utf-8") as stream:
     agreement = cache.decoder(model.Agreement)(json.load(stream))
 sys.stdout.write("ready\\n"); sys.stdout.flush()

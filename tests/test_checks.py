@@ -14,8 +14,8 @@ from conftest import Invoke
 from crema_budget.checks import REQUIRED, run_checks
 from crema_budget.compute import totali
 from crema_budget.errors import DataError, ExitCode
-from crema_budget.loader import parse_agreement
-from crema_budget.source import default_data_path
+from crema_budget.reading.loader import parse_agreement
+from crema_budget.reading.source import default_data_path
 
 WriteData = Callable[..., Path]
 

@@ -20,8 +20,9 @@ from babel import Locale, localedata
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from crema_budget import cache, fmt
+from crema_budget import fmt
 from crema_budget.money import round_half_up
+from crema_budget.reading import cache
 
 LOCALES = sorted(
     code for code in localedata.locale_identifiers() if code.split("_")[0] in ("it", "en")

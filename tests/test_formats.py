@@ -56,7 +56,7 @@ GRAND_TOTALE = Decimal("1302537.59")
 def all_views(agreement: Agreement) -> dict[str, View]:
     from datetime import date
 
-    from crema_budget.loader import load_agreement
+    from crema_budget.reading.loader import load_agreement
     from crema_budget.versions import amended
     from crema_budget.views.accordo import Versione
 

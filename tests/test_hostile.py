@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from conftest import Invoke, Result
 
-from crema_budget import loader, source
 from crema_budget.errors import ExitCode
+from crema_budget.reading import loader, source
 
 WriteData = Callable[..., Path]
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import Invoke
 
-from crema_budget import source
 from crema_budget.cli import output
 from crema_budget.errors import ExitCode, OutputError
+from crema_budget.reading import source
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

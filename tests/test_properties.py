@@ -31,7 +31,6 @@ from crema_budget import compute
 from crema_budget.checks import Esito, run_checks
 from crema_budget.compute import Preventivo, Rimodulazione, preventivo_nido, risorse, totali
 from crema_budget.errors import DataError
-from crema_budget.loader import parse_agreement
 from crema_budget.model import Agreement
 from crema_budget.money import (
     HUNDRED,
@@ -42,7 +41,8 @@ from crema_budget.money import (
     parse_rate,
     parse_whole,
 )
-from crema_budget.source import decode, read_file
+from crema_budget.reading.loader import parse_agreement
+from crema_budget.reading.source import decode, read_file
 
 T = TypeVar("T")
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import Invoke
 
 from crema_budget import __version__
-from crema_budget.source import default_data_path
+from crema_budget.reading.source import default_data_path
 
 #: Attributes through which a page can make a browser fetch something.
 _FETCHING = {"src", "href", "srcset", "action", "data", "poster", "xlink:href", "formaction"}

@@ -16,9 +16,9 @@ from crema_budget.checks import run_checks
 from crema_budget.compute import totali
 from crema_budget.dovuto import Base
 from crema_budget.errors import ExitCode
-from crema_budget.loader import load_agreement, parse_agreement, parse_registro
 from crema_budget.model import Mese
 from crema_budget.monitor import monitor
+from crema_budget.reading.loader import load_agreement, parse_agreement, parse_registro
 from crema_budget.versions import amended, compare
 
 D = Decimal

@@ -59,7 +59,7 @@ def run(args: Sequence[str]) -> int:
 
 def _cache_notices() -> None:
     """Say, once, why the cache of validated files was not used, if it matters."""
-    cache = sys.modules.get("crema_budget.cache")
+    cache = sys.modules.get("crema_budget.reading.cache")
     if cache is None:  # not imported: nothing was read through it
         return
     from crema_budget.cli import output

@@ -298,8 +298,8 @@ def report(
         inputs: tuple[str | None, ...] = (s.data,)
         if registro is not None:
             from crema_budget import monitor as monitoring
-            from crema_budget import source
             from crema_budget.cli.year import load_year
+            from crema_budget.reading import source
             from crema_budget.versions import amended
 
             year = load_year(s, registro)
@@ -368,7 +368,7 @@ def schema(
             )
         where = target("json", output_, ())
         if which in DATA_FORMATS:
-            from crema_budget.schema import json_schema
+            from crema_budget.reading.schema import json_schema
 
             text = json_schema(which)
         else:

@@ -81,7 +81,7 @@ class Settings(NamedTuple):
     def load(self) -> "Loaded":
         """Read and validate the data file (or standard input, or the embedded one),
         through the cache of validated files unless --no-cache."""
-        from crema_budget import cache, source
+        from crema_budget.reading import cache, source
 
         if self.data == "-":
             if sys.stdin is None:
@@ -101,7 +101,7 @@ class Settings(NamedTuple):
 
     def registro(self, path: Path) -> "Registro":
         """Read and validate a register of the year, through the cache."""
-        from crema_budget import cache, source
+        from crema_budget.reading import cache, source
 
         raw = source.read_file(path)
         digest = source.sha256_hex(raw)
@@ -114,13 +114,13 @@ class Settings(NamedTuple):
 def _parse_agreement(raw: bytes, name: str) -> "Agreement":
     # Imported only when a file is not in the cache: YAML and Pydantic are most of
     # the start-up of a run that needs them.
-    from crema_budget.loader import parse_agreement
+    from crema_budget.reading.loader import parse_agreement
 
     return parse_agreement(raw, name)
 
 
 def _parse_registro(raw: bytes, name: str) -> "Registro":
-    from crema_budget.loader import parse_registro
+    from crema_budget.reading.loader import parse_registro
 
     return parse_registro(raw, name)
 

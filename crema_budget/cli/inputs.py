@@ -33,7 +33,7 @@ def refuse_to_overwrite(output: Path, inputs: Iterable[str | None]) -> None:
         if given == "-":
             continue
         if given is None:
-            from crema_budget.source import default_data_path
+            from crema_budget.reading.source import default_data_path
 
             given = str(default_data_path())
         found = _holds(Path(given), wanted)

@@ -106,7 +106,7 @@ def _agreement_named(register: Path, accordo: str) -> str:
             _("{path} is a folder; name the agreement's data file").format(path=accordo),
         )
     if not stat.S_ISREG(mode):
-        from crema_budget.source import file_kind
+        from crema_budget.reading.source import file_kind
 
         raise _accordo_problem(
             register,
@@ -149,7 +149,7 @@ def _an_agreement(path: Path) -> bool:
     import re
 
     from crema_budget.errors import DataError
-    from crema_budget.source import read_file
+    from crema_budget.reading.source import read_file
 
     try:
         raw = read_file(path)
@@ -160,8 +160,8 @@ def _an_agreement(path: Path) -> bool:
 
 def _accordo_problem(register: Path, message: str) -> "DataError":
     """A problem of the register's ``accordo:`` line."""
-    from crema_budget import loader, source
     from crema_budget import registro as format_of_the_register
+    from crema_budget.reading import loader, source
 
     text = source.decode(source.read_file(register), str(register))
     return loader.problems_at(
@@ -180,8 +180,8 @@ def _check_codes(path: Path, registro: "Registro", agreement: "Agreement") -> No
     found = problems(registro, agreement)
     if not found:
         return
-    from crema_budget import loader, source
     from crema_budget import registro as format_of_the_register
+    from crema_budget.reading import loader, source
 
     text = source.decode(source.read_file(path), str(path))
     written: dict[Mese, str] = {}

@@ -2,7 +2,7 @@
 
 Kept apart from the loader so that reading (and fingerprinting) a file needs
 neither YAML nor Pydantic: a run that finds the file in the cache
-(:mod:`crema_budget.cache`) never imports them.
+(:mod:`crema_budget.reading.cache`) never imports them.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ DEFAULT_DATA_NAME = "ambiti_2016.yaml"
 #: Source lines longer than this are cut when shown under a message.
 MAX_SHOWN = 160
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+#: The package (``crema_budget/``), whose ``data/`` holds the embedded agreement once installed.
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def default_data_path() -> Path:

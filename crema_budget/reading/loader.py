@@ -32,7 +32,7 @@ from pydantic import BaseModel, ValidationError
 from crema_budget import fileformat, model
 from crema_budget.errors import DataError, Problem
 from crema_budget.i18n import N_, _, ngettext, whole
-from crema_budget.source import decode, default_data_path, read_file, shown_line
+from crema_budget.reading.source import decode, default_data_path, read_file, shown_line
 
 #: Entries (list items and key: value pairs) a file may hold; the same 10,000
 #: ambiti hold about 1.3 million. Counted as they are met, so a file of

@@ -45,7 +45,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from crema_budget import __version__, errors, model
 from crema_budget.i18n import _
-from crema_budget.source import MAX_FILE_BYTES
+from crema_budget.reading.source import MAX_FILE_BYTES
 
 #: Changes when the layout of an entry changes.
 FORMAT = 2
