@@ -82,7 +82,7 @@ TARGETS: dict[str, Target] = {
         ),
     ),
     "compute": Target(
-        "crema_budget.compute",
+        "crema_budget.agreement.compute",
         (
             "tests/test_figures.py",
             "tests/test_boundaries.py",
@@ -92,7 +92,7 @@ TARGETS: dict[str, Target] = {
         ),
     ),
     "checks": Target(
-        "crema_budget.checks",
+        "crema_budget.agreement.checks",
         (
             "tests/test_figures.py",
             "tests/test_boundaries.py",
@@ -102,7 +102,7 @@ TARGETS: dict[str, Target] = {
         ),
     ),
     "versions": Target(
-        "crema_budget.versions",
+        "crema_budget.agreement.versions",
         (
             "tests/test_amendments.py",
             "tests/test_versions.py",
@@ -115,7 +115,7 @@ TARGETS: dict[str, Target] = {
         ("tests/test_fmt.py", "tests/test_cli.py", "tests/test_formats.py"),
     ),
     "fileformat": Target(
-        "crema_budget.fileformat",
+        "crema_budget.agreement.fileformat",
         (
             "tests/test_fileformat.py",
             "tests/test_hostile.py",

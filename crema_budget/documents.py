@@ -16,8 +16,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from crema_budget.checks import Controllo
-from crema_budget.compute import (
+from crema_budget.agreement.checks import Controllo
+from crema_budget.agreement.compute import (
     Preventivo,
     Riga,
     Rimodulazione,
@@ -29,9 +29,9 @@ from crema_budget.compute import (
 from crema_budget.money import CENT, round_half_up
 
 if TYPE_CHECKING:
+    from crema_budget.agreement.versions import Confronto
     from crema_budget.fatturapa import FatturaElettronica
     from crema_budget.monitor import Anomalia, Letture, Monitoraggio
-    from crema_budget.versions import Confronto
     from crema_budget.views.accordo import Versione
 
 

@@ -31,8 +31,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
 
-from crema_budget import compute
-from crema_budget.model import (
+from crema_budget.agreement import compute
+from crema_budget.agreement.model import (
     ANNUALE,
     MENSILE,
     STAGIONALE,

@@ -20,9 +20,9 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
-from crema_budget import compute, dovuto, sdi
-from crema_budget.dovuto import Base, Quota, basis, schedule
-from crema_budget.model import (
+from crema_budget import dovuto, sdi
+from crema_budget.agreement import compute
+from crema_budget.agreement.model import (
     Abbinamento,
     Agreement,
     Fascia,
@@ -32,6 +32,7 @@ from crema_budget.model import (
     Registro,
     Servizio,
 )
+from crema_budget.dovuto import Base, Quota, basis, schedule
 from crema_budget.money import ZERO, round_cent, vat
 
 if TYPE_CHECKING:

@@ -1,6 +1,7 @@
-"""The register of the year's format as Pydantic models, like :mod:`crema_budget.fileformat`
-for the agreement: enrolment at the nursery by month, invoices entered by hand, the
-folder of e-invoices, how their lines are assigned to fee lines, payments.
+"""The register of the year's format as Pydantic models, like
+:mod:`crema_budget.agreement.fileformat` for the agreement: enrolment at the nursery by
+month, invoices entered by hand, the folder of e-invoices, how their lines are assigned to
+fee lines, payments.
 
 Dates are written ``2016-02-05`` and months ``2016-01``; a range of months
 (a lump sum's instalment) ``2016-01/2016-06``. The loader hands every value
@@ -16,8 +17,8 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, PlainValidator, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from crema_budget import model
-from crema_budget.fileformat import (
+from crema_budget.agreement import model
+from crema_budget.agreement.fileformat import (
     Amount,
     Codice,
     Day,

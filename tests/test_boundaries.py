@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import Invoke
 
-from crema_budget.checks import Esito, percent_check
+from crema_budget.agreement.checks import Esito, percent_check
 
 D = Decimal
 WriteData = Callable[..., Path]

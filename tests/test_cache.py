@@ -473,7 +473,7 @@ def test_what_the_cache_creates_is_the_users_alone(invoke: Invoke, fresh: Path) 
 RACE = """
 import json, sys
 from crema_budget.reading import cache
-from crema_budget import model
+from crema_budget.agreement import model
 with open(sys.argv[2], encoding="utf-8") as stream:
     agreement = cache.decoder(model.Agreement)(json.load(stream))
 sys.stdout.write("ready\\n"); sys.stdout.flush()

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from crema_budget.checks import Esito, percent_check, run_checks
-from crema_budget.compute import (
+from crema_budget.agreement.checks import Esito, percent_check, run_checks
+from crema_budget.agreement.compute import (
     Preventivo,
     Rimodulazione,
     preventivo_nido,
@@ -21,7 +21,7 @@ from crema_budget.compute import (
     tariffe_nido,
     totali,
 )
-from crema_budget.model import Agreement
+from crema_budget.agreement.model import Agreement
 
 D = Decimal
 

@@ -14,7 +14,8 @@ import pytest
 from conftest import Invoke
 from pydantic import ValidationError
 
-from crema_budget import fileformat, i18n
+from crema_budget import i18n
+from crema_budget.agreement import fileformat
 
 WriteData = Callable[..., Path]
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import Invoke
 
-from crema_budget.checks import run_checks
-from crema_budget.compute import preventivo_nido, risorse, tariffe_nido, totali
-from crema_budget.model import Agreement
+from crema_budget.agreement.checks import run_checks
+from crema_budget.agreement.compute import preventivo_nido, risorse, tariffe_nido, totali
+from crema_budget.agreement.model import Agreement
 from crema_budget.render import Format, Options, render
 from crema_budget.render.csv import safe
 from crema_budget.render.markdown import escape
@@ -56,8 +56,8 @@ GRAND_TOTALE = Decimal("1302537.59")
 def all_views(agreement: Agreement) -> dict[str, View]:
     from datetime import date
 
+    from crema_budget.agreement.versions import amended
     from crema_budget.reading.loader import load_agreement
-    from crema_budget.versions import amended
     from crema_budget.views.accordo import Versione
 
     municipali = totali(agreement)

@@ -119,7 +119,7 @@ def test_help_loads_no_data_machinery() -> None:
         packages & {"pydantic", "pydantic_core", "yaml", "babel", "rich", *NEVER_FOR_TABLES}
         == set()
     )
-    assert {"crema_budget.model", "crema_budget.reading.loader"} & modules == set()
+    assert {"crema_budget.agreement.model", "crema_budget.reading.loader"} & modules == set()
 
 
 @pytest.mark.parametrize(

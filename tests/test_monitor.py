@@ -19,9 +19,9 @@ import pytest
 from conftest import Invoke
 
 from crema_budget import i18n
+from crema_budget.agreement.model import Agreement, Mese
 from crema_budget.dovuto import Base
 from crema_budget.errors import DataError, ExitCode
-from crema_budget.model import Agreement, Mese
 from crema_budget.money import vat
 from crema_budget.monitor import Linea, Monitoraggio, Tipo, italian_due_date, monitor
 from crema_budget.reading.loader import load_agreement, parse_registro

@@ -27,11 +27,17 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from crema_budget import compute
-from crema_budget.checks import Esito, run_checks
-from crema_budget.compute import Preventivo, Rimodulazione, preventivo_nido, risorse, totali
+from crema_budget.agreement import compute
+from crema_budget.agreement.checks import Esito, run_checks
+from crema_budget.agreement.compute import (
+    Preventivo,
+    Rimodulazione,
+    preventivo_nido,
+    risorse,
+    totali,
+)
+from crema_budget.agreement.model import Agreement
 from crema_budget.errors import DataError
-from crema_budget.model import Agreement
 from crema_budget.money import (
     HUNDRED,
     MAX_INTEGER_DIGITS,
@@ -479,8 +485,8 @@ def test_every_draft_loads(generated: Generated, declared: bool) -> None:
     same figures, and, with the declared figures filled in, a file `check` passes
     (unless an amendment changed the nursery's line, whose tiers no amendment changes:
     its full fee then differs from the highest tier's, as `check` says)."""
-    from crema_budget.versions import amended
-    from crema_budget.writer import draft
+    from crema_budget.agreement.versions import amended
+    from crema_budget.agreement.writer import draft
 
     try:
         source = load(generated)

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from conftest import Invoke
 
-from crema_budget.checks import run_checks
-from crema_budget.compute import totali
+from crema_budget.agreement.checks import run_checks
+from crema_budget.agreement.compute import totali
+from crema_budget.agreement.model import Mese
+from crema_budget.agreement.versions import amended, compare
 from crema_budget.dovuto import Base
 from crema_budget.errors import ExitCode
-from crema_budget.model import Mese
 from crema_budget.monitor import monitor
 from crema_budget.reading.loader import load_agreement, parse_agreement, parse_registro
-from crema_budget.versions import amended, compare
 
 D = Decimal
 WriteData = Callable[..., Path]
@@ -279,7 +279,7 @@ def test_bozza_never_writes_a_draft_its_loader_refuses(
     """Whatever the writer makes is loaded before it is written: a draft the loader would
     refuse (here, a writer made to forget a colon) is an internal error, exit 70, and
     no file is written."""
-    from crema_budget import writer
+    from crema_budget.agreement import writer
 
     real = writer.draft
     monkeypatch.setattr(

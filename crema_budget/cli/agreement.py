@@ -53,7 +53,7 @@ def totals(
     no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget.compute import risorse, totali
+    from crema_budget.agreement.compute import risorse, totali
     from crema_budget.views.accordo import totals_view
 
     try:
@@ -127,7 +127,7 @@ def nido(
     no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget.compute import Rimodulazione, preventivo_nido, tariffe_nido
+    from crema_budget.agreement.compute import Rimodulazione, preventivo_nido, tariffe_nido
     from crema_budget.views.accordo import fasce_view, nido_view
 
     try:
@@ -175,7 +175,7 @@ def risorse_command(
     no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget.compute import risorse
+    from crema_budget.agreement.compute import risorse
     from crema_budget.views.accordo import risorse_view
 
     try:
@@ -212,7 +212,7 @@ def check(
     no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget.checks import run_checks
+    from crema_budget.agreement.checks import run_checks
     from crema_budget.views.controllo import MAX_TERMINAL_ROWS, check_view
 
     try:
@@ -298,9 +298,9 @@ def report(
         inputs: tuple[str | None, ...] = (s.data,)
         if registro is not None:
             from crema_budget import monitor as monitoring
+            from crema_budget.agreement.versions import amended
             from crema_budget.cli.year import load_year
             from crema_budget.reading import source
-            from crema_budget.versions import amended
 
             year = load_year(s, registro)
             inputs = year.inputs

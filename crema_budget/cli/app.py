@@ -26,7 +26,7 @@ from crema_budget.i18n import N_, _, ngettext, whole
 from crema_budget.render import Format, Options, fits, format_for
 
 if TYPE_CHECKING:
-    from crema_budget.model import Agreement, Registro
+    from crema_budget.agreement.model import Agreement, Registro
     from crema_budget.view import View
     from crema_budget.views.accordo import Versione
 
@@ -267,8 +267,8 @@ def amended_at(s: "Settings", al: str | None) -> AtDate:
     avvisi = figure_alerts(signed)
     if not signed.variazioni:
         return AtDate(signed, None, avvisi)
-    from crema_budget.compute import risorse, totali
-    from crema_budget.versions import amended
+    from crema_budget.agreement.compute import risorse, totali
+    from crema_budget.agreement.versions import amended
     from crema_budget.views.accordo import Versione
 
     variato = amended(signed, when)

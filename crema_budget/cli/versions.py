@@ -61,7 +61,7 @@ def diff(
     help_: HelpOption = False,
 ) -> None:
     from crema_budget import fmt
-    from crema_budget.versions import amended, compare
+    from crema_budget.agreement.versions import amended, compare
     from crema_budget.views.versioni import diff_view
 
     try:
@@ -151,8 +151,8 @@ def bozza(
     no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget.versions import amended
-    from crema_budget.writer import draft
+    from crema_budget.agreement.versions import amended
+    from crema_budget.agreement.writer import draft
 
     try:
         s = settings(ctx, data, locale, no_cache)

@@ -30,9 +30,9 @@ from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
 from crema_budget.i18n import N_, _
 
 if TYPE_CHECKING:
+    from crema_budget.agreement.model import Abbinamento, Agreement, Registro
     from crema_budget.errors import DataError
     from crema_budget.fatturapa import FatturaElettronica
-    from crema_budget.model import Abbinamento, Agreement, Registro
 
 RegistroOption = Annotated[
     str | None,
@@ -174,7 +174,7 @@ def _check_codes(path: Path, registro: "Registro", agreement: "Agreement") -> No
     of another year, a calendar for a line that keeps its own) is a problem of the
     register, at its line, and nothing is computed (see
     :func:`crema_budget.registro_accordo.problems`)."""
-    from crema_budget.model import Mese
+    from crema_budget.agreement.model import Mese
     from crema_budget.registro_accordo import problems
 
     found = problems(registro, agreement)
@@ -230,7 +230,7 @@ def monitor(
     help_: HelpOption = False,
 ) -> None:
     from crema_budget import monitor as monitoring
-    from crema_budget.versions import amended
+    from crema_budget.agreement.versions import amended
     from crema_budget.views.accordo import figure_alerts
     from crema_budget.views.monitoraggio import monitor_view
 

@@ -1,6 +1,6 @@
 """A cache of validated files: a file read before is not parsed and validated again.
 
-Each entry holds the program's records (:mod:`crema_budget.model`) of one file,
+Each entry holds the program's records (:mod:`crema_budget.agreement.model`) of one file,
 as JSON, keyed by the SHA-256 of the file's bytes, the kind of file, the tool's
 version and Python's. A run fingerprints the bytes it has just read and uses an
 entry only if everything matches: no figure can come from an entry that does
@@ -43,7 +43,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from crema_budget import __version__, errors, model
+from crema_budget import __version__, errors
+from crema_budget.agreement import model
 from crema_budget.i18n import _
 from crema_budget.reading.source import MAX_FILE_BYTES
 

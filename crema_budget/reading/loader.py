@@ -1,7 +1,7 @@
 """Loading a data file: bytes → validated records, or every problem with its line.
 
 libyaml (PyYAML's C parser) streams the file as events; one walk turns them
-into plain data, guided by the shape of the format (:mod:`crema_budget.fileformat`):
+into plain data, guided by the shape of the format (:mod:`crema_budget.agreement.fileformat`):
 unknown keys, a list where a mapping belongs, a list longer than the format
 allows, duplicate keys, aliases, merge keys and tags are refused as they are
 met, so no file can make the walk build more than the format holds. Every
@@ -29,7 +29,7 @@ import yaml
 from annotated_types import MaxLen
 from pydantic import BaseModel, ValidationError
 
-from crema_budget import fileformat, model
+from crema_budget.agreement import fileformat, model
 from crema_budget.errors import DataError, Problem
 from crema_budget.i18n import N_, _, ngettext, whole
 from crema_budget.reading.source import decode, default_data_path, read_file, shown_line

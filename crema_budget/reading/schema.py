@@ -9,7 +9,7 @@ from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from crema_budget import fileformat
+from crema_budget.agreement import fileformat
 
 SCHEMA_ID = "https://crema-budget.invalid/schema/ambiti.schema.json"
 

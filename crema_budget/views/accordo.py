@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from crema_budget import fmt
-from crema_budget.checks import Esito, percent_check, run_checks
-from crema_budget.compute import Preventivo, Rimodulazione, Risorse, TariffaFascia, Totali
+from crema_budget.agreement.checks import Esito, percent_check, run_checks
+from crema_budget.agreement.compute import Preventivo, Rimodulazione, Risorse, TariffaFascia, Totali
+from crema_budget.agreement.model import BOZZA, Agreement, DaDefinire, Documento, Servizio
+from crema_budget.agreement.versions import Applicata
 from crema_budget.i18n import _, ngettext
-from crema_budget.model import BOZZA, Agreement, DaDefinire, Documento, Servizio
 from crema_budget.money import ZERO, decimal_places
-from crema_budget.versions import Applicata
 from crema_budget.view import (
     Cell,
     Column,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from crema_budget import fmt
-from crema_budget.checks import Check, Controllo, Esito
+from crema_budget.agreement.checks import Check, Controllo, Esito
 from crema_budget.i18n import _, ngettext
 from crema_budget.money import decimal_places
 from crema_budget.view import (

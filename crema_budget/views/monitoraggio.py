@@ -9,9 +9,9 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from crema_budget import fmt
+from crema_budget.agreement.model import Documento, Mese
 from crema_budget.dovuto import Base
 from crema_budget.i18n import _, ngettext
-from crema_budget.model import Documento, Mese
 from crema_budget.money import ZERO
 from crema_budget.monitor import (
     DOCUMENT_PROBLEMS,
@@ -43,8 +43,8 @@ from crema_budget.view import (
 from crema_budget.views.accordo import da_definire, draft_alerts
 
 if TYPE_CHECKING:
+    from crema_budget.agreement.model import Abbinamento
     from crema_budget.fatturapa import FatturaElettronica
-    from crema_budget.model import Abbinamento
 
 
 def month_text(month: Mese, locale: str) -> str:

@@ -6,8 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from crema_budget import fmt
+from crema_budget.agreement.versions import Cambio, Confronto, Effetto
 from crema_budget.i18n import _, ngettext
-from crema_budget.versions import Cambio, Confronto, Effetto
 from crema_budget.view import (
     Block,
     Cell,

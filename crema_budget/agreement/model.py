@@ -3,11 +3,11 @@
 These are what every computation reads. They hold no validation machinery and
 import nothing heavy, so a cached agreement (:mod:`crema_budget.reading.cache`) can be
 used without loading YAML or Pydantic. The data file's format, and the checks
-that make a file valid, live in :mod:`crema_budget.fileformat`.
+that make a file valid, live in :mod:`crema_budget.agreement.fileformat`.
 
 Inputs (fees, months, VAT rates, the consortium's items, the 1% shares, the
 nursery tiers, amendments) are kept apart from what the document *declares* as
-results (the ``dichiarato`` records), which only :mod:`crema_budget.checks` reads.
+results (the ``dichiarato`` records), which only :mod:`crema_budget.agreement.checks` reads.
 """
 
 # Real annotations, no `from __future__`: NamedTuple would compile every string

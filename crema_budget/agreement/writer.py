@@ -13,9 +13,9 @@ import json
 import re
 from decimal import Decimal
 
-from crema_budget import compute
+from crema_budget.agreement import compute
+from crema_budget.agreement.model import Agreement, Ambito, Dichiarato, Servizio
 from crema_budget.i18n import _, ngettext
-from crema_budget.model import Agreement, Ambito, Dichiarato, Servizio
 from crema_budget.money import CENT, HUNDRED, round_half_up
 
 #: A label that YAML reads back as the same text when written plain.

@@ -3,7 +3,7 @@
 Each model mirrors a part of the YAML file and validates it field by field;
 :func:`consistency_problems` adds the rules that span fields, and
 :func:`to_model` turns a valid file into the program's own records
-(:mod:`crema_budget.model`), which is all the rest of the program sees.
+(:mod:`crema_budget.agreement.model`), which is all the rest of the program sees.
 
 Figures are read from their YAML text by the strict parsers in
 :mod:`crema_budget.money`: the loader hands every scalar over as text, so a
@@ -33,7 +33,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from crema_budget import model
+from crema_budget.agreement import model
 from crema_budget.i18n import N_, _, ngettext
 from crema_budget.money import (
     MAX_INTEGER_DIGITS,
@@ -828,12 +828,12 @@ def _amendment_problems(
 
 
 def _applied_problems(agreement: Agreement) -> list[tuple[Location, str]]:
-    """Amendments applied in turn, as :func:`crema_budget.versions.amended` applies
+    """Amendments applied in turn, as :func:`crema_budget.agreement.versions.amended` applies
     them: a fee line an amendment leaves breaking the rules of a line (``mesi: [1]``
     on a line of 11 monthly fees) is a problem of that amendment, at its line.
 
     Only called when every amendment can apply (:func:`_amendment_problems`)."""
-    from crema_budget.versions import Positions, apply
+    from crema_budget.agreement.versions import Positions, apply
 
     ambiti = [_ambito(a) for a in agreement.ambiti]
     where = Positions(ambiti)

@@ -14,8 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from crema_budget import compute
-from crema_budget.model import (
+from crema_budget.agreement import compute
+from crema_budget.agreement.model import (
     ANNUALE,
     STAGIONALE,
     UNA_TANTUM,

@@ -13,9 +13,9 @@ sums of lines.
 from decimal import Decimal
 from typing import NamedTuple
 
+from crema_budget.agreement.model import Agreement, Ambito, DaDefinire, Fascia, Nido, Servizio
 from crema_budget.errors import UsageError
 from crema_budget.i18n import _
-from crema_budget.model import Agreement, Ambito, DaDefinire, Fascia, Nido, Servizio
 from crema_budget.money import HUNDRED, ZERO, vat
 
 

@@ -19,9 +19,9 @@ from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
 
-from crema_budget.compute import Risorse, Totali, nido_servizio, risorse, totali
+from crema_budget.agreement.compute import Risorse, Totali, nido_servizio, risorse, totali
+from crema_budget.agreement.model import Agreement, Dichiarato
 from crema_budget.i18n import _, ngettext
-from crema_budget.model import Agreement, Dichiarato
 from crema_budget.money import ZERO, decimal_places, round_half_up, truncate
 
 
