@@ -30,9 +30,9 @@ from crema_budget.money import CENT, round_half_up
 
 if TYPE_CHECKING:
     from crema_budget.agreement.versions import Confronto
-    from crema_budget.fatturapa import FatturaElettronica
-    from crema_budget.monitor import Anomalia, Letture, Monitoraggio
     from crema_budget.views.accordo import Versione
+    from crema_budget.year.fatturapa.fatturapa import FatturaElettronica
+    from crema_budget.year.monitor import Anomalia, Letture, Monitoraggio
 
 
 def dumps(document: dict[str, Any]) -> str:

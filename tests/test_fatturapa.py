@@ -29,7 +29,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crema_budget import i18n
-from crema_budget.fatturapa import (
+from crema_budget.year.fatturapa.fatturapa import (
     MAX_FILE_BYTES,
     MAX_PROBLEMS,
     Cassa,
@@ -688,7 +688,7 @@ def test_a_credit_note_is_never_added_to_what_is_invoiced(tmp_path: Path) -> Non
     """A TD04 (nota di credito) lowers what was invoiced; adding its positive amounts
     would be wrong, so its lines are counted nowhere and it is an anomaly."""
     from crema_budget.agreement.model import Abbinamento
-    from crema_budget.monitor import Tipo, assign
+    from crema_budget.year.monitor import Tipo, assign
 
     credit = gennaio("NC 1/2016").replace(b"<TipoDocumento>TD01<", b"<TipoDocumento>TD04<")
     invoices = [*read_einvoice(gennaio(), "f.xml"), *read_einvoice(credit, "nc.xml")]

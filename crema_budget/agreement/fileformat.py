@@ -244,7 +244,7 @@ def _tipo(value: object) -> str:
     )
 
 
-#: A fee line's kind: how it falls due over the year (:mod:`crema_budget.dovuto`).
+#: A fee line's kind: how it falls due over the year (:mod:`crema_budget.year.dovuto`).
 Tipo = Annotated[str, PlainValidator(_tipo), WithJsonSchema({"enum": list(model.TIPI)})]
 
 
@@ -621,7 +621,7 @@ def _kind_of(servizio: Servizio) -> str:
 
 
 def _kind_problems(servizio: Servizio, where: Location, year: int) -> list[tuple[Location, str]]:
-    """A line's kind must fit its fee and its calendar (:mod:`crema_budget.dovuto`)."""
+    """A line's kind must fit its fee and its calendar (:mod:`crema_budget.year.dovuto`)."""
     problems: list[tuple[Location, str]] = []
     kind = _kind_of(servizio)
     monthly = servizio.canone_mensile is not None

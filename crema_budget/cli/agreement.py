@@ -297,10 +297,10 @@ def report(
         register = None
         inputs: tuple[str | None, ...] = (s.data,)
         if registro is not None:
-            from crema_budget import monitor as monitoring
             from crema_budget.agreement.versions import amended
             from crema_budget.cli.year import load_year
             from crema_budget.reading import source
+            from crema_budget.year import monitor as monitoring
 
             year = load_year(s, registro)
             inputs = year.inputs

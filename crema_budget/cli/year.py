@@ -32,7 +32,7 @@ from crema_budget.i18n import N_, _
 if TYPE_CHECKING:
     from crema_budget.agreement.model import Abbinamento, Agreement, Registro
     from crema_budget.errors import DataError
-    from crema_budget.fatturapa import FatturaElettronica
+    from crema_budget.year.fatturapa.fatturapa import FatturaElettronica
 
 RegistroOption = Annotated[
     str | None,
@@ -160,8 +160,8 @@ def _an_agreement(path: Path) -> bool:
 
 def _accordo_problem(register: Path, message: str) -> "DataError":
     """A problem of the register's ``accordo:`` line."""
-    from crema_budget import registro as format_of_the_register
     from crema_budget.reading import loader, source
+    from crema_budget.year import registro as format_of_the_register
 
     text = source.decode(source.read_file(register), str(register))
     return loader.problems_at(
@@ -173,15 +173,15 @@ def _check_codes(path: Path, registro: "Registro", agreement: "Agreement") -> No
     """What the register names or dates that its agreement does not have (a code, a month
     of another year, a calendar for a line that keeps its own) is a problem of the
     register, at its line, and nothing is computed (see
-    :func:`crema_budget.registro_accordo.problems`)."""
+    :func:`crema_budget.year.registro_accordo.problems`)."""
     from crema_budget.agreement.model import Mese
-    from crema_budget.registro_accordo import problems
+    from crema_budget.year.registro_accordo import problems
 
     found = problems(registro, agreement)
     if not found:
         return
-    from crema_budget import registro as format_of_the_register
     from crema_budget.reading import loader, source
+    from crema_budget.year import registro as format_of_the_register
 
     text = source.decode(source.read_file(path), str(path))
     written: dict[Mese, str] = {}
@@ -201,7 +201,7 @@ def _nothing(_registro: object) -> list[tuple[tuple[str | int, ...], str]]:
 
 
 def read_einvoices(paths: list[Path]) -> "tuple[list[FatturaElettronica], list[tuple[str, str]]]":
-    from crema_budget.fatturapa import read_einvoices as read
+    from crema_budget.year.fatturapa.fatturapa import read_einvoices as read
 
     invoices, errors = read(paths)
     return list(invoices), [(error.file, str(error)) for error in errors]
@@ -229,10 +229,10 @@ def monitor(
     no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget import monitor as monitoring
     from crema_budget.agreement.versions import amended
     from crema_budget.views.accordo import figure_alerts
     from crema_budget.views.monitoraggio import monitor_view
+    from crema_budget.year import monitor as monitoring
 
     try:
         s = settings(ctx, data, locale, no_cache)
@@ -288,8 +288,8 @@ def fatture(
     no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget.monitor import assign
     from crema_budget.views.monitoraggio import fatture_problems, fatture_view
+    from crema_budget.year.monitor import assign
 
     try:
         s = settings(ctx, data, locale, no_cache)

@@ -100,7 +100,7 @@ def parse_agreement(raw: bytes | str, source: str = "<data>") -> model.Agreement
 
 def parse_registro(raw: bytes | str, source: str = "<registro>") -> model.Registro:
     """Validate a register of the year; raises :class:`DataError` like the agreement."""
-    from crema_budget import registro
+    from crema_budget.year import registro
 
     text = decode(raw, source) if isinstance(raw, bytes) else raw
     found = validate_yaml(text, source, registro.Registro, registro.consistency_problems)

@@ -42,7 +42,7 @@ TITLES = {
 
 def _root(which: str) -> type[BaseModel]:
     if which == "registro":
-        from crema_budget import registro
+        from crema_budget.year import registro
 
         return registro.Registro
     return fileformat.Agreement

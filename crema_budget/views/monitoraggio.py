@@ -10,18 +10,8 @@ from typing import TYPE_CHECKING
 
 from crema_budget import fmt
 from crema_budget.agreement.model import Documento, Mese
-from crema_budget.dovuto import Base
 from crema_budget.i18n import _, ngettext
 from crema_budget.money import ZERO
-from crema_budget.monitor import (
-    DOCUMENT_PROBLEMS,
-    Anomalia,
-    Letture,
-    Linea,
-    Monitoraggio,
-    Tipo,
-)
-from crema_budget.tipi_documento import nome
 from crema_budget.view import (
     Bar,
     Block,
@@ -41,10 +31,20 @@ from crema_budget.view import (
     View,
 )
 from crema_budget.views.accordo import da_definire, draft_alerts
+from crema_budget.year.dovuto import Base
+from crema_budget.year.fatturapa.tipi_documento import nome
+from crema_budget.year.monitor import (
+    DOCUMENT_PROBLEMS,
+    Anomalia,
+    Letture,
+    Linea,
+    Monitoraggio,
+    Tipo,
+)
 
 if TYPE_CHECKING:
     from crema_budget.agreement.model import Abbinamento
-    from crema_budget.fatturapa import FatturaElettronica
+    from crema_budget.year.fatturapa.fatturapa import FatturaElettronica
 
 
 def month_text(month: Mese, locale: str) -> str:
@@ -531,7 +531,7 @@ def fatture_view(
 ) -> View:
     """`fatture`: every line of every e-invoice read, the fee line it goes to (with a
     register's ``rules``), and what is wrong, or within SdI's tolerances, in ``letture``
-    (:func:`crema_budget.monitor.assign`'s result)."""
+    (:func:`crema_budget.year.monitor.assign`'s result)."""
     assigned = {(e.documento, e.riga): e.servizio for e in letture.entries}
     columns = (
         Column("file", _("File"), once=True),

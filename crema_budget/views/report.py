@@ -44,7 +44,7 @@ from crema_budget.views.accordo import (
 from crema_budget.views.controllo import checks_table, coverage, uncovered_table, verdict
 
 if TYPE_CHECKING:
-    from crema_budget.monitor import Monitoraggio
+    from crema_budget.year.monitor import Monitoraggio
 
 
 class Provenance:

@@ -140,6 +140,8 @@ class Pagamento(Record):
     data: Day
 
 
+# This docstring is the description of `svolgimento` in the register's JSON Schema
+# (data/registro.schema.json), word for word: it changes only with the schema.
 class Svolgimento(Record):
     """When a seasonal service ran (``mesi``: ``2016-07/2016-08``), or the day a one-off
     service was rendered (``giorno``): what the register records counts over what the

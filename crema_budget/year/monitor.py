@@ -3,8 +3,8 @@
 Pure functions from an agreement, the office's register and the e-invoices read
 from disk to a :class:`Monitoraggio`: nothing here prints, reads files or the
 clock. How each kind of fee line falls due over the year, and when an invoice is
-missing, is :mod:`crema_budget.dovuto`'s; what the Sistema di Interscambio tolerates
-in an e-invoice's arithmetic is :mod:`crema_budget.sdi`'s.
+missing, is :mod:`crema_budget.year.dovuto`'s; what the Sistema di Interscambio tolerates
+in an e-invoice's arithmetic is :mod:`crema_budget.year.fatturapa.sdi`'s.
 
 Amounts are taxable (VAT excluded), as the agreement states its budget; VAT is
 checked invoice by invoice and paid to the Treasury under split payment, for the
@@ -20,7 +20,6 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
-from crema_budget import dovuto, sdi
 from crema_budget.agreement import compute
 from crema_budget.agreement.model import (
     Abbinamento,
@@ -32,11 +31,13 @@ from crema_budget.agreement.model import (
     Registro,
     Servizio,
 )
-from crema_budget.dovuto import Base, Quota, basis, schedule
 from crema_budget.money import ZERO, round_cent, vat
+from crema_budget.year import dovuto
+from crema_budget.year.dovuto import Base, Quota, basis, schedule
+from crema_budget.year.fatturapa import sdi
 
 if TYPE_CHECKING:
-    from crema_budget.fatturapa import FatturaElettronica
+    from crema_budget.year.fatturapa.fatturapa import FatturaElettronica
 
 
 class Tipo(str, Enum):
@@ -257,7 +258,7 @@ def assign(
     pagamenti: Sequence[Pagamento],
 ) -> Letture:
     """E-invoice lines as invoice entries, by the register's rules; then the anomalies, and
-    the notes (gaps within what SdI tolerates, :mod:`crema_budget.sdi`).
+    the notes (gaps within what SdI tolerates, :mod:`crema_budget.year.fatturapa.sdi`).
 
     A line that matches no fee line, or more than one, is an anomaly and never dropped. A
     document that is not an invoice (a credit note…), or whose lines do not add up to its
