@@ -357,7 +357,7 @@ def schema(
     locale: LocaleOption = None,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget.document_schemas import DOCUMENTS
+    from crema_budget.documents.document_schemas import DOCUMENTS
 
     try:
         if which not in (*DATA_FORMATS, *DOCUMENTS):
@@ -372,7 +372,7 @@ def schema(
 
             text = json_schema(which)
         else:
-            from crema_budget import document_schemas
+            from crema_budget.documents import document_schemas
 
             text = document_schemas.json_schema(which)
         if where.path is None:

@@ -386,7 +386,7 @@ def target(
 
 def documents() -> Any:
     """The JSON documents' module, imported only when JSON is asked for."""
-    from crema_budget import documents as module
+    from crema_budget.documents import documents as module
 
     return module
 
@@ -407,7 +407,7 @@ def show(
         for avviso in avvisi:
             output.write_stderr("crema-budget: " + _("warning: {text}").format(text=avviso))
     if where.fmt is Format.JSON:
-        from crema_budget.documents import pieces
+        from crema_budget.documents.documents import pieces
 
         content: str | bytes | Iterator[str] = pieces(document())
     else:

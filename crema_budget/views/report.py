@@ -8,11 +8,12 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from crema_budget import __version__, documents, fmt
+from crema_budget import __version__, fmt
 from crema_budget.agreement.checks import Controllo, run_checks
 from crema_budget.agreement.compute import Risorse, Totali, risorse, tariffe_nido, totali
 from crema_budget.agreement.model import BOZZA, FIRMATO, Agreement
 from crema_budget.agreement.versions import amended
+from crema_budget.documents import documents
 from crema_budget.i18n import _, ngettext
 from crema_budget.money import ZERO
 from crema_budget.view import (
