@@ -26,9 +26,10 @@ from crema_budget.i18n import N_, _, ngettext, whole
 from crema_budget.render import Format, Options, fits, format_for
 
 if TYPE_CHECKING:
-    from crema_budget.agreement.model import Agreement, Registro
+    from crema_budget.agreement.model import Agreement
     from crema_budget.view import View
     from crema_budget.views.accordo import Versione
+    from crema_budget.year.records import Registro
 
 
 class _Group(TyperGroup):

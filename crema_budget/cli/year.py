@@ -30,9 +30,10 @@ from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
 from crema_budget.i18n import N_, _
 
 if TYPE_CHECKING:
-    from crema_budget.agreement.model import Abbinamento, Agreement, Registro
+    from crema_budget.agreement.model import Agreement
     from crema_budget.errors import DataError
     from crema_budget.year.fatturapa.fatturapa import FatturaElettronica
+    from crema_budget.year.records import Abbinamento, Registro
 
 RegistroOption = Annotated[
     str | None,
@@ -174,7 +175,7 @@ def _check_codes(path: Path, registro: "Registro", agreement: "Agreement") -> No
     of another year, a calendar for a line that keeps its own) is a problem of the
     register, at its line, and nothing is computed (see
     :func:`crema_budget.year.registro_accordo.problems`)."""
-    from crema_budget.agreement.model import Mese
+    from crema_budget.year.records import Mese
     from crema_budget.year.registro_accordo import problems
 
     found = problems(registro, agreement)

@@ -47,6 +47,7 @@ from crema_budget import __version__, errors
 from crema_budget.agreement import model
 from crema_budget.i18n import _
 from crema_budget.reading.source import MAX_FILE_BYTES
+from crema_budget.year import records
 
 #: Changes when the layout of an entry changes.
 FORMAT = 2
@@ -62,7 +63,7 @@ MAX_ENTRY_BYTES = 2 * MAX_FILE_BYTES + 1024 * 1024
 T = TypeVar("T")
 
 #: The record each kind of file turns into.
-KINDS: dict[str, type[Any]] = {"agreement": model.Agreement, "registro": model.Registro}
+KINDS: dict[str, type[Any]] = {"agreement": model.Agreement, "registro": records.Registro}
 
 #: POSIX: every entry is opened relative to the folder that was checked, so a
 #: folder renamed or replaced after the check is never used.

@@ -33,6 +33,7 @@ from crema_budget.agreement import fileformat, model
 from crema_budget.errors import DataError, Problem
 from crema_budget.i18n import N_, _, ngettext, whole
 from crema_budget.reading.source import decode, default_data_path, read_file, shown_line
+from crema_budget.year import records
 
 #: Entries (list items and key: value pairs) a file may hold; the same 10,000
 #: ambiti hold about 1.3 million. Counted as they are met, so a file of
@@ -98,7 +99,7 @@ def parse_agreement(raw: bytes | str, source: str = "<data>") -> model.Agreement
     return fileformat.to_model(agreement)
 
 
-def parse_registro(raw: bytes | str, source: str = "<registro>") -> model.Registro:
+def parse_registro(raw: bytes | str, source: str = "<registro>") -> records.Registro:
     """Validate a register of the year; raises :class:`DataError` like the agreement."""
     from crema_budget.year import registro
 

@@ -9,7 +9,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from crema_budget import fmt
-from crema_budget.agreement.model import Documento, Mese
+from crema_budget.agreement.model import Documento
 from crema_budget.i18n import _, ngettext
 from crema_budget.money import ZERO
 from crema_budget.view import (
@@ -41,10 +41,11 @@ from crema_budget.year.monitor import (
     Monitoraggio,
     Tipo,
 )
+from crema_budget.year.records import Mese
 
 if TYPE_CHECKING:
-    from crema_budget.agreement.model import Abbinamento
     from crema_budget.year.fatturapa.fatturapa import FatturaElettronica
+    from crema_budget.year.records import Abbinamento
 
 
 def month_text(month: Mese, locale: str) -> str:

@@ -38,11 +38,10 @@ from crema_budget.agreement.model import (
     STAGIONALE,
     UNA_TANTUM,
     Agreement,
-    Mese,
     Servizio,
-    Svolgimento,
 )
 from crema_budget.money import ZERO, round_cent
+from crema_budget.year.records import Mese, Svolgimento
 
 #: Days between the end of what an invoice bills and the end of the term to pay it, where
 #: the agreement states none: 30 days, the term for a public body of D.Lgs. 231/2002, art.

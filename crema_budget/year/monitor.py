@@ -21,20 +21,12 @@ from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
 from crema_budget.agreement import compute
-from crema_budget.agreement.model import (
-    Abbinamento,
-    Agreement,
-    Fascia,
-    Fattura,
-    Mese,
-    Pagamento,
-    Registro,
-    Servizio,
-)
+from crema_budget.agreement.model import Agreement, Fascia, Servizio
 from crema_budget.money import ZERO, round_cent, vat
 from crema_budget.year import dovuto
 from crema_budget.year.dovuto import Base, Quota, basis, schedule
 from crema_budget.year.fatturapa import sdi
+from crema_budget.year.records import Abbinamento, Fattura, Mese, Pagamento, Registro
 
 if TYPE_CHECKING:
     from crema_budget.year.fatturapa.fatturapa import FatturaElettronica

@@ -17,7 +17,6 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, PlainValidator, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from crema_budget.agreement import model
 from crema_budget.agreement.fileformat import (
     Amount,
     Codice,
@@ -30,6 +29,7 @@ from crema_budget.agreement.fileformat import (
     YesNo,
 )
 from crema_budget.i18n import _, ngettext
+from crema_budget.year import records
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 #: A month written the Italian way (04/2016), to say how to write it.
@@ -37,12 +37,12 @@ _MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{4})", re.ASCII)
 _CIG = re.compile(r"[0-9A-Z]{10}", re.ASCII)
 
 
-def parse_month(value: object) -> model.Mese:
+def parse_month(value: object) -> records.Mese:
     """A month written ``2016-01``."""
     text = value if isinstance(value, str) else ""
     match = _MONTH.fullmatch(text.strip())
     if match and 1 <= int(match[2]) <= 12:
-        return model.Mese(int(match[1]), int(match[2]))
+        return records.Mese(int(match[1]), int(match[2]))
     raise PydanticCustomError("month", _month_problem(value))
 
 
@@ -57,7 +57,7 @@ def _month_problem(value: object) -> str:
     return _("{value} is not a month; write it as 2016-01").format(value=repr(value))
 
 
-def parse_months(value: object) -> tuple[model.Mese, model.Mese]:
+def parse_months(value: object) -> tuple[records.Mese, records.Mese]:
     """One month (``2016-01``) or a range (``2016-01/2016-06``)."""
     text = value if isinstance(value, str) else ""
     if _MONTH_YEAR.fullmatch(text.strip()):  # 04/2016: one month, written the Italian way
@@ -88,12 +88,12 @@ def parse_cig(value: object) -> str:
 
 
 Month = Annotated[
-    model.Mese,
+    records.Mese,
     PlainValidator(parse_month),
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}),
 ]
 Months = Annotated[
-    tuple[model.Mese, model.Mese],
+    tuple[records.Mese, records.Mese],
     PlainValidator(parse_months),
     WithJsonSchema(
         {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])(/\d{4}-(0[1-9]|1[0-2]))?$"}
@@ -232,7 +232,7 @@ def consistency_problems(registro: Registro) -> list[tuple[Location, Any]]:
     enrolment written twice; one service's calendar given twice; a control count the
     invoices do not match."""
     problems: list[tuple[Location, Any]] = []
-    first: dict[model.Mese, str] = {}
+    first: dict[records.Mese, str] = {}
     for key in registro.iscritti_nido:
         month = parse_month(key)
         if month in first:
@@ -305,15 +305,15 @@ def _control_problems(registro: Registro) -> list[tuple[Location, Any]]:
     return problems
 
 
-def to_model(registro: Registro) -> model.Registro:
+def to_model(registro: Registro) -> records.Registro:
     """The program's records for a register that passed :func:`consistency_problems`."""
-    return model.Registro(
+    return records.Registro(
         accordo=registro.accordo,
         iscritti_nido=tuple(
             sorted((parse_month(key), count) for key, count in registro.iscritti_nido.items())
         ),
         svolgimento=tuple(
-            model.Svolgimento(
+            records.Svolgimento(
                 x.servizio,
                 x.mesi[0] if x.mesi else None,
                 x.mesi[1] if x.mesi else None,
@@ -322,7 +322,7 @@ def to_model(registro: Registro) -> model.Registro:
             for x in registro.svolgimento
         ),
         fatture=tuple(
-            model.Fattura(
+            records.Fattura(
                 numero=f.numero,
                 data=f.data,
                 servizio=f.servizio,
@@ -339,7 +339,7 @@ def to_model(registro: Registro) -> model.Registro:
         ),
         fatture_elettroniche=registro.fatture_elettroniche,
         abbinamenti=tuple(
-            model.Abbinamento(a.servizio, a.descrizione, a.cig) for a in registro.abbinamenti
+            records.Abbinamento(a.servizio, a.descrizione, a.cig) for a in registro.abbinamenti
         ),
-        pagamenti=tuple(model.Pagamento(p.numero, p.data) for p in registro.pagamenti),
+        pagamenti=tuple(records.Pagamento(p.numero, p.data) for p in registro.pagamenti),
     )

@@ -1,0 +1,104 @@
+"""The agreement's year as the program works with it: months, the office's register
+(enrolment, invoices, how e-invoice lines are assigned, payments, what ran when).
+
+Small immutable records with Decimal figures, like the agreement's own
+(:mod:`crema_budget.agreement.model`): no validation machinery, nothing heavy to import,
+so a cached register (:mod:`crema_budget.reading.cache`) is used without YAML or Pydantic.
+The register's file format lives in :mod:`crema_budget.year.registro`.
+"""
+
+# Real annotations, no `from __future__`: NamedTuple would compile every string
+# annotation into a ForwardRef at import, and the cache reads these types.
+
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+
+class Mese(NamedTuple):
+    """A month of a year; months order and compare as dates do."""
+
+    anno: int
+    mese: int  # 1–12
+
+    def __str__(self) -> str:
+        return f"{self.anno:04d}-{self.mese:02d}"
+
+    def next(self) -> "Mese":
+        return Mese(self.anno + 1, 1) if self.mese == 12 else Mese(self.anno, self.mese + 1)
+
+    def last_day(self) -> date:
+        return date.fromordinal(self.next().first_day().toordinal() - 1)
+
+    def first_day(self) -> date:
+        return date(self.anno, self.mese, 1)
+
+    def ordinal(self) -> int:
+        """Months since the start of year 0: the distance between two months is the
+        difference of their ordinals."""
+        return self.anno * 12 + self.mese - 1
+
+    @classmethod
+    def from_ordinal(cls, ordinal: int) -> "Mese":
+        return cls(ordinal // 12, ordinal % 12 + 1)
+
+
+class Fattura(NamedTuple):
+    """One invoice entry: what an invoice (or one line of an e-invoice) bills for one
+    fee line, and for which months."""
+
+    numero: str
+    data: date
+    servizio: str  # the fee line's codice
+    dal: Mese  # the months billed, first…
+    al: Mese  # …and last (the same for one month)
+    imponibile: Decimal
+    aliquota_iva: Decimal
+    iva: Decimal
+    pagata: date | None = None
+    #: Split payment (scissione dei pagamenti): the VAT goes to the Treasury.
+    scissione: bool = True
+    #: Where it was read: "" for the register, else the e-invoice's file.
+    origine: str = ""
+    #: The register's line, or the e-invoice's line number (DettaglioLinee).
+    riga: int = 0
+    #: Entries of one e-invoice share its number legitimately.
+    documento: str = ""
+
+
+class Abbinamento(NamedTuple):
+    """How e-invoice lines are assigned to a fee line: by words in the line's
+    description, or by the contract's CIG."""
+
+    servizio: str
+    descrizione: str | None = None
+    cig: str | None = None
+
+
+class Pagamento(NamedTuple):
+    """The payment of an invoice the register does not hold by hand (an e-invoice)."""
+
+    numero: str
+    data: date
+
+
+class Svolgimento(NamedTuple):
+    """When a seasonal service ran (its months), or a one-off was rendered (its day), as
+    the register records it."""
+
+    servizio: str
+    dal: Mese | None = None
+    al: Mese | None = None
+    giorno: date | None = None
+
+
+class Registro(NamedTuple):
+    """The office's register of an agreement's year."""
+
+    accordo: str | None
+    iscritti_nido: tuple[tuple[Mese, int], ...]
+    fatture: tuple[Fattura, ...]
+    fatture_elettroniche: str | None
+    abbinamenti: tuple[Abbinamento, ...]
+    pagamenti: tuple[Pagamento, ...]
+    svolgimento: tuple[Svolgimento, ...] = ()
