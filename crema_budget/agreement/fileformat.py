@@ -1,235 +1,39 @@
-"""The data file's format as Pydantic models: what a valid file holds.
+"""The agreement's data file as Pydantic models: what a valid file holds.
 
-Each model mirrors a part of the YAML file and validates it field by field;
-:func:`consistency_problems` adds the rules that span fields, and
-:func:`to_model` turns a valid file into the program's own records
+Each model mirrors a part of the YAML file and validates it field by field, with the
+field types of :mod:`crema_budget.reading.fields`;
+:func:`crema_budget.agreement.rules.consistency_problems` adds the rules that span
+fields, and :func:`to_model` turns a valid file into the program's own records
 (:mod:`crema_budget.agreement.model`), which is all the rest of the program sees.
-
-Figures are read from their YAML text by the strict parsers in
-:mod:`crema_budget.money`: the loader hands every scalar over as text, so a
-YAML float never stands between the file and the ``Decimal``.
 """
 
 # No `from __future__ import annotations` here: Pydantic reads these annotations
 # when the classes are built; real objects spare an eval() per field at every start-up.
 
-import contextlib
-import difflib
-import math
-import os
-import re
-from collections.abc import Callable
-from datetime import date
-from decimal import Decimal
-from typing import Annotated, Any, NamedTuple, TypeVar
+from typing import Annotated, NamedTuple
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PlainValidator,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from crema_budget.agreement import model
 from crema_budget.i18n import N_, _, ngettext
-from crema_budget.money import (
-    MAX_INTEGER_DIGITS,
-    MAX_RATE_DECIMALS,
-    MAX_WHOLE_DIGITS,
-    ValueProblem,
-    parse_amount,
-    parse_rate,
-    parse_whole,
+from crema_budget.money import parse_whole
+from crema_budget.reading.fields import (
+    CODICE_PATTERN,
+    Amount,
+    Codice,
+    Day,
+    Label,
+    Location,
+    Month,
+    Months,
+    Rate,
+    Record,
+    Whole,
+    YesNo,
+    parse_codice,
+    strict,
 )
-
-# On its first model Pydantic looks through every installed package for plugins
-# (observability hooks): 3 to 4 ms of a first run, for hooks with nothing to watch in
-# a command-line run. Someone who sets the variable keeps their own choice.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-T = TypeVar("T")
-
-
-def _strict(parse: Callable[[str], T], kind: str) -> Callable[[object], T]:
-    """A validator that reads text with ``parse`` and accepts exact numbers only.
-
-    ``kind`` names what is expected (marked with ``N_``, translated when shown).
-    """
-
-    def validate(value: object) -> T:
-        if isinstance(value, bool):
-            raise PydanticCustomError(
-                "figure",
-                _("{value} is a yes/no value, not {kind}").format(value=repr(value), kind=_(kind)),
-            )
-        if isinstance(value, float):
-            raise PydanticCustomError(
-                "figure",
-                _("floating-point numbers are not exact; give the figure as text or Decimal"),
-            )
-        if isinstance(value, int | Decimal):
-            value = str(value)
-        if not isinstance(value, str):
-            raise PydanticCustomError(
-                "figure",
-                _("expected {kind}, not {what}").format(kind=_(kind), what=_describe(value)),
-            )
-        try:
-            return parse(value)
-        except ValueProblem as problem:
-            raise PydanticCustomError("figure", str(problem)) from None
-
-    return validate
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return _("a blank value")
-    if isinstance(value, dict):
-        return _("a mapping (key: value lines)")
-    if isinstance(value, list):
-        return _("a list")
-    return type(value).__name__
-
-
-_AMOUNT_PATTERN = rf"^(0|[1-9][0-9]{{0,{MAX_INTEGER_DIGITS - 1}}})(\.[0-9]{{1,2}})?$"
-_AMOUNT_SCHEMA: dict[str, Any] = {
-    "description": "Euros, a dot before the cents, no thousands separator: 26736.87",
-    "anyOf": [
-        {"type": "number", "minimum": 0, "multipleOf": 0.01},
-        {"type": "string", "pattern": _AMOUNT_PATTERN},
-    ],
-}
-_RATE_SCHEMA: dict[str, Any] = {
-    "description": "A percentage from 0 to 100: 4, 22, 7.5",
-    "anyOf": [
-        {"type": "number", "minimum": 0, "maximum": 100},
-        {
-            "type": "string",
-            "pattern": rf"^(0|[1-9][0-9]{{0,2}})(\.[0-9]{{1,{MAX_RATE_DECIMALS}}})?$",
-        },
-    ],
-}
-_WHOLE_SCHEMA: dict[str, Any] = {
-    "anyOf": [
-        {"type": "integer", "minimum": 0},
-        {"type": "string", "pattern": rf"^(0|[1-9][0-9]{{0,{MAX_WHOLE_DIGITS - 1}}})$"},
-    ],
-}
-
-Amount = Annotated[
-    Decimal,
-    PlainValidator(_strict(parse_amount, N_("an amount"))),
-    WithJsonSchema(_AMOUNT_SCHEMA),
-]
-Rate = Annotated[
-    Decimal,
-    PlainValidator(_strict(parse_rate, N_("a percentage"))),
-    WithJsonSchema(_RATE_SCHEMA),
-]
-Whole = Annotated[
-    int,
-    PlainValidator(_strict(parse_whole, N_("a whole number"))),
-    WithJsonSchema(_WHOLE_SCHEMA),
-]
-Label = Annotated[str, Field(min_length=1, max_length=300)]
-
-
-def _month(text: str) -> int:
-    month = parse_whole(text)
-    if not 1 <= month <= 12:
-        raise ValueProblem(_("a year has 12 months: write 1 to 12 (got {n})").format(n=month))
-    return month
-
-
-Months = Annotated[
-    int,
-    PlainValidator(_strict(_month, N_("a number of months"))),
-    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 12}),
-]
-Month = Annotated[
-    int,
-    PlainValidator(_strict(_month, N_("a month (1 to 12)"))),
-    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 12}),
-]
-
-#: A fee line's code: lower-case letters and digits, words joined by hyphens.
-CODICE_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_CODICE = re.compile(CODICE_PATTERN)
-
-
-def _codice(value: object) -> str:
-    if not isinstance(value, str) or not value:
-        raise PydanticCustomError("codice", _("expected a code such as nido or pre-post"))
-    if len(value) > 40 or not _CODICE.match(value):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:40]
-        raise PydanticCustomError(
-            "codice",
-            _(
-                "{value} is not a code: use lower-case letters and digits, words joined "
-                "by hyphens (e.g. {suggestion})"
-            ).format(value=repr(value[:60]), suggestion=suggestion or "pre-post"),
-        )
-    return value
-
-
-Codice = Annotated[
-    str,
-    PlainValidator(_codice),
-    WithJsonSchema({"type": "string", "pattern": CODICE_PATTERN, "maxLength": 40}),
-]
-
-
-def _yes_no(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
-        return value.strip().lower() == "true"
-    raise PydanticCustomError("yes_no", _("write true or false"))
-
-
-YesNo = Annotated[bool, PlainValidator(_yes_no), WithJsonSchema({"type": "boolean"})]
-
-
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
-#: A date written the Italian way (30/06/2016, 30.6.2016), to say how to write it.
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
-
-
-def parse_day(value: object) -> date:
-    """A date written ``2016-02-05``."""
-    if isinstance(value, date):
-        return value
-    text = value if isinstance(value, str) else ""
-    match = _DATE.fullmatch(text.strip())
-    if match:
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            message = _("{value} is not a day of the calendar: check the month and the day")
-            raise PydanticCustomError("date", message.format(value=repr(value))) from None
-    italian = _DAY_MONTH_YEAR.fullmatch(text.strip())
-    if italian:
-        day, month, year = (int(part) for part in italian.groups())
-        iso = None
-        with contextlib.suppress(ValueError):  # (a PydanticCustomError is a ValueError)
-            iso = date(year, month, day).isoformat()
-        if iso is not None:
-            message = _("write {value} as {iso}: year, month and day, joined by hyphens")
-            raise PydanticCustomError("date", message.format(value=repr(value), iso=iso))
-    raise PydanticCustomError(
-        "date", _("{value} is not a date; write it as 2016-02-05").format(value=repr(value))
-    )
-
-
-Day = Annotated[
-    date,
-    PlainValidator(parse_day),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
-]
 
 
 def _tipo(value: object) -> str:
@@ -246,12 +50,6 @@ def _tipo(value: object) -> str:
 
 #: A fee line's kind: how it falls due over the year (:mod:`crema_budget.year.dovuto`).
 Tipo = Annotated[str, PlainValidator(_tipo), WithJsonSchema({"enum": list(model.TIPI)})]
-
-
-class Record(BaseModel):
-    """Base of every part of the format: immutable, and unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Dichiarato(Record):
@@ -365,11 +163,11 @@ def _nido_servizio(value: object) -> int | str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, str) and value.isascii() and value.isdigit():
-        number = _strict(parse_whole, N_("a whole number"))(value)
+        number = strict(parse_whole, N_("a whole number"))(value)
         if number < 1:
             raise PydanticCustomError("servizio", _("fee lines are counted from 1"))
         return number
-    return _codice(value)
+    return parse_codice(value)
 
 
 class Nido(Record):
@@ -524,502 +322,11 @@ class Agreement(Record):
     variazioni: Annotated[list[Variazione], Field(max_length=10_000)] = []
 
 
-Location = tuple[str | int, ...]
-
-
-def consistency_problems(agreement: Agreement) -> list[tuple[Location, str]]:
-    """Problems that span several fields, each with the path of the field to fix.
-
-    Kept out of the validators so that each problem points at its own line.
-    """
-    problems: list[tuple[Location, str]] = []
-    seen: dict[int, int] = {}
-    codici: dict[str, Location] = {}
-    for index, ambito in enumerate(agreement.ambiti):
-        if ambito.numero in seen:
-            problems.append(
-                (
-                    ("ambiti", index, "numero"),
-                    _("ambito {n} appears twice (also ambiti[{other}])").format(
-                        n=ambito.numero, other=seen[ambito.numero]
-                    ),
-                )
-            )
-        seen[ambito.numero] = index
-        if not ambito.servizi and not ambito.da_definire:
-            problems.append(
-                (
-                    ("ambiti", index),
-                    _("an ambito needs at least one entry in servizi or da_definire"),
-                )
-            )
-        lines: list[tuple[Location, str | None]] = [
-            (("ambiti", index, "servizi", n), s.codice) for n, s in enumerate(ambito.servizi)
-        ]
-        lines += [
-            (("ambiti", index, "da_definire", n), d.codice)
-            for n, d in enumerate(ambito.da_definire)
-        ]
-        for where, codice in lines:
-            if codice is None:
-                continue
-            if codice in codici:
-                problems.append(
-                    (
-                        (*where, "codice"),
-                        _("the code {code} is already used by {other}").format(
-                            code=codice, other=_dotted(codici[codice])
-                        ),
-                    )
-                )
-            else:
-                codici[codice] = where
-        for n, servizio in enumerate(ambito.servizi):
-            problems.extend(_schedule_problems(servizio, ("ambiti", index, "servizi", n)))
-            problems.extend(
-                _kind_problems(servizio, ("ambiti", index, "servizi", n), agreement.documento.anno)
-            )
-        for n, open_item in enumerate(ambito.da_definire):
-            if open_item.tipo == model.MENSILE:
-                problems.append(
-                    (
-                        ("ambiti", index, "da_definire", n, "tipo"),
-                        _(
-                            "an open item becomes a sum (importo) when an amendment defines "
-                            "it: write annuale, stagionale or una_tantum"
-                        ),
-                    )
-                )
-    dichiarato = agreement.risorse_consorzio.dichiarato
-    for key, table in (
-        ("per_ambito", dichiarato.per_ambito),
-        ("quote_1_percento", dichiarato.quote_1_percento),
-    ):
-        for numero in table:
-            if numero not in seen:
-                problems.append(
-                    (
-                        ("risorse_consorzio", "dichiarato", key, str(numero), "[key]"),
-                        _("there is no ambito {n}").format(n=numero),
-                    )
-                )
-    if agreement.nido is not None:
-        problems.extend(_nido_problems(agreement, seen))
-    amendments = _amendment_problems(agreement, codici, seen)
-    amendments.extend(_amendment_kind_problems(agreement))
-    problems.extend(amendments)
-    if agreement.variazioni and not amendments:
-        problems.extend(_applied_problems(agreement))
-    return problems
-
-
-def _kind_of(servizio: Servizio) -> str:
+def kind_of(servizio: Servizio) -> str:
     """A line's kind: as written, else by its fee (a monthly fee, or a sum)."""
     if servizio.tipo is not None:
         return servizio.tipo
     return model.MENSILE if servizio.canone_mensile is not None else model.ANNUALE
-
-
-def _kind_problems(servizio: Servizio, where: Location, year: int) -> list[tuple[Location, str]]:
-    """A line's kind must fit its fee and its calendar (:mod:`crema_budget.year.dovuto`)."""
-    problems: list[tuple[Location, str]] = []
-    kind = _kind_of(servizio)
-    monthly = servizio.canone_mensile is not None
-    if kind == model.MENSILE and not monthly:
-        problems.append(
-            (
-                (*where, "tipo"),
-                _("a monthly fee (mensile) needs canone_mensile and mensilita, not importo"),
-            )
-        )
-    elif kind != model.MENSILE and monthly:
-        problems.append(
-            (
-                (*where, "tipo"),
-                _("a line with canone_mensile is a monthly fee: write tipo: mensile"),
-            )
-        )
-    if kind == model.UNA_TANTUM and (servizio.mesi is not None or servizio.rate is not None):
-        field = "mesi" if servizio.mesi is not None else "rate"
-        problems.append(
-            (
-                (*where, field),
-                _(
-                    "a one-off service (una_tantum) falls due on its day: give giorno, not {field}"
-                ).format(field=field),
-            )
-        )
-    if kind == model.STAGIONALE and servizio.rate is not None:
-        problems.append(
-            (
-                (*where, "rate"),
-                _("a seasonal service falls due over the months it runs (mesi), not in rate"),
-            )
-        )
-    if servizio.giorno is not None:
-        if kind != model.UNA_TANTUM:
-            problems.append(
-                (
-                    (*where, "giorno"),
-                    _("only a one-off service (tipo: una_tantum) has a giorno"),
-                )
-            )
-        elif servizio.giorno.year != year:
-            problems.append(((*where, "giorno"), _outside_year(servizio.giorno, year)))
-    return problems
-
-
-def _outside_year(day: date, year: int) -> str:
-    return _("{date} is outside the agreement's year {year}").format(
-        date=day.isoformat(), year=year
-    )
-
-
-def _amendment_kind_problems(agreement: Agreement) -> list[tuple[Location, str]]:
-    """An amendment's day (giorno) is for a one-off service, its months (mesi) for any line
-    but a one-off; a line an amendment adds follows the rules of every line."""
-    year = agreement.documento.anno
-    kinds: dict[str, str] = {}
-    for ambito in agreement.ambiti:
-        for servizio in ambito.servizi:
-            if servizio.codice:
-                kinds[servizio.codice] = _kind_of(servizio)
-        for open_item in ambito.da_definire:
-            if open_item.codice:
-                kinds[open_item.codice] = open_item.tipo or model.ANNUALE
-    problems: list[tuple[Location, str]] = []
-    for index, v in enumerate(agreement.variazioni):
-        where: Location = ("variazioni", index)
-        if v.nuovo_servizio is not None:
-            kinds[v.nuovo_servizio.codice] = _kind_of(v.nuovo_servizio)
-            problems.extend(_kind_problems(v.nuovo_servizio, (*where, "nuovo_servizio"), year))
-            continue
-        kind = kinds.get(v.servizio or "")
-        if kind is None:
-            continue  # no such line: said by _amendment_problems
-        if v.giorno is not None and kind != model.UNA_TANTUM:
-            problems.append(
-                ((*where, "giorno"), _("only a one-off service (tipo: una_tantum) has a giorno"))
-            )
-        elif v.giorno is not None and v.giorno.year != year:
-            problems.append(((*where, "giorno"), _outside_year(v.giorno, year)))
-        if v.mesi is not None and kind == model.UNA_TANTUM:
-            problems.append(
-                (
-                    (*where, "mesi"),
-                    _(
-                        "a one-off service (una_tantum) falls due on its day: give giorno, "
-                        "not {field}"
-                    ).format(field="mesi"),
-                )
-            )
-    return problems
-
-
-def _amendment_problems(
-    agreement: Agreement, codici: dict[str, Location], seen: dict[int, int]
-) -> list[tuple[Location, str]]:
-    """Each amendment must fall in the agreement's year and change something that
-    exists, and no two may change the same thing on the same date."""
-    problems: list[tuple[Location, str]] = []
-    year = agreement.documento.anno
-    lines = {s.codice: s for a in agreement.ambiti for s in a.servizi if s.codice}
-    open_items = {d.codice: d for a in agreement.ambiti for d in a.da_definire if d.codice}
-    added: dict[str, NuovoServizio] = {}
-    changed: dict[tuple[object, ...], int] = {}
-    for index, v in enumerate(agreement.variazioni):
-        where: Location = ("variazioni", index)
-        if v.data.year != year:
-            problems.append(
-                (
-                    (*where, "data"),
-                    _("the amendment is dated {date}, outside the agreement's year {year}").format(
-                        date=v.data.isoformat(), year=year
-                    ),
-                )
-            )
-        if v.nuovo_servizio is not None:
-            new = v.nuovo_servizio
-            if new.codice in codici or new.codice in added:
-                problems.append(
-                    (
-                        (*where, "nuovo_servizio", "codice"),
-                        _("the code {code} is already used").format(code=new.codice),
-                    )
-                )
-            if new.ambito not in seen:
-                problems.append(
-                    (
-                        (*where, "nuovo_servizio", "ambito"),
-                        _("there is no ambito {n}").format(n=new.ambito),
-                    )
-                )
-            added[new.codice] = new
-            thing: tuple[object, ...] = ("servizio", new.codice)
-        elif v.risorsa is not None:
-            if v.risorsa.ambito not in seen:
-                problems.append(
-                    (
-                        (*where, "risorsa", "ambito"),
-                        _("there is no ambito {n}").format(n=v.risorsa.ambito),
-                    )
-                )
-            thing = ("risorsa", v.risorsa.ambito, v.risorsa.voce)
-        else:
-            assert v.servizio is not None
-            thing = ("servizio", v.servizio)
-            line = lines.get(v.servizio) or added.get(v.servizio)
-            if line is None and v.servizio in open_items:
-                if v.importo is None or v.canone_mensile is not None or v.mensilita is not None:
-                    problems.append(
-                        (
-                            (*where, "servizio"),
-                            _(
-                                "{code} is still to be defined: the amendment gives it an importo"
-                            ).format(code=v.servizio),
-                        )
-                    )
-                elif v.aliquota_iva is None and open_items[v.servizio].aliquota_iva is None:
-                    problems.append(((*where, "aliquota_iva"), _("missing; add `aliquota_iva:`")))
-            elif line is None:
-                known = sorted({*lines, *open_items, *added})
-                close = difflib.get_close_matches(v.servizio, known, n=1)
-                message = (
-                    _("no fee line has the code {code}; did you mean {suggestion}?").format(
-                        code=v.servizio, suggestion=close[0]
-                    )
-                    if close
-                    else _("no fee line has the code {code}").format(code=v.servizio)
-                )
-                problems.append(((*where, "servizio"), message))
-            else:
-                monthly = line.canone_mensile is not None
-                if monthly and v.importo is not None:
-                    problems.append(
-                        (
-                            (*where, "importo"),
-                            _("{code} is a monthly fee: change canone_mensile or mensilita").format(
-                                code=v.servizio
-                            ),
-                        )
-                    )
-                if not monthly and (v.canone_mensile is not None or v.mensilita is not None):
-                    problems.append(
-                        (
-                            (*where, "servizio"),
-                            _("{code} is a sum for a period: change its importo").format(
-                                code=v.servizio
-                            ),
-                        )
-                    )
-        same = changed.get((v.data, *thing))
-        if same is not None:
-            problems.append(
-                (
-                    where,
-                    _(
-                        "variazioni[{other}] changes the same thing on the same date; "
-                        "make them one amendment"
-                    ).format(other=same),
-                )
-            )
-        changed.setdefault((v.data, *thing), index)
-    return problems
-
-
-def _applied_problems(agreement: Agreement) -> list[tuple[Location, str]]:
-    """Amendments applied in turn, as :func:`crema_budget.agreement.versions.amended` applies
-    them: a fee line an amendment leaves breaking the rules of a line (``mesi: [1]``
-    on a line of 11 monthly fees) is a problem of that amendment, at its line.
-
-    Only called when every amendment can apply (:func:`_amendment_problems`)."""
-    from crema_budget.agreement.versions import Positions, apply
-
-    ambiti = [_ambito(a) for a in agreement.ambiti]
-    where = Positions(ambiti)
-    order = sorted(range(len(agreement.variazioni)), key=lambda i: agreement.variazioni[i].data)
-    problems: list[tuple[Location, str]] = []
-    for index in order:
-        v = agreement.variazioni[index]
-        applied = apply(ambiti, _variazione(v), where)
-        if not isinstance(applied.dopo, model.Servizio):
-            continue
-        for loc, message in _schedule_problems(applied.dopo, ()):
-            problems.append(
-                (
-                    _amendment_field(index, v, str(loc[0])),
-                    _(
-                        "once applied, this amendment leaves the fee line {code} invalid: {problem}"
-                    ).format(code=applied.chiave, problem=message),
-                )
-            )
-    return problems
-
-
-def _amendment_field(index: int, v: Variazione, field: str) -> Location:
-    """Where in amendment ``index`` the problem of a line's ``field`` is to be fixed."""
-    where: Location = ("variazioni", index)
-    if v.nuovo_servizio is not None:
-        stated = field in v.nuovo_servizio.model_fields_set
-        return (*where, "nuovo_servizio", field) if stated else (*where, "nuovo_servizio")
-    changes = {"mesi": v.mesi, "mensilita": v.mensilita, "importo": v.importo}
-    if changes.get(field) is not None:
-        return (*where, field)
-    for name in ("mesi", "mensilita", "importo", "canone_mensile", "aliquota_iva"):
-        if getattr(v, name) is not None:
-            return (*where, name)
-    return (*where, "servizio")
-
-
-def _schedule_problems(
-    servizio: Servizio | model.Servizio, where: Location
-) -> list[tuple[Location, str]]:
-    """The months a line covers and its instalments must agree with its fee (a line of
-    the file, or a line as amended)."""
-    problems: list[tuple[Location, str]] = []
-    if servizio.mesi is not None:
-        repeated = sorted({m for m in servizio.mesi if servizio.mesi.count(m) > 1})
-        if repeated:
-            problems.append(
-                (
-                    (*where, "mesi"),
-                    _("month {month} is listed twice").format(month=repeated[0]),
-                )
-            )
-        elif servizio.mensilita is not None and len(servizio.mesi) != servizio.mensilita:
-            problems.append(
-                (
-                    (*where, "mesi"),
-                    ngettext(
-                        "{n} month listed, but mensilita is {m}",
-                        "{n} months listed, but mensilita is {m}",
-                        len(servizio.mesi),
-                    ).format(n=len(servizio.mesi), m=servizio.mensilita),
-                )
-            )
-    if servizio.rate:
-        if servizio.importo is None:
-            problems.append(
-                (
-                    (*where, "rate"),
-                    _("instalments (rate) split a sum: give importo instead of a monthly fee"),
-                )
-            )
-            return problems
-        months = [r.mese for r in servizio.rate]
-        repeated = sorted({m for m in months if months.count(m) > 1})
-        if repeated:
-            problems.append(
-                (
-                    (*where, "rate"),
-                    _("month {month} has two instalments").format(month=repeated[0]),
-                )
-            )
-        total = sum((r.importo for r in servizio.rate), Decimal("0.00"))
-        if total != servizio.importo:
-            problems.append(
-                (
-                    (*where, "rate"),
-                    _("the instalments add up to {total}, not to importo {importo}").format(
-                        total=total, importo=servizio.importo
-                    ),
-                )
-            )
-        if servizio.mesi is not None and not set(months) <= set(servizio.mesi):
-            problems.append(
-                (
-                    (*where, "rate"),
-                    _("an instalment falls in a month that mesi leaves out"),
-                )
-            )
-    return problems
-
-
-def _nido_problems(agreement: Agreement, seen: dict[int, int]) -> list[tuple[Location, str]]:
-    nido = agreement.nido
-    assert nido is not None
-    problems: list[tuple[Location, str]] = []
-    found = nido_line(agreement)
-    if isinstance(found, LinePosition):
-        servizio = agreement.ambiti[found.ambito].servizi[found.servizio]
-        if servizio.mensilita is None:
-            problems.append(
-                (
-                    ("nido", "servizio"),
-                    _("the nursery's fee line must be a monthly fee (canone_mensile, mensilita)"),
-                )
-            )
-    else:
-        problems.append(found)
-    fasce = nido.fasce
-    # Walk the tiers from the lowest enrolment up; each must start right after
-    # the highest number the tiers below it cover, so that every number of
-    # children falls in exactly one tier.
-    order = sorted(range(len(fasce)), key=lambda i: (fasce[i].iscritti_min, _top(fasce[i])))
-    covered: float = -1  # highest enrolment covered so far (math.inf: all of them)
-    reaching = -1  # index of the tier that reaches `covered`
-    fee_below: tuple[int, Decimal] | None = None  # the nearest tier below with a fee
-    for index in order:
-        fascia = fasce[index]
-        where: Location = ("nido", "fasce", index)
-        if fascia.iscritti_min > covered + 1:
-            gap = _children(int(covered) + 1, fascia.iscritti_min - 1)
-            problems.append(
-                (
-                    (*where, "iscritti_min"),
-                    _("no tier covers {children} enrolled children").format(children=gap),
-                )
-            )
-        elif fascia.iscritti_min <= covered:
-            other = fasce[reaching]
-            problems.append(
-                (
-                    (*where, "iscritti_min"),
-                    _(
-                        "this tier ({this}) overlaps fasce[{index}] ({other}); "
-                        "each number of children must fall in exactly one tier"
-                    ).format(
-                        this=_children(fascia.iscritti_min, fascia.iscritti_max),
-                        index=reaching,
-                        other=_children(other.iscritti_min, other.iscritti_max),
-                    ),
-                )
-            )
-        fee = fascia.canone_mensile
-        if fee is not None:
-            if fee_below is not None and fee < fee_below[1]:
-                problems.append(
-                    (
-                        (*where, "canone_mensile"),
-                        _(
-                            "the fee falls as enrolment rises: fasce[{index}], with fewer "
-                            "children, charges {fee}"
-                        ).format(index=fee_below[0], fee=fee_below[1]),
-                    )
-                )
-            fee_below = (index, fee)
-        elif fee_below is not None:
-            problems.append(
-                (
-                    (*where, "rimodulazione"),
-                    _("a tier without a fee (rimodulazione) must lie below every tier with a fee"),
-                )
-            )
-        if _top(fascia) > covered:
-            covered, reaching = _top(fascia), index
-    if covered != math.inf:
-        problems.append(
-            (
-                ("nido", "fasce", reaching, "iscritti_max"),
-                _(
-                    "no tier covers more than {n} children; "
-                    "leave iscritti_max out of the highest tier"
-                ).format(n=int(covered)),
-            )
-        )
-    elif fee_below is None:
-        problems.append((("nido", "fasce"), _("no tier has a fee (canone_mensile)")))
-    return problems
 
 
 class LinePosition(NamedTuple):
@@ -1063,34 +370,12 @@ def nido_line(agreement: Agreement) -> LinePosition | tuple[Location, str]:
     return LinePosition(index, nido.servizio - 1)
 
 
-def _top(fascia: Fascia) -> float:
-    """The highest enrolment a tier covers; infinity when it is open."""
-    return math.inf if fascia.iscritti_max is None else fascia.iscritti_max
-
-
-def _children(low: int, high: int | None) -> str:
-    if high is None:
-        return _("{n} or more").format(n=low)
-    return str(low) if low == high else f"{low}–{high}"
-
-
-def _dotted(loc: Location) -> str:
-    """A field path as messages write it: ``ambiti[1].servizi[0].canone_mensile``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
 # --- the program's own records ----------------------------------------------------
 
 
 def to_model(agreement: Agreement) -> model.Agreement:
     """The program's records for a file that passed :func:`consistency_problems`."""
-    ambiti = tuple(_ambito(a) for a in agreement.ambiti)
+    ambiti = tuple(to_ambito(a) for a in agreement.ambiti)
     nido = None
     if agreement.nido is not None:
         found = nido_line(agreement)
@@ -1121,11 +406,11 @@ def to_model(agreement: Agreement) -> model.Agreement:
             totale=declared.totale,
             percentuale=declared.percentuale,
         ),
-        variazioni=tuple(_variazione(v) for v in agreement.variazioni),
+        variazioni=tuple(to_variazione(v) for v in agreement.variazioni),
     )
 
 
-def _variazione(v: Variazione) -> model.Variazione:
+def to_variazione(v: Variazione) -> model.Variazione:
     new = None
     if v.nuovo_servizio is not None:
         new = (v.nuovo_servizio.ambito, _servizio(v.nuovo_servizio))
@@ -1167,12 +452,12 @@ def _servizio(s: Servizio) -> model.Servizio:
         mesi=mesi,
         rate=tuple(sorted(model.Rata(r.mese, r.importo) for r in s.rate or ())),
         dichiarato=_dichiarato(s.dichiarato),
-        tipo=_kind_of(s),
+        tipo=kind_of(s),
         giorno=s.giorno,
     )
 
 
-def _ambito(a: Ambito) -> model.Ambito:
+def to_ambito(a: Ambito) -> model.Ambito:
     risorse = a.risorse_consorzio
     return model.Ambito(
         numero=a.numero,

@@ -29,9 +29,10 @@ import yaml
 from annotated_types import MaxLen
 from pydantic import BaseModel, ValidationError
 
-from crema_budget.agreement import fileformat, model
+from crema_budget.agreement import fileformat, model, rules
 from crema_budget.errors import DataError, Problem
 from crema_budget.i18n import N_, _, ngettext, whole
+from crema_budget.reading.fields import dotted
 from crema_budget.reading.source import decode, default_data_path, read_file, shown_line
 from crema_budget.year import records
 
@@ -95,7 +96,7 @@ def parse_agreement(raw: bytes | str, source: str = "<data>") -> model.Agreement
     Raises :class:`DataError` and nothing else for any input whatsoever.
     """
     text = decode(raw, source) if isinstance(raw, bytes) else raw
-    agreement = validate_yaml(text, source, fileformat.Agreement, fileformat.consistency_problems)
+    agreement = validate_yaml(text, source, fileformat.Agreement, rules.consistency_problems)
     return fileformat.to_model(agreement)
 
 
@@ -833,7 +834,7 @@ def _report(
             source,
             item.line,
             item.column,
-            fileformat._dotted(item.loc) if not _synthetic(item.loc) else "",
+            dotted(item.loc) if not _synthetic(item.loc) else "",
             item.text(),
             lines.shown(item.line, item.column),
         )

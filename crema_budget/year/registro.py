@@ -17,7 +17,8 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, PlainValidator, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from crema_budget.agreement.fileformat import (
+from crema_budget.i18n import _, ngettext
+from crema_budget.reading.fields import (
     Amount,
     Codice,
     Day,
@@ -28,7 +29,6 @@ from crema_budget.agreement.fileformat import (
     Whole,
     YesNo,
 )
-from crema_budget.i18n import _, ngettext
 from crema_budget.year import records
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
