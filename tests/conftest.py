@@ -11,9 +11,9 @@ from typing import NamedTuple
 import pytest
 
 from crema_budget import i18n
+from crema_budget.agreement.load import load_agreement
 from crema_budget.agreement.model import Agreement
 from crema_budget.cli import run
-from crema_budget.reading.loader import load_agreement
 from crema_budget.reading.source import default_data_path
 
 #: A fixed, colourless terminal and an Italian user, so output is the same everywhere.

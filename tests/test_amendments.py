@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from conftest import Invoke
 
-from crema_budget.reading.loader import parse_agreement
+from crema_budget.agreement.load import parse_agreement
 
 WriteData = Callable[..., Path]
 

@@ -14,7 +14,7 @@ from types import ModuleType
 import pytest
 from conftest import Invoke
 
-from crema_budget.reading.loader import load_agreement
+from crema_budget.agreement.load import load_agreement
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 

@@ -210,7 +210,7 @@ def genuine_digest() -> str:
 
 
 def other_records(data_text: str) -> object:
-    from crema_budget.reading.loader import parse_agreement
+    from crema_budget.agreement.load import parse_agreement
 
     return parse_agreement(data_text.replace(*OTHER_FIGURE), "other.yaml")
 

@@ -13,8 +13,8 @@ from conftest import Invoke
 
 from crema_budget.agreement.checks import REQUIRED, run_checks
 from crema_budget.agreement.compute import totali
+from crema_budget.agreement.load import parse_agreement
 from crema_budget.errors import DataError, ExitCode
-from crema_budget.reading.loader import parse_agreement
 from crema_budget.reading.source import default_data_path
 
 WriteData = Callable[..., Path]

@@ -56,8 +56,8 @@ GRAND_TOTALE = Decimal("1302537.59")
 def all_views(agreement: Agreement) -> dict[str, View]:
     from datetime import date
 
+    from crema_budget.agreement.load import load_agreement
     from crema_budget.agreement.versions import amended
-    from crema_budget.reading.loader import load_agreement
     from crema_budget.views.accordo import Versione
 
     municipali = totali(agreement)

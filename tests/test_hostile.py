@@ -20,7 +20,7 @@ import pytest
 from conftest import Invoke, Result
 
 from crema_budget.errors import ExitCode
-from crema_budget.reading import loader, source
+from crema_budget.reading import messages, source, walk
 
 WriteData = Callable[..., Path]
 
@@ -467,7 +467,7 @@ def test_too_many_entries(
 ) -> None:
     """A file of too many tiny entries stops at the line where it passes the limit
     (lowered here so the test needs a small file, not a million entries)."""
-    monkeypatch.setattr(loader, "MAX_ENTRIES", 1000)
+    monkeypatch.setattr(walk, "MAX_ENTRIES", 1000)
     item = "- {numero: 1, titolo: x, quota_1_percento: 3}\n"
     path = write_data("ambiti:\n" + item * 300)
     result, elapsed = run_timed(invoke, "--data", str(path), "totals")
@@ -487,7 +487,7 @@ def test_too_many_problems_shows_the_first(invoke: Invoke, write_data: WriteData
     path = write_data("documento:\n" + keys)
     result, elapsed = run_timed(invoke, "--data", str(path), "totals")
     assert_refused(result, elapsed)
-    assert result.stderr.count("unknown key") == loader.MAX_PROBLEMS
+    assert result.stderr.count("unknown key") == messages.MAX_PROBLEMS
     # Reading stops at the 51st problem: no time or memory is spent on the rest.
     assert "the file was not read past line 52; fix these problems first" in result.stderr
     assert result.stderr.rstrip().endswith(

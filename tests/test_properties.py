@@ -36,6 +36,7 @@ from crema_budget.agreement.compute import (
     risorse,
     totali,
 )
+from crema_budget.agreement.load import parse_agreement
 from crema_budget.agreement.model import Agreement
 from crema_budget.errors import DataError
 from crema_budget.money import (
@@ -47,7 +48,6 @@ from crema_budget.money import (
     parse_rate,
     parse_whole,
 )
-from crema_budget.reading.loader import parse_agreement
 from crema_budget.reading.source import decode, read_file
 
 T = TypeVar("T")

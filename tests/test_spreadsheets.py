@@ -22,7 +22,7 @@ from conftest import Invoke
 
 from crema_budget import i18n
 from crema_budget.agreement.compute import risorse, totali
-from crema_budget.reading.loader import load_agreement
+from crema_budget.agreement.load import load_agreement
 from crema_budget.render import Format, Options, ods, xlsx
 from crema_budget.render import render as render_format
 from crema_budget.view import (

@@ -115,13 +115,13 @@ class Settings(NamedTuple):
 def _parse_agreement(raw: bytes, name: str) -> "Agreement":
     # Imported only when a file is not in the cache: YAML and Pydantic are most of
     # the start-up of a run that needs them.
-    from crema_budget.reading.loader import parse_agreement
+    from crema_budget.agreement.load import parse_agreement
 
     return parse_agreement(raw, name)
 
 
 def _parse_registro(raw: bytes, name: str) -> "Registro":
-    from crema_budget.reading.loader import parse_registro
+    from crema_budget.year.registro import parse_registro
 
     return parse_registro(raw, name)
 

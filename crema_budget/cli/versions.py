@@ -107,8 +107,8 @@ def _loads(text: str, name: str) -> None:
     """Load the draft as any data file is loaded: a file the tool would refuse is
     never written. The source was valid and the rules are the same, so a refusal
     is a bug of the writer, reported as one with the problems found."""
+    from crema_budget.agreement.load import parse_agreement
     from crema_budget.errors import DataError
-    from crema_budget.reading.loader import parse_agreement
 
     try:
         parse_agreement(text, name)

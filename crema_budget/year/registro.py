@@ -29,6 +29,8 @@ from crema_budget.reading.fields import (
     Whole,
     YesNo,
 )
+from crema_budget.reading.loader import validate_yaml
+from crema_budget.reading.source import decode
 from crema_budget.year import records
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
@@ -343,3 +345,10 @@ def to_model(registro: Registro) -> records.Registro:
         ),
         pagamenti=tuple(records.Pagamento(p.numero, p.data) for p in registro.pagamenti),
     )
+
+
+def parse_registro(raw: bytes | str, source: str = "<registro>") -> records.Registro:
+    """Validate a register of the year; raises :class:`~crema_budget.errors.DataError`
+    like the agreement (:func:`crema_budget.agreement.load.parse_agreement`)."""
+    text = decode(raw, source) if isinstance(raw, bytes) else raw
+    return to_model(validate_yaml(text, source, Registro, consistency_problems))
