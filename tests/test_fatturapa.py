@@ -687,7 +687,8 @@ def test_any_bytes_give_invoices_or_an_einvoice_error(data: bytes) -> None:
 def test_a_credit_note_is_never_added_to_what_is_invoiced(tmp_path: Path) -> None:
     """A TD04 (nota di credito) lowers what was invoiced; adding its positive amounts
     would be wrong, so its lines are counted nowhere and it is an anomaly."""
-    from crema_budget.year.monitor import Tipo, assign
+    from crema_budget.year.anomalies import Tipo
+    from crema_budget.year.assign import assign
     from crema_budget.year.records import Abbinamento
 
     credit = gennaio("NC 1/2016").replace(b"<TipoDocumento>TD01<", b"<TipoDocumento>TD04<")

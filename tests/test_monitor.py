@@ -23,10 +23,12 @@ from crema_budget.agreement.load import load_agreement
 from crema_budget.agreement.model import Agreement
 from crema_budget.errors import DataError, ExitCode
 from crema_budget.money import vat
+from crema_budget.year.anomalies import Tipo
 from crema_budget.year.dovuto import Base
-from crema_budget.year.monitor import Linea, Monitoraggio, Tipo, italian_due_date, monitor
+from crema_budget.year.monitor import Linea, Monitoraggio, monitor
 from crema_budget.year.records import Mese
 from crema_budget.year.registro import parse_registro
+from crema_budget.year.split_payment import italian_due_date
 
 D = Decimal
 FULL, MIDDLE, LOW = D("26736.87"), D("22909.58"), D("19304.08")  # the nursery's tiers

@@ -290,7 +290,7 @@ def fatture(
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.views.monitoraggio import fatture_problems, fatture_view
-    from crema_budget.year.monitor import assign
+    from crema_budget.year.assign import assign
 
     try:
         s = settings(ctx, data, locale, no_cache)

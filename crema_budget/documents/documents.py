@@ -31,8 +31,10 @@ from crema_budget.money import CENT, round_half_up
 if TYPE_CHECKING:
     from crema_budget.agreement.versions import Confronto
     from crema_budget.views.accordo import Versione
+    from crema_budget.year.anomalies import Anomalia
+    from crema_budget.year.assign import Letture
     from crema_budget.year.fatturapa.fatturapa import FatturaElettronica
-    from crema_budget.year.monitor import Anomalia, Letture, Monitoraggio
+    from crema_budget.year.monitor import Monitoraggio
 
 
 def dumps(document: dict[str, Any]) -> str:

@@ -31,16 +31,11 @@ from crema_budget.view import (
     View,
 )
 from crema_budget.views.accordo import da_definire, draft_alerts
+from crema_budget.year.anomalies import DOCUMENT_PROBLEMS, Anomalia, Tipo
+from crema_budget.year.assign import Letture
 from crema_budget.year.dovuto import Base
 from crema_budget.year.fatturapa.tipi_documento import nome
-from crema_budget.year.monitor import (
-    DOCUMENT_PROBLEMS,
-    Anomalia,
-    Letture,
-    Linea,
-    Monitoraggio,
-    Tipo,
-)
+from crema_budget.year.monitor import Linea, Monitoraggio
 from crema_budget.year.records import Mese
 
 if TYPE_CHECKING:
@@ -532,7 +527,7 @@ def fatture_view(
 ) -> View:
     """`fatture`: every line of every e-invoice read, the fee line it goes to (with a
     register's ``rules``), and what is wrong, or within SdI's tolerances, in ``letture``
-    (:func:`crema_budget.year.monitor.assign`'s result)."""
+    (:func:`crema_budget.year.assign.assign`'s result)."""
     assigned = {(e.documento, e.riga): e.servizio for e in letture.entries}
     columns = (
         Column("file", _("File"), once=True),

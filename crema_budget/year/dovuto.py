@@ -25,7 +25,7 @@ Pure: records in, schedules out.
 # Real annotations, no `from __future__`: NamedTuple would compile every string
 # annotation into a ForwardRef at import.
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -180,3 +180,7 @@ def mancanti(
         for quota in plan
         if quota.mese not in billed and termine(quota, giorni) < al
     ]
+
+
+#: What is due for a month of a line (None: nothing can be, a rimodulazione).
+Due = Callable[[Mese], Decimal | None]

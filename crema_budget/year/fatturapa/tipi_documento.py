@@ -1,4 +1,5 @@
-"""FatturaPA's document types (TipoDocumento), as a person names them.
+"""FatturaPA's document types (TipoDocumento): which count as invoiced, and what a person
+calls each.
 
 FatturaPA 1.1 knows TD01 to TD06; version 1.2 added the integration and self-billing
 documents (TD16 to TD28). The names follow the codes' descriptions in the Agenzia delle
@@ -8,6 +9,12 @@ Entrate's specification, shortened.
 from __future__ import annotations
 
 from crema_budget.i18n import N_, _
+
+#: FatturaPA document types counted as invoiced: invoices, advance and deferred
+#: invoices, fee notes and debit notes. Any other (TD04, a credit note, which
+#: would lower what is invoiced; self-billing and integration documents) is an
+#: anomaly, and its lines are counted nowhere rather than added.
+INVOICE_TYPES = frozenset({"TD01", "TD02", "TD03", "TD05", "TD06", "TD24", "TD25"})
 
 NOMI = {
     "TD01": N_("an invoice"),
