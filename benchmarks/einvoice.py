@@ -578,7 +578,7 @@ def measure(folder: Path, rounds: int = 5) -> tuple[float, float]:
     to parse the same files with bare ``xml.etree.ElementTree.parse``; alternated rounds."""
     import xml.etree.ElementTree as ElementTree
 
-    from crema_budget.year.fatturapa.fatturapa import read_einvoices
+    from crema_budget.year.fatturapa.files import read_einvoices
 
     paths = sorted(folder.iterdir())
     bare: list[float] = []

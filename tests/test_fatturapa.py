@@ -29,16 +29,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crema_budget import i18n
-from crema_budget.year.fatturapa.fatturapa import (
-    MAX_FILE_BYTES,
-    MAX_PROBLEMS,
+from crema_budget.year.fatturapa.fatturapa import MAX_PROBLEMS
+from crema_budget.year.fatturapa.files import MAX_FILE_BYTES, read_einvoice, read_einvoices
+from crema_budget.year.fatturapa.records import (
     Cassa,
     EInvoiceError,
     FatturaElettronica,
     Riepilogo,
     RigaFattura,
-    read_einvoice,
-    read_einvoices,
 )
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"

@@ -32,7 +32,7 @@ from crema_budget.i18n import N_, _
 if TYPE_CHECKING:
     from crema_budget.agreement.model import Agreement
     from crema_budget.errors import DataError
-    from crema_budget.year.fatturapa.fatturapa import FatturaElettronica
+    from crema_budget.year.fatturapa.records import FatturaElettronica
     from crema_budget.year.records import Abbinamento, Registro
 
 RegistroOption = Annotated[
@@ -202,7 +202,7 @@ def _nothing(_registro: object) -> list[tuple[tuple[str | int, ...], str]]:
 
 
 def read_einvoices(paths: list[Path]) -> "tuple[list[FatturaElettronica], list[tuple[str, str]]]":
-    from crema_budget.year.fatturapa.fatturapa import read_einvoices as read
+    from crema_budget.year.fatturapa.files import read_einvoices as read
 
     invoices, errors = read(paths)
     return list(invoices), [(error.file, str(error)) for error in errors]

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from crema_budget.views.accordo import Versione
     from crema_budget.year.anomalies import Anomalia
     from crema_budget.year.assign import Letture
-    from crema_budget.year.fatturapa.fatturapa import FatturaElettronica
+    from crema_budget.year.fatturapa.records import FatturaElettronica
     from crema_budget.year.monitor import Monitoraggio
 
 

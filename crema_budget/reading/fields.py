@@ -43,7 +43,6 @@ from crema_budget.money import (
 # a command-line run. Someone who sets the variable keeps their own choice.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-
 T = TypeVar("T")
 
 
@@ -91,7 +90,6 @@ def _describe(value: object) -> str:
 
 _AMOUNT_PATTERN = rf"^(0|[1-9][0-9]{{0,{MAX_INTEGER_DIGITS - 1}}})(\.[0-9]{{1,2}})?$"
 
-
 _AMOUNT_SCHEMA: dict[str, Any] = {
     "description": "Euros, a dot before the cents, no thousands separator: 26736.87",
     "anyOf": [
@@ -99,7 +97,6 @@ _AMOUNT_SCHEMA: dict[str, Any] = {
         {"type": "string", "pattern": _AMOUNT_PATTERN},
     ],
 }
-
 
 _RATE_SCHEMA: dict[str, Any] = {
     "description": "A percentage from 0 to 100: 4, 22, 7.5",
@@ -112,7 +109,6 @@ _RATE_SCHEMA: dict[str, Any] = {
     ],
 }
 
-
 _WHOLE_SCHEMA: dict[str, Any] = {
     "anyOf": [
         {"type": "integer", "minimum": 0},
@@ -120,13 +116,11 @@ _WHOLE_SCHEMA: dict[str, Any] = {
     ],
 }
 
-
 Amount = Annotated[
     Decimal,
     PlainValidator(strict(parse_amount, N_("an amount"))),
     WithJsonSchema(_AMOUNT_SCHEMA),
 ]
-
 
 Rate = Annotated[
     Decimal,
@@ -134,13 +128,11 @@ Rate = Annotated[
     WithJsonSchema(_RATE_SCHEMA),
 ]
 
-
 Whole = Annotated[
     int,
     PlainValidator(strict(parse_whole, N_("a whole number"))),
     WithJsonSchema(_WHOLE_SCHEMA),
 ]
-
 
 Label = Annotated[str, Field(min_length=1, max_length=300)]
 
@@ -158,17 +150,14 @@ Months = Annotated[
     WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 12}),
 ]
 
-
 Month = Annotated[
     int,
     PlainValidator(strict(_month, N_("a month (1 to 12)"))),
     WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 12}),
 ]
 
-
 #: A fee line's code: lower-case letters and digits, words joined by hyphens.
 CODICE_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-
 
 _CODICE = re.compile(CODICE_PATTERN)
 
@@ -205,9 +194,7 @@ def _yes_no(value: object) -> bool:
 
 YesNo = Annotated[bool, PlainValidator(_yes_no), WithJsonSchema({"type": "boolean"})]
 
-
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
-
 
 #: A date written the Italian way (30/06/2016, 30.6.2016), to say how to write it.
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)

@@ -39,7 +39,7 @@ from crema_budget.year.monitor import Linea, Monitoraggio
 from crema_budget.year.records import Mese
 
 if TYPE_CHECKING:
-    from crema_budget.year.fatturapa.fatturapa import FatturaElettronica
+    from crema_budget.year.fatturapa.records import FatturaElettronica
     from crema_budget.year.records import Abbinamento
 
 

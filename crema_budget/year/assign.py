@@ -20,7 +20,7 @@ from crema_budget.year.fatturapa.tipi_documento import INVOICE_TYPES
 from crema_budget.year.records import Abbinamento, Fattura, Mese, Pagamento, Registro
 
 if TYPE_CHECKING:
-    from crema_budget.year.fatturapa.fatturapa import FatturaElettronica
+    from crema_budget.year.fatturapa.records import FatturaElettronica
 
 
 class CodiceIgnoto(NamedTuple):

@@ -31,7 +31,7 @@ from crema_budget.year.records import Fattura, Mese, Registro
 from crema_budget.year.split_payment import Versamento, split_payment
 
 if TYPE_CHECKING:
-    from crema_budget.year.fatturapa.fatturapa import FatturaElettronica
+    from crema_budget.year.fatturapa.records import FatturaElettronica
 
 
 class Linea(NamedTuple):

@@ -16,7 +16,7 @@ from crema_budget.year.fatturapa.tipi_documento import INVOICE_TYPES
 from crema_budget.year.records import Mese, Registro
 
 if TYPE_CHECKING:
-    from crema_budget.year.fatturapa.fatturapa import FatturaElettronica
+    from crema_budget.year.fatturapa.records import FatturaElettronica
 
 
 class Versamento(NamedTuple):

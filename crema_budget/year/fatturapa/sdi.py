@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from crema_budget.money import ZERO, vat
 
 if TYPE_CHECKING:
-    from crema_budget.year.fatturapa.fatturapa import FatturaElettronica, RigaFattura
+    from crema_budget.year.fatturapa.records import FatturaElettronica, RigaFattura
 
 #: 00421: how far Imposta may be from the rate applied to ImponibileImporto.
 TOLLERANZA_IMPOSTA = Decimal("0.01")
