@@ -18,13 +18,14 @@ from conftest import Invoke
 from crema_budget.agreement.checks import run_checks
 from crema_budget.agreement.compute import preventivo_nido, risorse, tariffe_nido, totali
 from crema_budget.agreement.model import Agreement
+from crema_budget.reading.source import Provenance
 from crema_budget.render import Format, Options, render
 from crema_budget.render.csv import safe
 from crema_budget.render.markdown import escape
 from crema_budget.view import Column, Kind, Row, RowKind, Table, View, sum_problems, tables
 from crema_budget.views.accordo import fasce_view, nido_view, risorse_view, totals_view
 from crema_budget.views.controllo import check_view
-from crema_budget.views.report import Provenance, report_view
+from crema_budget.views.report import report_view
 
 #: Every command that shows results, with the arguments that make it run.
 FORMAT_COMMANDS = [

@@ -68,7 +68,7 @@ def totals(
             lambda: totals_view(
                 agreement.documento, municipali, consorzio, s.locale, versione, avvisi
             ),
-            lambda: documents().totals(municipali, consorzio, versione),
+            lambda: documents("agreement").totals(municipali, consorzio, versione),
             avvisi,
         )
     except CremaBudgetError as error:
@@ -137,14 +137,19 @@ def nido(
         agreement, _versione, _avvisi = amended_at(s, al)
         if count is None:
             tariffe = tariffe_nido(agreement)
-            show(where, s.locale, lambda: fasce_view(tariffe), lambda: documents().fasce(tariffe))
+            show(
+                where,
+                s.locale,
+                lambda: fasce_view(tariffe),
+                lambda: documents("agreement").fasce(tariffe),
+            )
             return
         quote = preventivo_nido(agreement, count)
         show(
             where,
             s.locale,
             lambda: nido_view(quote, s.locale),
-            lambda: documents().nido(quote),
+            lambda: documents("agreement").nido(quote),
         )
     except CremaBudgetError as error:
         fail(error)
@@ -187,7 +192,7 @@ def risorse_command(
             where,
             s.locale,
             lambda: risorse_view(consorzio, voci, s.locale, versione, avvisi),
-            lambda: documents().risorse(consorzio),
+            lambda: documents("agreement").risorse(consorzio),
             avvisi,
         )
     except CremaBudgetError as error:
@@ -224,7 +229,7 @@ def check(
             where,
             s.locale,
             lambda: check_view(controllo, s.locale, attention_only=terse),
-            lambda: documents().check(controllo),
+            lambda: documents("checks").check(controllo),
         )
     except CremaBudgetError as error:
         fail(error)
@@ -280,7 +285,8 @@ def report(
     no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget.views.report import Provenance, report_document, report_view
+    from crema_budget.reading.source import Provenance
+    from crema_budget.views.report import report_view
 
     try:
         s = settings(ctx, data, locale, no_cache)
@@ -324,7 +330,7 @@ def report(
             lambda: report_view(
                 loaded.agreement, provenance, s.locale, monitoraggio, register, when
             ),
-            lambda: report_document(loaded.agreement, provenance, monitoraggio, when),
+            lambda: documents("report").report(loaded.agreement, provenance, monitoraggio, when),
         )
     except CremaBudgetError as error:
         fail(error)

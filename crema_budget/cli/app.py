@@ -385,11 +385,12 @@ def target(
     return Target(fmt, path)
 
 
-def documents() -> Any:
-    """The JSON documents' module, imported only when JSON is asked for."""
-    from crema_budget.documents import documents as module
+def documents(concept: str) -> Any:
+    """The JSON documents of one concept (:mod:`crema_budget.documents`'s module of that
+    name), imported only when JSON is asked for."""
+    import importlib
 
-    return module
+    return importlib.import_module(f"crema_budget.documents.{concept}")
 
 
 def show(

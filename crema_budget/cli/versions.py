@@ -91,7 +91,7 @@ def diff(
             where,
             s.locale,
             lambda: diff_view(confronto, names[0], names[1], s.locale),
-            lambda: documents().diff(confronto),
+            lambda: documents("versions").diff(confronto),
         )
     except CremaBudgetError as error:
         fail(error)

@@ -251,7 +251,7 @@ def monitor(
             where,
             s.locale,
             lambda: monitor_view(result, year.agreement.documento, s.locale, avvisi),
-            lambda: documents().monitor(result),
+            lambda: documents("monitor").monitor(result),
             avvisi,
         )
     except CremaBudgetError as error:
@@ -310,7 +310,9 @@ def fatture(
             where,
             s.locale,
             lambda: fatture_view(invoices, errors, rules, s.locale, letture),
-            lambda: documents().fatture(invoices, errors, letture, problems, bool(rules)),
+            lambda: documents("fatturapa").fatture(
+                invoices, errors, letture, problems, bool(rules)
+            ),
         )
     except CremaBudgetError as error:
         fail(error)

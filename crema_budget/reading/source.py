@@ -1,4 +1,5 @@
-"""Reading a data file's bytes: the embedded agreement, a regular file, or standard input.
+"""Reading a data file's bytes: the embedded agreement, a regular file, or standard input;
+and where a report's figures come from (the file, its fingerprint, the run).
 
 Kept apart from the loader so that reading (and fingerprinting) a file needs
 neither YAML nor Pydantic: a run that finds the file in the cache
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
+from datetime import date
+from pathlib import Path, PurePath
 from typing import Any
 
 from crema_budget import errors
@@ -165,3 +167,16 @@ def sha256_hex(raw: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(raw).hexdigest()
+
+
+class Provenance:
+    """Where a report's figures come from: the file, its fingerprint, the run."""
+
+    def __init__(self, source: str, sha256: str, generated: date) -> None:
+        self.source = source
+        self.sha256 = sha256
+        self.generated = generated
+
+    @property
+    def name(self) -> str:
+        return PurePath(self.source).name or self.source

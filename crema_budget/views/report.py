@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from crema_budget import __version__, fmt
 from crema_budget.agreement.checks import Controllo, run_checks
 from crema_budget.agreement.compute import Risorse, Totali, risorse, tariffe_nido, totali
 from crema_budget.agreement.model import BOZZA, FIRMATO, Agreement
 from crema_budget.agreement.versions import amended
-from crema_budget.documents import documents
 from crema_budget.i18n import _, ngettext
 from crema_budget.money import ZERO
+from crema_budget.reading.source import Provenance
 from crema_budget.view import (
     Bar,
     Block,
@@ -46,19 +45,6 @@ from crema_budget.views.controllo import checks_table, coverage, uncovered_table
 
 if TYPE_CHECKING:
     from crema_budget.year.monitor import Monitoraggio
-
-
-class Provenance:
-    """Where a report's figures come from: the file, its fingerprint, the run."""
-
-    def __init__(self, source: str, sha256: str, generated: date) -> None:
-        self.source = source
-        self.sha256 = sha256
-        self.generated = generated
-
-    @property
-    def name(self) -> str:
-        return PurePath(self.source).name or self.source
 
 
 def provenance_facts(agreement: Agreement, where: Provenance, locale: str) -> tuple[Fact, ...]:
@@ -324,30 +310,3 @@ def _check(controllo: Controllo, locale: str) -> tuple[Block, ...]:
     if controllo.scoperte:
         blocks.append(uncovered_table(controllo))
     return tuple(blocks)
-
-
-def report_document(
-    signed: Agreement,
-    where: Provenance,
-    monitoraggio: Monitoraggio | None = None,
-    al: date | None = None,
-) -> dict[str, Any]:
-    """``report --format json``: everything the report shows, as the commands' documents."""
-    agreement = amended(signed, al).agreement
-    municipali = totali(agreement)
-    consorzio = risorse(agreement, municipali)
-    return {
-        "schema": "crema-budget/report/1",
-        "provenienza": {
-            "file": where.name,
-            "sha256": where.sha256,
-            "anno": agreement.documento.anno,
-            "stato": agreement.documento.stato,
-            "versione": __version__,
-            "data": where.generated.isoformat(),
-        },
-        "totals": documents.totals(municipali, consorzio),
-        "nido": documents.fasce(tariffe_nido(agreement)) if agreement.nido else None,
-        "check": documents.listed(documents.check(run_checks(signed))),
-        "monitor": documents.monitor(monitoraggio) if monitoraggio is not None else None,
-    }

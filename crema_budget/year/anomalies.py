@@ -9,7 +9,7 @@ invoice of a fee line (its months, amount and VAT), and invoice numbers used twi
 from collections.abc import Sequence
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from crema_budget.agreement import compute
 from crema_budget.agreement.model import Servizio
@@ -17,9 +17,6 @@ from crema_budget.money import ZERO, vat
 from crema_budget.year import dovuto
 from crema_budget.year.dovuto import Base, Due, Quota
 from crema_budget.year.records import Fattura, Mese
-
-if TYPE_CHECKING:
-    pass
 
 
 class Tipo(str, Enum):
