@@ -289,7 +289,7 @@ def fatture(
     no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget.views.monitoraggio import fatture_problems, fatture_view
+    from crema_budget.views.fatturapa import fatture_problems, fatture_view
     from crema_budget.year.assign import assign
 
     try:
