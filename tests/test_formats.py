@@ -58,8 +58,7 @@ def all_views(agreement: Agreement) -> dict[str, View]:
     from datetime import date
 
     from crema_budget.agreement.load import load_agreement
-    from crema_budget.agreement.versions import amended
-    from crema_budget.views.accordo import Versione
+    from crema_budget.agreement.versions import Versione, amended
 
     municipali = totali(agreement)
     consorzio = risorse(agreement, municipali)

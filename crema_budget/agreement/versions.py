@@ -39,6 +39,16 @@ class Applicata(NamedTuple):
     dopo: Servizio | VoceRisorsa
 
 
+class Versione(NamedTuple):
+    """An agreement shown at a date, as views and documents need it: the amendments in
+    effect, and the figures as signed."""
+
+    applicate: tuple[Applicata, ...]
+    totali: compute.Totali  # as signed
+    risorse: compute.Risorse  # as signed
+    al: date | None  # the date the agreement is shown at (None: every amendment)
+
+
 class Variato(NamedTuple):
     """An agreement as amended at a date, the amendments in effect, and as signed."""
 

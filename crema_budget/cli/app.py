@@ -27,8 +27,8 @@ from crema_budget.render import Format, Options, fits, format_for
 
 if TYPE_CHECKING:
     from crema_budget.agreement.model import Agreement
+    from crema_budget.agreement.versions import Versione
     from crema_budget.view import View
-    from crema_budget.views.accordo import Versione
     from crema_budget.year.records import Registro
 
 
@@ -269,8 +269,7 @@ def amended_at(s: "Settings", al: str | None) -> AtDate:
     if not signed.variazioni:
         return AtDate(signed, None, avvisi)
     from crema_budget.agreement.compute import risorse, totali
-    from crema_budget.agreement.versions import amended
-    from crema_budget.views.accordo import Versione
+    from crema_budget.agreement.versions import Versione, amended
 
     variato = amended(signed, when)
     if not variato.applicate:

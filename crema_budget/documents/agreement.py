@@ -20,7 +20,7 @@ from crema_budget.documents.documents import amount, exact, rate
 from crema_budget.money import round_half_up
 
 if TYPE_CHECKING:
-    from crema_budget.views.accordo import Versione
+    from crema_budget.agreement.versions import Versione
 
 
 def _riga(riga: Riga) -> dict[str, Any]:

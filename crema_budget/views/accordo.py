@@ -3,15 +3,13 @@ resources, the nursery's fee by enrolment."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
 
 from crema_budget import fmt
 from crema_budget.agreement.checks import Esito, percent_check, run_checks
 from crema_budget.agreement.compute import Preventivo, Rimodulazione, Risorse, TariffaFascia, Totali
 from crema_budget.agreement.model import BOZZA, Agreement, DaDefinire, Documento, Servizio
-from crema_budget.agreement.versions import Applicata
+from crema_budget.agreement.versions import Versione
 from crema_budget.i18n import _, ngettext
 from crema_budget.money import ZERO, decimal_places
 from crema_budget.view import (
@@ -32,15 +30,6 @@ from crema_budget.view import (
 
 def da_definire() -> Placeholder:
     return Placeholder(_("to be defined"))
-
-
-class Versione(NamedTuple):
-    """What the views need of amendments: those in effect, and the signed figures."""
-
-    applicate: tuple[Applicata, ...]
-    totali: Totali  # as signed
-    risorse: Risorse  # as signed
-    al: date | None  # the date the agreement is shown at (None: every amendment)
 
 
 def totals_view(

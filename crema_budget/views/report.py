@@ -11,7 +11,7 @@ from crema_budget import __version__, fmt
 from crema_budget.agreement.checks import Controllo, run_checks
 from crema_budget.agreement.compute import Risorse, Totali, risorse, tariffe_nido, totali
 from crema_budget.agreement.model import BOZZA, FIRMATO, Agreement
-from crema_budget.agreement.versions import amended
+from crema_budget.agreement.versions import Versione, amended
 from crema_budget.i18n import _, ngettext
 from crema_budget.money import ZERO
 from crema_budget.reading.source import Provenance
@@ -33,7 +33,6 @@ from crema_budget.view import (
     View,
 )
 from crema_budget.views.accordo import (
-    Versione,
     amended_at,
     consortium_table,
     draft_alerts,
