@@ -1,7 +1,7 @@
 """Write FatturaPA e-invoices to a public body, plain or signed: version 1.2 (format FPA12,
 from 2017) or version 1.1 (format SDI11, what 2015 and 2016 had).
 
-For tests, examples and the benchmark of :mod:`crema_budget.year.fatturapa.fatturapa`. What
+For tests, examples and the benchmark of :mod:`crema_budget.year.fatturapa.reader`. What
 :func:`fattura_xml` writes is valid against the official FatturaPA schema of its version
 (1.1; or 1.2, 1.2.1 and 1.2.2): DatiTrasmissione with a 6-character CodiceDestinatario, the
 two parties,

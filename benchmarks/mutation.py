@@ -75,7 +75,7 @@ TARGETS: dict[str, Target] = {
         (
             "tests/test_money.py",
             "tests/test_figures.py",
-            "tests/test_fmt.py",
+            "tests/test_figures_locale.py",
             "tests/test_hostile.py",
             "tests/test_schemas.py",
             "tests/test_properties.py",
@@ -110,9 +110,9 @@ TARGETS: dict[str, Target] = {
             "tests/test_schemas.py",
         ),
     ),
-    "fmt": Target(
-        "crema_budget.fmt",
-        ("tests/test_fmt.py", "tests/test_cli.py", "tests/test_formats.py"),
+    "figures": Target(
+        "crema_budget.figures",
+        ("tests/test_figures_locale.py", "tests/test_cli.py", "tests/test_formats.py"),
     ),
     "fields": Target(
         "crema_budget.reading.fields",

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from conftest import Invoke
 
-from crema_budget import fmt
+from crema_budget import figures
 from crema_budget.reading import cache, source
 
 WriteData = Callable[..., Path]
@@ -261,16 +261,16 @@ def test_rewritten_locale_figures_are_a_miss(
 ) -> None:
     """The cached figures of Italian, edited to print `€ 1` before every amount
     (€ 11.302.537,59): the entry fails its HMAC and Babel is asked again."""
-    fmt.figures.cache_clear()
+    figures.symbols.cache_clear()
     assert "€ 1.302.537,59" in invoke("totals").stdout
     (entry,) = fresh.glob("cifre-*.json")
     entry.write_bytes(entry.read_bytes().replace('"€ "'.encode(), '"€ 1"'.encode(), 1))
     assert '"€ 1"'.encode() in entry.read_bytes()
-    fmt.figures.cache_clear()
+    figures.symbols.cache_clear()
     result = invoke("totals")
     assert "€ 1.302.537,59" in result.stdout
     assert "€ 11.302.537,59" not in result.stdout
-    fmt.figures.cache_clear()
+    figures.symbols.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -302,16 +302,16 @@ def test_absurd_locale_figures_are_never_used(
     """Figures that carry a valid HMAC (written by this user's own tool, by a bug or a
     stolen key) are still range-checked: a negative grouping, which would make every
     run loop forever, or a digit in a symbol is a miss, and Babel is asked again."""
-    italian = fmt.from_babel("it")
+    italian = figures.from_babel("it")
     changed = italian._replace(**change)
-    italian_digest = hashlib.sha256(fmt._babel_key("it").encode()).hexdigest()
+    italian_digest = hashlib.sha256(figures._babel_key("it").encode()).hexdigest()
     forge(fresh, monkeypatch, "cifre", italian_digest, changed)
-    assert cache.read("cifre", italian_digest, fmt.Figures) == changed  # authenticated
-    fmt.figures.cache_clear()
-    assert fmt.figures("it") == italian
-    fmt.figures.cache_clear()
+    assert cache.read("cifre", italian_digest, figures.Symbols) == changed  # authenticated
+    figures.symbols.cache_clear()
+    assert figures.symbols("it") == italian
+    figures.symbols.cache_clear()
     assert "€ 1.302.537,59" in invoke("totals").stdout
-    fmt.figures.cache_clear()
+    figures.symbols.cache_clear()
 
 
 HOSTILE_PROBE = """
@@ -386,7 +386,7 @@ def test_a_folder_others_can_write_is_not_used(
     forge(fresh, monkeypatch, "agreement", genuine_digest(), other_records(data_text))
     fresh.chmod(mode)
     try:
-        fmt.figures.cache_clear()
+        figures.symbols.cache_clear()
         result = invoke("totals")  # a table: the locale's figures are read there too
         assert "€ 1.302.537,59" in result.stdout
         assert warnings(result.stderr) == [
@@ -397,7 +397,7 @@ def test_a_folder_others_can_write_is_not_used(
         assert total(invoke) == GENUINE
     finally:
         fresh.chmod(0o700)
-        fmt.figures.cache_clear()
+        figures.symbols.cache_clear()
 
 
 def test_a_folder_of_another_user_is_not_used(

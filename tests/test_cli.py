@@ -370,10 +370,10 @@ def test_a_bug_is_exit_70_and_one_line_saying_where_the_details_are(
     says that figures differ), and no traceback on the screen."""
     import tempfile
 
-    from crema_budget.views import accordo
+    from crema_budget.views import agreement
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(accordo, "totals_view", _a_bug)
+    monkeypatch.setattr(agreement, "totals_view", _a_bug)
     result = invoke("totals")
     assert result.exit_code == ExitCode.INTERNAL_ERROR
     assert int(ExitCode.INTERNAL_ERROR) == 70  # EX_SOFTWARE
@@ -395,9 +395,9 @@ def test_a_bug_with_debug_prints_the_traceback(
     invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With CREMA_BUDGET_DEBUG=1 the traceback goes to standard error, then the line."""
-    from crema_budget.views import accordo
+    from crema_budget.views import agreement
 
-    monkeypatch.setattr(accordo, "totals_view", _a_bug)
+    monkeypatch.setattr(agreement, "totals_view", _a_bug)
     result = invoke("--locale", "en", "totals", env={"CREMA_BUDGET_DEBUG": "1"})
     assert result.exit_code == 70
     assert "Traceback (most recent call last)" in result.stderr

@@ -29,8 +29,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crema_budget import i18n
-from crema_budget.year.fatturapa.fatturapa import MAX_PROBLEMS
 from crema_budget.year.fatturapa.files import MAX_FILE_BYTES, read_einvoice, read_einvoices
+from crema_budget.year.fatturapa.reader import MAX_PROBLEMS
 from crema_budget.year.fatturapa.records import (
     Cassa,
     EInvoiceError,

@@ -23,8 +23,8 @@ from crema_budget.render import Format, Options, render
 from crema_budget.render.csv import safe
 from crema_budget.render.markdown import escape
 from crema_budget.view import Column, Kind, Row, RowKind, Table, View, sum_problems, tables
-from crema_budget.views.accordo import fasce_view, nido_view, risorse_view, totals_view
-from crema_budget.views.controllo import check_view
+from crema_budget.views.agreement import fasce_view, nido_view, risorse_view, totals_view
+from crema_budget.views.checks import check_view
 from crema_budget.views.report import report_view
 
 #: Every command that shows results, with the arguments that make it run.

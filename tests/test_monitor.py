@@ -24,10 +24,10 @@ from crema_budget.agreement.model import Agreement
 from crema_budget.errors import DataError, ExitCode
 from crema_budget.money import vat
 from crema_budget.year.anomalies import Tipo
-from crema_budget.year.dovuto import Base
+from crema_budget.year.due import Base
 from crema_budget.year.monitor import Linea, Monitoraggio, monitor
 from crema_budget.year.records import Mese
-from crema_budget.year.registro import parse_registro
+from crema_budget.year.register import parse_registro
 from crema_budget.year.split_payment import italian_due_date
 
 D = Decimal
@@ -213,7 +213,7 @@ def test_each_kind_of_anomaly(invoices: list[str], tipo: Tipo, numero: str) -> N
     enrolment = {**ENROLMENT, "2016-07": 18, **autumn}
     result = run(register(enrolment, invoices), date(2016, 12, 31))
     # The months these registers leave uninvoiced are missing invoices at 31 December
-    # (tests/test_dovuto.py counts those); every other anomaly is listed here.
+    # (tests/test_due.py counts those); every other anomaly is listed here.
     found = sorted(
         (a.tipo.value, a.numero or "")
         for a in result.anomalie

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from conftest import Invoke
 
-from crema_budget.documents.document_schemas import DOCUMENTS
+from crema_budget.documents.schemas import DOCUMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = "data/ambiti_2016.yaml"

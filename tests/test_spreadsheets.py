@@ -45,7 +45,7 @@ from crema_budget.view import (
     sum_groups,
 )
 from crema_budget.view import tables as view_tables
-from crema_budget.views.accordo import totals_view
+from crema_budget.views.agreement import totals_view
 
 IT = Options("it")
 #: The sheet's title is row 1, the column titles row 2, the table's rows follow.

@@ -17,10 +17,10 @@ from crema_budget.agreement.compute import totali
 from crema_budget.agreement.load import load_agreement, parse_agreement
 from crema_budget.agreement.versions import amended, compare
 from crema_budget.errors import ExitCode
-from crema_budget.year.dovuto import Base
+from crema_budget.year.due import Base
 from crema_budget.year.monitor import monitor
 from crema_budget.year.records import Mese
-from crema_budget.year.registro import parse_registro
+from crema_budget.year.register import parse_registro
 
 D = Decimal
 WriteData = Callable[..., Path]

@@ -48,7 +48,7 @@ def _tipo(value: object) -> str:
     )
 
 
-#: A fee line's kind: how it falls due over the year (:mod:`crema_budget.year.dovuto`).
+#: A fee line's kind: how it falls due over the year (:mod:`crema_budget.year.due`).
 Tipo = Annotated[str, PlainValidator(_tipo), WithJsonSchema({"enum": list(model.TIPI)})]
 
 

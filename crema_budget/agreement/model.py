@@ -23,7 +23,7 @@ FIRMATO = "firmato"
 BOZZA = "bozza"
 
 #: The kinds of fee line (``tipo``): how a line falls due over the year
-#: (:mod:`crema_budget.year.dovuto`).
+#: (:mod:`crema_budget.year.due`).
 ANNUALE = "annuale"  # a service that runs the whole year: pro rata
 MENSILE = "mensile"  # a monthly fee: month by month
 STAGIONALE = "stagionale"  # a seasonal service: when it runs
@@ -142,7 +142,7 @@ class Documento(NamedTuple):
     anno: int
     stato: str | None = None  # FIRMATO, BOZZA, or not stated
     #: Days the Comune has to pay an invoice, where the agreement states them (else the
-    #: law's 30: :data:`crema_budget.year.dovuto.TERMINE_PAGAMENTO`).
+    #: law's 30: :data:`crema_budget.year.due.TERMINE_PAGAMENTO`).
     termine_pagamento: int | None = None
 
 

@@ -116,7 +116,7 @@ def consistency_problems(agreement: Agreement) -> list[tuple[Location, str]]:
 
 
 def _kind_problems(servizio: Servizio, where: Location, year: int) -> list[tuple[Location, str]]:
-    """A line's kind must fit its fee and its calendar (:mod:`crema_budget.year.dovuto`)."""
+    """A line's kind must fit its fee and its calendar (:mod:`crema_budget.year.due`)."""
     problems: list[tuple[Location, str]] = []
     kind = kind_of(servizio)
     monthly = servizio.canone_mensile is not None

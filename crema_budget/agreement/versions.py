@@ -171,7 +171,7 @@ def apply(ambiti: list[Ambito], v: Variazione, where: Positions | None = None) -
 
 def _from_its_month(servizio: Servizio, when: date) -> Servizio:
     """A line without stated months runs from the amendment's month to December; a
-    seasonal or one-off service keeps to its own calendar (:mod:`crema_budget.year.dovuto`)."""
+    seasonal or one-off service keeps to its own calendar (:mod:`crema_budget.year.due`)."""
     if servizio.mesi is not None or servizio.rate or servizio.tipo in (STAGIONALE, UNA_TANTUM):
         return servizio
     months = tuple(range(when.month, 13))

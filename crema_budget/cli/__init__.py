@@ -124,7 +124,7 @@ def application() -> Any:
 
 
 def _known_figures(code: str) -> bool:
-    from crema_budget.fmt import known_locale
+    from crema_budget.figures import known_locale
 
     return known_locale(code)
 

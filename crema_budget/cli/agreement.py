@@ -54,7 +54,7 @@ def totals(
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.agreement.compute import risorse, totali
-    from crema_budget.views.accordo import totals_view
+    from crema_budget.views.agreement import totals_view
 
     try:
         s = settings(ctx, data, locale, no_cache)
@@ -128,7 +128,7 @@ def nido(
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.agreement.compute import Rimodulazione, preventivo_nido, tariffe_nido
-    from crema_budget.views.accordo import fasce_view, nido_view
+    from crema_budget.views.agreement import fasce_view, nido_view
 
     try:
         s = settings(ctx, data, locale, no_cache)
@@ -181,7 +181,7 @@ def risorse_command(
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.agreement.compute import risorse
-    from crema_budget.views.accordo import risorse_view
+    from crema_budget.views.agreement import risorse_view
 
     try:
         s = settings(ctx, data, locale, no_cache)
@@ -218,7 +218,7 @@ def check(
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.agreement.checks import run_checks
-    from crema_budget.views.controllo import MAX_TERMINAL_ROWS, check_view
+    from crema_budget.views.checks import MAX_TERMINAL_ROWS, check_view
 
     try:
         s = settings(ctx, data, locale, no_cache)
@@ -336,7 +336,7 @@ def report(
         fail(error)
 
 
-#: The data formats with a schema; the JSON documents are listed in document_schemas.
+#: The data formats with a schema; the JSON documents are listed in schemas.
 DATA_FORMATS = ("agreement", "registro")
 
 
@@ -363,7 +363,7 @@ def schema(
     locale: LocaleOption = None,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget.documents.document_schemas import DOCUMENTS
+    from crema_budget.documents.schemas import DOCUMENTS
 
     try:
         if which not in (*DATA_FORMATS, *DOCUMENTS):
@@ -378,9 +378,9 @@ def schema(
 
             text = json_schema(which)
         else:
-            from crema_budget.documents import document_schemas
+            from crema_budget.documents import schemas
 
-            text = document_schemas.json_schema(which)
+            text = schemas.json_schema(which)
         if where.path is None:
             output.write_stdout(text)
         else:

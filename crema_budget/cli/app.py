@@ -121,7 +121,7 @@ def _parse_agreement(raw: bytes, name: str) -> "Agreement":
 
 
 def _parse_registro(raw: bytes, name: str) -> "Registro":
-    from crema_budget.year.registro import parse_registro
+    from crema_budget.year.register import parse_registro
 
     return parse_registro(raw, name)
 
@@ -260,10 +260,10 @@ class AtDate(NamedTuple):
 def amended_at(s: "Settings", al: str | None) -> AtDate:
     """The agreement as amended at ``--al`` (every amendment without it), and what
     the views need to mark amended lines; with the warnings of
-    :func:`~crema_budget.views.accordo.figure_alerts`."""
+    :func:`~crema_budget.views.agreement.figure_alerts`."""
     when = parse_date(al) if al is not None else None
     signed = s.agreement()
-    from crema_budget.views.accordo import figure_alerts
+    from crema_budget.views.agreement import figure_alerts
 
     avvisi = figure_alerts(signed)
     if not signed.variazioni:
@@ -408,7 +408,7 @@ def show(
         for avviso in avvisi:
             output.write_stderr("crema-budget: " + _("warning: {text}").format(text=avviso))
     if where.fmt is Format.JSON:
-        from crema_budget.documents.documents import pieces
+        from crema_budget.documents.encode import pieces
 
         content: str | bytes | Iterator[str] = pieces(document())
     else:

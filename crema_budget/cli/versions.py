@@ -60,9 +60,9 @@ def diff(
     no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from crema_budget import fmt
+    from crema_budget import figures
     from crema_budget.agreement.versions import amended, compare
-    from crema_budget.views.versioni import diff_view
+    from crema_budget.views.versions import diff_view
 
     try:
         s = settings(ctx, data, locale, no_cache)
@@ -84,7 +84,10 @@ def diff(
             signed = s._replace(data=source).agreement()
             old, new = signed, amended(signed, when).agreement
             name = source or "ambiti_2016.yaml"
-            names = (name, _("{name} at {date}").format(name=name, date=fmt.day(when, s.locale)))
+            names = (
+                name,
+                _("{name} at {date}").format(name=name, date=figures.day(when, s.locale)),
+            )
         where = target(format, output_, tuple(paths) or (s.data,))
         confronto = compare(old, new)
         show(

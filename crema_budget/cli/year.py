@@ -162,7 +162,7 @@ def _an_agreement(path: Path) -> bool:
 def _accordo_problem(register: Path, message: str) -> "DataError":
     """A problem of the register's ``accordo:`` line."""
     from crema_budget.reading import loader, source
-    from crema_budget.year import registro as format_of_the_register
+    from crema_budget.year import register as format_of_the_register
 
     text = source.decode(source.read_file(register), str(register))
     return loader.problems_at(
@@ -174,15 +174,15 @@ def _check_codes(path: Path, registro: "Registro", agreement: "Agreement") -> No
     """What the register names or dates that its agreement does not have (a code, a month
     of another year, a calendar for a line that keeps its own) is a problem of the
     register, at its line, and nothing is computed (see
-    :func:`crema_budget.year.registro_accordo.problems`)."""
+    :func:`crema_budget.year.register_agreement.problems`)."""
     from crema_budget.year.records import Mese
-    from crema_budget.year.registro_accordo import problems
+    from crema_budget.year.register_agreement import problems
 
     found = problems(registro, agreement)
     if not found:
         return
     from crema_budget.reading import loader, source
-    from crema_budget.year import registro as format_of_the_register
+    from crema_budget.year import register as format_of_the_register
 
     text = source.decode(source.read_file(path), str(path))
     written: dict[Mese, str] = {}
@@ -231,8 +231,8 @@ def monitor(
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.agreement.versions import amended
-    from crema_budget.views.accordo import figure_alerts
-    from crema_budget.views.monitoraggio import monitor_view
+    from crema_budget.views.agreement import figure_alerts
+    from crema_budget.views.monitor import monitor_view
     from crema_budget.year import monitor as monitoring
 
     try:

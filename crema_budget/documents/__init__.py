@@ -1,6 +1,6 @@
 """JSON documents for scripts: a stable, machine-readable document per command, shaped like
 the domain (never like a view), one module per concept as in ``views/``, and the JSON
-Schema of each (:mod:`crema_budget.documents.document_schemas`).
+Schema of each (:mod:`crema_budget.documents.schemas`).
 
 Amounts are strings with a dot and two decimals (``"1302537.59"``) so no
 consumer turns them into floats by accident; rates and percentages are

@@ -16,7 +16,7 @@ from crema_budget.agreement.compute import (
     TariffaFascia,
     Totali,
 )
-from crema_budget.documents.documents import amount, exact, rate
+from crema_budget.documents.encode import amount, exact, rate
 from crema_budget.money import round_half_up
 
 if TYPE_CHECKING:

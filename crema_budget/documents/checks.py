@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from crema_budget.agreement.checks import Controllo
-from crema_budget.documents.documents import exact
+from crema_budget.documents.encode import exact
 
 
 def check(controllo: Controllo) -> dict[str, Any]:

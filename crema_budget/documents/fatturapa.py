@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from crema_budget.documents.documents import day, rate
+from crema_budget.documents.encode import day, rate
 from crema_budget.documents.monitor import anomaly
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from crema_budget.documents.documents import amount
+from crema_budget.documents.encode import amount
 
 if TYPE_CHECKING:
     from crema_budget.year.anomalies import Anomalia

@@ -14,7 +14,7 @@ from crema_budget.agreement.model import Agreement
 from crema_budget.agreement.versions import amended
 from crema_budget.documents.agreement import fasce, totals
 from crema_budget.documents.checks import check
-from crema_budget.documents.documents import listed
+from crema_budget.documents.encode import listed
 from crema_budget.documents.monitor import monitor
 from crema_budget.reading.source import Provenance
 

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from crema_budget.documents.documents import exact
+from crema_budget.documents.encode import exact
 
 if TYPE_CHECKING:
     from crema_budget.agreement.versions import Confronto

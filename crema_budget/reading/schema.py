@@ -42,9 +42,9 @@ TITLES = {
 
 def _root(which: str) -> type[BaseModel]:
     if which == "registro":
-        from crema_budget.year import registro
+        from crema_budget.year import register
 
-        return registro.Registro
+        return register.Registro
     return fileformat.Agreement
 
 

@@ -7,7 +7,7 @@ template engine cost nothing to ``totals``. Renderers only *return* what
 they make; the CLI decides where it goes.
 
 JSON is not here: it is a versioned document shaped like the domain
-(:mod:`crema_budget.documents.documents`), an interface for scripts rather than a
+(:mod:`crema_budget.documents.encode`), an interface for scripts rather than a
 view for people.
 """
 
@@ -88,7 +88,7 @@ class Options(NamedTuple):
 
 def render(fmt: Format, view: View, options: Options) -> str | bytes:
     """``view`` in ``fmt``; imports the format's module only now."""
-    if fmt is Format.JSON:  # rendered from results: crema_budget.documents.documents
+    if fmt is Format.JSON:  # rendered from results: crema_budget.documents.encode
         raise ValueError("JSON is rendered from results, not from a view")
     module = importlib.import_module(f"crema_budget.render.{_MODULES.get(fmt, fmt.value)}")
     if fmt is Format.CSV_IT:

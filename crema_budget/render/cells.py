@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from crema_budget import fmt
+from crema_budget import figures
 from crema_budget.i18n import _
 from crema_budget.view import (
     Cell,
@@ -57,17 +57,17 @@ def value_text(
     if isinstance(value, str):
         return value
     if isinstance(value, date):
-        return fmt.day(value, locale)
+        return figures.day(value, locale)
     if kind is Kind.MONEY:
-        return fmt.euro(Decimal(value), locale, symbol)
+        return figures.euro(Decimal(value), locale, symbol)
     if kind is Kind.RATE:
-        return fmt.rate(Decimal(value), locale)
+        return figures.rate(Decimal(value), locale)
     if kind is Kind.PERCENT:
-        return fmt.percent(Decimal(value), locale, places)
+        return figures.percent(Decimal(value), locale, places)
     if kind is Kind.POINTS:
-        return fmt.points(Decimal(value), locale, places)
+        return figures.points(Decimal(value), locale, places)
     if kind is Kind.COUNT:
-        return fmt.number(value, locale)
+        return figures.number(value, locale)
     return str(value)
 
 

@@ -28,7 +28,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from crema_budget import fmt
+from crema_budget import figures
 from crema_budget.render.sheets import (
     Look,
     Rule,
@@ -358,7 +358,7 @@ def _cell(cell: SheetCell, column: int, style: str, locale: str) -> str:
         shown = value
     elif isinstance(value, date):
         attributes += f' office:value-type="date" office:date-value="{value.isoformat()}"'
-        shown = fmt.day(value, locale)
+        shown = figures.day(value, locale)
     else:
         if cell.kind is Kind.MONEY:
             attributes += ' office:value-type="currency" office:currency="EUR"'
@@ -382,11 +382,11 @@ def _decimal(value: Decimal | int) -> str:
 def _shown(value: Decimal | int, cell: SheetCell, locale: str) -> str:
     """The figure as the cell's number format shows it, in the reader's language."""
     if cell.kind is Kind.MONEY:
-        return fmt.euro(Decimal(value), locale)
+        return figures.euro(Decimal(value), locale)
     if cell.kind in (Kind.RATE, Kind.PERCENT):
-        return fmt.number(value, locale, cell.places) + "%"
+        return figures.number(value, locale, cell.places) + "%"
     if cell.kind is Kind.POINTS:
-        return fmt.number(value, locale, cell.places)
+        return figures.number(value, locale, cell.places)
     return _decimal(value)
 
 

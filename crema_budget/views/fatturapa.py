@@ -22,7 +22,7 @@ from crema_budget.view import (
     Value,
     View,
 )
-from crema_budget.views.monitoraggio import anomaly_text, notes_paragraphs
+from crema_budget.views.monitor import anomaly_text, notes_paragraphs
 from crema_budget.year.anomalies import DOCUMENT_PROBLEMS, Anomalia
 from crema_budget.year.assign import Letture
 

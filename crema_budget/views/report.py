@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from crema_budget import __version__, fmt
+from crema_budget import __version__, figures
 from crema_budget.agreement.checks import Controllo, run_checks
 from crema_budget.agreement.compute import Risorse, Totali, risorse, tariffe_nido, totali
 from crema_budget.agreement.model import BOZZA, FIRMATO, Agreement
@@ -32,7 +32,7 @@ from crema_budget.view import (
     Table,
     View,
 )
-from crema_budget.views.accordo import (
+from crema_budget.views.agreement import (
     amended_at,
     consortium_table,
     draft_alerts,
@@ -40,7 +40,7 @@ from crema_budget.views.accordo import (
     municipal_table,
     ratio_facts,
 )
-from crema_budget.views.controllo import checks_table, coverage, uncovered_table, verdict
+from crema_budget.views.checks import checks_table, coverage, uncovered_table, verdict
 
 if TYPE_CHECKING:
     from crema_budget.year.monitor import Monitoraggio
@@ -56,7 +56,7 @@ def provenance_facts(agreement: Agreement, where: Provenance, locale: str) -> tu
         Fact(_("Agreement year"), str(agreement.documento.anno)),
         Fact(_("Status of the agreement"), stato),
         Fact(_("Produced by"), f"crema-budget {__version__}"),
-        Fact(_("Date of production"), fmt.day(where.generated, locale)),
+        Fact(_("Date of production"), figures.day(where.generated, locale)),
     )
 
 
@@ -124,7 +124,7 @@ def report_view(
             )
         )
     if monitoraggio is not None:
-        from crema_budget.views.monitoraggio import monitor_blocks, monitor_chart
+        from crema_budget.views.monitor import monitor_blocks, monitor_chart
 
         if not monitoraggio.ok:
             alerts.append(
@@ -132,11 +132,11 @@ def report_view(
                     "Monitoring at {date}: {n} anomaly in the invoices.",
                     "Monitoring at {date}: {n} anomalies in the invoices.",
                     len(monitoraggio.anomalie),
-                ).format(n=len(monitoraggio.anomalie), date=fmt.day(monitoraggio.al, locale))
+                ).format(n=len(monitoraggio.anomalie), date=figures.day(monitoraggio.al, locale))
             )
         sections.append(
             Section(
-                _("Monitoring at {date}").format(date=fmt.day(monitoraggio.al, locale)),
+                _("Monitoring at {date}").format(date=figures.day(monitoraggio.al, locale)),
                 (monitor_chart(monitoraggio), *monitor_blocks(monitoraggio, locale)),
                 "monitoraggio",
             )
@@ -292,8 +292,8 @@ def _ambito_rows(table: Table, numero: int) -> tuple[Row, ...]:
         items = [r for r in rows if r.kind is RowKind.ITEM]
         label: list[Cell] = []
         for i, column in enumerate(table.columns):
-            figures = [c for r in items if isinstance(c := r.cells[i], Decimal)]
-            label.append(sum(figures, ZERO) if column.sums else None)
+            amounts = [c for r in items if isinstance(c := r.cells[i], Decimal)]
+            label.append(sum(amounts, ZERO) if column.sums else None)
         label[table.columns.index(next(c for c in table.columns if c.key == "voce"))] = _(
             "Total ambito {n}"
         ).format(n=numero)

@@ -14,8 +14,7 @@ from typing import NamedTuple
 from crema_budget.agreement import compute
 from crema_budget.agreement.model import Servizio
 from crema_budget.money import ZERO, vat
-from crema_budget.year import dovuto
-from crema_budget.year.dovuto import Base, Due, Quota
+from crema_budget.year.due import IGNOTE, MENSILI, Base, Due, Quota
 from crema_budget.year.records import Fattura, Mese
 
 
@@ -101,7 +100,7 @@ def entry_problems(
     """Each invoice of a line against the agreement: months, amount, VAT."""
     months = {quota.mese for quota in plan}
     # Lines whose months are not fixed take an invoice for any month of the year.
-    any_month = base in (Base.PRO_RATA_ANNO, Base.UNA_TANTUM, *dovuto.IGNOTE)
+    any_month = base in (Base.PRO_RATA_ANNO, Base.UNA_TANTUM, *IGNOTE)
     problems: list[Anomalia] = []
     seen: dict[Mese, str] = {}
     cumulative = ZERO
@@ -149,7 +148,7 @@ def entry_problems(
                     origine=where,
                 )
             )
-        if base in dovuto.MENSILI:
+        if base in MENSILI:
             for month in covered:
                 if month in seen and seen[month] != entry.numero:
                     problems.append(

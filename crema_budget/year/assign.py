@@ -16,7 +16,7 @@ from crema_budget.agreement.model import Agreement
 from crema_budget.money import ZERO, vat
 from crema_budget.year.anomalies import Anomalia, Tipo
 from crema_budget.year.fatturapa import sdi
-from crema_budget.year.fatturapa.tipi_documento import INVOICE_TYPES
+from crema_budget.year.fatturapa.document_types import INVOICE_TYPES
 from crema_budget.year.records import Abbinamento, Fattura, Mese, Pagamento, Registro
 
 if TYPE_CHECKING:

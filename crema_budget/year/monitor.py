@@ -3,7 +3,7 @@
 Pure functions from an agreement, the office's register and the e-invoices read
 from disk to a :class:`Monitoraggio`: nothing here prints, reads files or the
 clock. How each kind of fee line falls due over the year, and when an invoice is
-missing, is :mod:`crema_budget.year.dovuto`'s; how e-invoice lines go to fee lines,
+missing, is :mod:`crema_budget.year.due`'s; how e-invoice lines go to fee lines,
 :mod:`crema_budget.year.assign`'s; what can be wrong with an invoice,
 :mod:`crema_budget.year.anomalies`'; split payment, :mod:`crema_budget.year.split_payment`'s.
 
@@ -23,10 +23,20 @@ from typing import TYPE_CHECKING, NamedTuple
 from crema_budget.agreement import compute
 from crema_budget.agreement.model import Agreement, Fascia
 from crema_budget.money import ZERO, round_cent, vat
-from crema_budget.year import dovuto
 from crema_budget.year.anomalies import Anomalia, Tipo, duplicates, entry_problems, year_months
 from crema_budget.year.assign import assign
-from crema_budget.year.dovuto import Base, Due, Quota, basis, schedule
+from crema_budget.year.due import (
+    MENSILI,
+    TERMINE_PAGAMENTO,
+    Base,
+    Due,
+    Quota,
+    basis,
+    mancanti,
+    schedule,
+    tipo,
+    with_register,
+)
 from crema_budget.year.records import Fattura, Mese, Registro
 from crema_budget.year.split_payment import Versamento, split_payment
 
@@ -121,7 +131,7 @@ def monitor(
     # What the register records for a month that begins after the date is not known at
     # the date: neither what is due nor the forecast may use it.
     enrolment = {month: n for month, n in registro.iscritti_nido if month.first_day() <= al}
-    term = agreement.documento.termine_pagamento or dovuto.TERMINE_PAGAMENTO
+    term = agreement.documento.termine_pagamento or TERMINE_PAGAMENTO
     problems.extend(duplicates(entries))
     by_line: dict[str, list[Fattura]] = {}
     for entry in entries:
@@ -141,7 +151,7 @@ def monitor(
     nido_months: tuple[MeseNido, ...] = ()
     last_known = max(enrolment.items()) if enrolment else None
     for codice, (ambito, servizio) in lines.items():
-        servizio = dovuto.with_register(servizio, registro.svolgimento)
+        servizio = with_register(servizio, registro.svolgimento)
         base = basis(agreement, servizio)
         own = by_line.get(codice, [])
         plan = schedule(year, servizio, base)
@@ -164,7 +174,7 @@ def monitor(
             )
         due = sum((due_of(q.mese) or ZERO for q in plan if q.scade <= al), ZERO)
         billed_months = {m for e in own for m in year_months(e.dal, e.al, year)}
-        if base in dovuto.MENSILI or base is Base.RATE:
+        if base in MENSILI or base is Base.RATE:
             dues = {q.mese: due_of(q.mese) for q in plan}
             problems.extend(
                 Anomalia(
@@ -175,10 +185,10 @@ def monitor(
                     atteso=missing.importo,
                     testo=missing.termine.isoformat(),
                 )
-                for missing in dovuto.mancanti(plan, billed_months, al, dues, term)
+                for missing in mancanti(plan, billed_months, al, dues, term)
                 if missing.importo is not None  # no fee defined (rimodulazione): said apart
             )
-        if base in dovuto.MENSILI:
+        if base in MENSILI:
             forecast = invoiced + sum(
                 (due_of(q.mese) or ZERO for q in plan if q.mese not in billed_months), ZERO
             )
@@ -199,7 +209,7 @@ def monitor(
                 iva_fatturata=sum((e.iva for e in own), ZERO),
                 fatture=len(own),
                 aliquota_iva=servizio.aliquota_iva,
-                tipo=dovuto.tipo(servizio),
+                tipo=tipo(servizio),
             )
         )
     aperte = tuple((a.numero, d.codice, d.voce) for a in agreement.ambiti for d in a.da_definire)

@@ -4,7 +4,7 @@
 Small immutable records with Decimal figures, like the agreement's own
 (:mod:`crema_budget.agreement.model`): no validation machinery, nothing heavy to import,
 so a cached register (:mod:`crema_budget.reading.cache`) is used without YAML or Pydantic.
-The register's file format lives in :mod:`crema_budget.year.registro`.
+The register's file format lives in :mod:`crema_budget.year.register`.
 """
 
 # Real annotations, no `from __future__`: NamedTuple would compile every string

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 from crema_budget.money import ZERO
-from crema_budget.year.fatturapa.tipi_documento import INVOICE_TYPES
+from crema_budget.year.fatturapa.document_types import INVOICE_TYPES
 from crema_budget.year.records import Mese, Registro
 
 if TYPE_CHECKING:

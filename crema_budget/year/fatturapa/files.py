@@ -45,7 +45,7 @@ from pathlib import Path
 from crema_budget.errors import reason
 from crema_budget.i18n import _
 from crema_budget.year.fatturapa.envelope import unwrap
-from crema_budget.year.fatturapa.fatturapa import Reader
+from crema_budget.year.fatturapa.reader import Reader
 from crema_budget.year.fatturapa.records import (
     EInvoiceError,
     EInvoiceProblem,

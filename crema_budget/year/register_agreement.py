@@ -13,7 +13,7 @@ from crema_budget.agreement.model import ANNUALE, STAGIONALE, UNA_TANTUM, Agreem
 from crema_budget.agreement.versions import amended
 from crema_budget.i18n import _
 from crema_budget.year.assign import unknown_codes
-from crema_budget.year.dovuto import tipo
+from crema_budget.year.due import tipo
 from crema_budget.year.records import Mese, Registro
 
 #: A place in the register; a month of ``iscritti_nido`` stands as ``("iscritti_nido",

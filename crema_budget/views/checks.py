@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from crema_budget import fmt
+from crema_budget import figures
 from crema_budget.agreement.checks import Check, Controllo, Esito
 from crema_budget.i18n import _, ngettext
 from crema_budget.money import decimal_places
@@ -98,9 +98,9 @@ def checks_table(checks: list[Check] | tuple[Check, ...], locale: str) -> Table:
                 ).format(
                     n=len(notes) + 1,
                     where=c.dove,
-                    exact=fmt.percent(c.calcolato, locale),
+                    exact=figures.percent(c.calcolato, locale),
                     places=places,
-                    rounded=fmt.percent(c.calcolato, locale, places),
+                    rounded=figures.percent(c.calcolato, locale, places),
                 )
             )
             outcome += f" ({len(notes)})"

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from crema_budget import fmt
+from crema_budget import figures
 from crema_budget.agreement.model import Documento
 from crema_budget.i18n import _, ngettext
 from crema_budget.money import ZERO
@@ -28,10 +28,10 @@ from crema_budget.view import (
     Table,
     View,
 )
-from crema_budget.views.accordo import da_definire, draft_alerts
+from crema_budget.views.agreement import da_definire, draft_alerts
 from crema_budget.year.anomalies import Anomalia, Tipo
-from crema_budget.year.dovuto import Base
-from crema_budget.year.fatturapa.tipi_documento import nome
+from crema_budget.year.due import Base
+from crema_budget.year.fatturapa.document_types import nome
 from crema_budget.year.monitor import Linea, Monitoraggio
 from crema_budget.year.records import Mese
 
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 
 def month_text(month: Mese, locale: str) -> str:
-    return fmt.month(month.anno, month.mese, locale)
+    return figures.month(month.anno, month.mese, locale)
 
 
 def basis_text(base: Base) -> str:
@@ -66,7 +66,7 @@ def anomaly_text(a: Anomalia, locale: str) -> str:
     """One anomaly in a sentence a person can act on."""
 
     def euro(value: Decimal | None) -> str:
-        return fmt.euro(value or ZERO, locale)
+        return figures.euro(value or ZERO, locale)
 
     month = month_text(a.mese, locale) if a.mese else ""
     texts = {
@@ -123,8 +123,8 @@ def anomaly_text(a: Anomalia, locale: str) -> str:
         )
     rates = (
         {
-            "importo_rate": fmt.rate(a.importo, locale) if a.importo is not None else "",
-            "atteso_rate": fmt.rate(a.atteso, locale) if a.atteso is not None else "",
+            "importo_rate": figures.rate(a.importo, locale) if a.importo is not None else "",
+            "atteso_rate": figures.rate(a.atteso, locale) if a.atteso is not None else "",
         }
         if a.tipo is Tipo.ALIQUOTA
         else {"importo_rate": "", "atteso_rate": ""}
@@ -144,9 +144,9 @@ def _details(a: Anomalia, locale: str) -> dict[str, str]:
     """The words some kinds of anomaly need beyond their figures."""
     rate_testo = day = document = ""
     if a.tipo in (Tipo.IVA, Tipo.RIEPILOGO) and a.testo:
-        rate_testo = fmt.rate(Decimal(a.testo), locale)
+        rate_testo = figures.rate(Decimal(a.testo), locale)
     if a.tipo is Tipo.FATTURA_MANCANTE and a.testo:
-        day = fmt.day(date.fromisoformat(a.testo), locale)
+        day = figures.day(date.fromisoformat(a.testo), locale)
     if a.tipo is Tipo.NON_FATTURA:
         document = nome(a.testo)
     return {
@@ -171,9 +171,9 @@ def note_text(a: Anomalia, locale: str) -> str:
     }
     return words.get(a.tipo, "{numero}").format(
         numero=a.numero or a.origine,
-        importo=fmt.euro(a.importo or ZERO, locale),
-        atteso=fmt.euro(a.atteso or ZERO, locale),
-        rate=fmt.rate(Decimal(a.testo), locale) if a.testo else "",
+        importo=figures.euro(a.importo or ZERO, locale),
+        atteso=figures.euro(a.atteso or ZERO, locale),
+        rate=figures.rate(Decimal(a.testo), locale) if a.testo else "",
     )
 
 
@@ -270,7 +270,9 @@ def lines_table(m: Monitoraggio, locale: str) -> Table:
             )
     rows.append(_sum_row(columns, _("Total"), list(m.linee), RowKind.TOTAL))
     return Table(
-        _("Fee lines at {date} (taxable amounts, VAT excluded)").format(date=fmt.day(m.al, locale)),
+        _("Fee lines at {date} (taxable amounts, VAT excluded)").format(
+            date=figures.day(m.al, locale)
+        ),
         columns,
         tuple(rows),
         sheet=_("Monitoring"),
@@ -319,12 +321,16 @@ def nido_table(m: Monitoraggio, locale: str) -> Table:
         elif row.dovuto is None:
             due = Placeholder(_("rimodulazione"))
             tier = (
-                fmt.fascia(row.fascia.iscritti_min, row.fascia.iscritti_max) if row.fascia else ""
+                figures.fascia(row.fascia.iscritti_min, row.fascia.iscritti_max)
+                if row.fascia
+                else ""
             )
         else:
             due = row.dovuto
             tier = (
-                fmt.fascia(row.fascia.iscritti_min, row.fascia.iscritti_max) if row.fascia else ""
+                figures.fascia(row.fascia.iscritti_min, row.fascia.iscritti_max)
+                if row.fascia
+                else ""
             )
         difference = row.fatturato - row.dovuto if row.dovuto is not None else None
         rows.append(
@@ -429,9 +435,9 @@ def vat_rounding_notes(m: Monitoraggio, locale: str) -> list[Paragraph]:
                     ).format(
                         code=line.codice,
                         n=line.fatture,
-                        invoiced=fmt.euro(line.iva_fatturata, locale),
-                        gap=fmt.euro(abs(gap), locale),
-                        whole=fmt.euro(line.iva_fatturata - gap, locale),
+                        invoiced=figures.euro(line.iva_fatturata, locale),
+                        gap=figures.euro(abs(gap), locale),
+                        whole=figures.euro(line.iva_fatturata - gap, locale),
                     ),
                     Style.NOTE,
                 )
@@ -503,7 +509,7 @@ def monitor_view(
     its budgets may be wrong) first."""
     return View(
         title=_("Monitoring of the {year} agreement at {date}").format(
-            year=m.anno, date=fmt.day(m.al, locale)
+            year=m.anno, date=figures.day(m.al, locale)
         ),
         subtitle=f"{documento.comune} – {documento.consorzio}",
         alerts=draft_alerts(documento) + avvisi,

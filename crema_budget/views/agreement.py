@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from crema_budget import fmt
+from crema_budget import figures
 from crema_budget.agreement.checks import Esito, percent_check, run_checks
 from crema_budget.agreement.compute import Preventivo, Rimodulazione, Risorse, TariffaFascia, Totali
 from crema_budget.agreement.model import BOZZA, Agreement, DaDefinire, Documento, Servizio
@@ -65,7 +65,7 @@ def amended_at(versione: Versione, locale: str) -> str:
         ).format(n=count)
     return ngettext(
         "as amended at {date} ({n} amendment)", "as amended at {date} ({n} amendments)", count
-    ).format(date=fmt.day(versione.al, locale), n=count)
+    ).format(date=figures.day(versione.al, locale), n=count)
 
 
 def amendment_notes(codice: str | None, versione: Versione | None, locale: str) -> list[str]:
@@ -79,7 +79,7 @@ def amendment_notes(codice: str | None, versione: Versione | None, locale: str) 
             continue
         v = applied.variazione
         act = v.atto if not v.motivo else f"{v.atto}, {v.motivo}"
-        when = fmt.day(v.data, locale)
+        when = figures.day(v.data, locale)
         if applied.prima is None:
             notes.append(_("added on {date} ({act})").format(date=when, act=act))
         elif isinstance(applied.prima, DaDefinire):
@@ -90,7 +90,7 @@ def amendment_notes(codice: str | None, versione: Versione | None, locale: str) 
                 _("amended on {date} ({act}); as signed: {total} VAT included").format(
                     date=when,
                     act=act,
-                    total=fmt.euro(before.totale, locale) if before else "",
+                    total=figures.euro(before.totale, locale) if before else "",
                 )
             )
     return notes
@@ -256,7 +256,7 @@ def how_computed(
     """How a line's taxable amount comes about: ``11 × € 26.736,87 · gennaio–…``."""
     parts = []
     if canone is not None and mensilita is not None:
-        parts.append(f"{mensilita} × {fmt.euro(canone, locale)}")
+        parts.append(f"{mensilita} × {figures.euro(canone, locale)}")
     if periodo:
         parts.append(periodo)
     return " · ".join(parts)
@@ -339,7 +339,7 @@ def ratio_facts(risorse: Risorse, locale: str, versione: Versione | None = None)
                 _("Ratio to the municipal resources, as amended (taxable {base})")
                 if amended
                 else _("Ratio to the municipal resources (taxable {base})")
-            ).format(base=fmt.euro(risorse.base, locale)),
+            ).format(base=figures.euro(risorse.base, locale)),
             risorse.percentuale,
             Kind.PERCENT,
             places=2,
@@ -349,7 +349,9 @@ def ratio_facts(risorse: Risorse, locale: str, versione: Versione | None = None)
     if amended:
         items.append(
             Fact(
-                _("Ratio as signed (taxable {base})").format(base=fmt.euro(signed.base, locale)),
+                _("Ratio as signed (taxable {base})").format(
+                    base=figures.euro(signed.base, locale)
+                ),
                 signed.percentuale,
                 Kind.PERCENT,
                 places=2,
@@ -359,7 +361,7 @@ def ratio_facts(risorse: Risorse, locale: str, versione: Versione | None = None)
     if declared is not None:
         outcome = percent_check("", "", "", declared, signed.percentuale).esito
         places = decimal_places(declared)
-        shown = fmt.percent(declared, locale, places)
+        shown = figures.percent(declared, locale, places)
         said = {
             Esito.CONCORDA: _("{declared} (agrees)"),
             Esito.TRONCATO: ngettext(
@@ -394,7 +396,7 @@ def risorse_view(
 def nido_view(preventivo: Preventivo | Rimodulazione, locale: str) -> View:
     """``nido --iscritti N``: the tier, monthly and yearly figures, the difference
     from the full fee; or, below the lowest tier with a fee, why there is none."""
-    fascia = fmt.fascia(preventivo.fascia.iscritti_min, preventivo.fascia.iscritti_max)
+    fascia = figures.fascia(preventivo.fascia.iscritti_min, preventivo.fascia.iscritti_max)
     title = ngettext(
         "Nursery – {n} child enrolled (tier: {tier})",
         "Nursery – {n} children enrolled (tier: {tier})",
@@ -436,7 +438,7 @@ def nido_view(preventivo: Preventivo | Rimodulazione, locale: str) -> View:
         Row((_("Taxable amount"), p.canone_mensile, p.imponibile, p.differenza_imponibile)),
         Row(
             (
-                _("VAT {rate}").format(rate=fmt.rate(p.aliquota_iva, locale)),
+                _("VAT {rate}").format(rate=figures.rate(p.aliquota_iva, locale)),
                 p.iva_mensile,
                 p.iva,
                 p.iva - iva_piena,
@@ -488,7 +490,7 @@ def fasce_table(tariffe: tuple[TariffaFascia, ...]) -> Table:
     rows = []
     for t in tariffe:
         f = t.fascia
-        tier = fmt.fascia(f.iscritti_min, f.iscritti_max)
+        tier = figures.fascia(f.iscritti_min, f.iscritti_max)
         p = t.preventivo
         if p is None:
             cells: tuple[Cell, ...] = (

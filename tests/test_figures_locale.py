@@ -1,6 +1,6 @@
 """Figures come out exactly as Babel writes them, without importing Babel on a warm run.
 
-:mod:`crema_budget.fmt` asks Babel for a locale's symbols once and keeps them in the
+:mod:`crema_budget.figures` asks Babel for a locale's symbols once and keeps them in the
 cache; these tests hold its formatting to Babel's own output for every Italian and
 English locale Babel knows, for amounts, numbers and dates.
 """
@@ -20,7 +20,7 @@ from babel import Locale, localedata
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from crema_budget import fmt
+from crema_budget import figures
 from crema_budget.money import round_half_up
 from crema_budget.reading import cache
 
@@ -66,7 +66,7 @@ def test_amounts_as_babel_writes_them(code: str) -> None:
     for value in VALUES:
         rounded = round_half_up(value, 2)
         expected = babel_says(format_currency, rounded, "EUR", format=pattern, locale=where)
-        assert fmt.euro(value, code) == expected, value
+        assert figures.euro(value, code) == expected, value
 
 
 @pytest.mark.parametrize("code", LOCALES)
@@ -76,7 +76,7 @@ def test_numbers_as_babel_writes_them(code: str) -> None:
         for value in VALUES:
             rounded = round_half_up(value, places)
             expected = babel_says(format_decimal, rounded, format=pattern, locale=code)
-            assert fmt.number(value, code, places) == expected, (value, places)
+            assert figures.number(value, code, places) == expected, (value, places)
 
 
 @pytest.mark.parametrize("code", LOCALES)
@@ -84,43 +84,45 @@ def test_dates_and_months_as_babel_writes_them(code: str) -> None:
     language = code.split("_")[0]
     for when in DAYS:
         shape = "dd/MM/yyyy" if language == "it" else "d MMM yyyy"
-        assert fmt.day(when, code) == format_date(when, shape, locale=code)
-        assert fmt.month(when.year, when.month, code) == format_date(when, "LLLL yyyy", locale=code)
-        assert fmt.month_name(when.month, code) == format_date(when, "LLLL", locale=code)
+        assert figures.day(when, code) == format_date(when, shape, locale=code)
+        assert figures.month(when.year, when.month, code) == format_date(
+            when, "LLLL yyyy", locale=code
+        )
+        assert figures.month_name(when.month, code) == format_date(when, "LLLL", locale=code)
 
 
 def test_the_documents_figures() -> None:
     """The document's own way: the euro sign first, half up where Babel alone
     would round half-even."""
-    assert fmt.euro(Decimal("1302537.59"), "it") == "€ 1.302.537,59"
-    assert fmt.euro(Decimal("0.005"), "it") == "€ 0,01"
-    assert fmt.euro(Decimal("0.025"), "it") == "€ 0,03"
-    assert fmt.euro(Decimal("-3826.29"), "en") == "-€3,826.29"
-    assert fmt.euro(Decimal("1302537.59"), "it", symbol=False) == "1.302.537,59"
-    assert fmt.percent(Decimal("7.5587"), "it") == "7,56 %"
-    assert fmt.rate(Decimal("7.5"), "it") == "7,5%"
-    assert fmt.day(date(2016, 5, 10), "it") == "10/05/2016"
-    assert fmt.day(date(2016, 5, 10), "en") == "10 May 2016"
+    assert figures.euro(Decimal("1302537.59"), "it") == "€ 1.302.537,59"
+    assert figures.euro(Decimal("0.005"), "it") == "€ 0,01"
+    assert figures.euro(Decimal("0.025"), "it") == "€ 0,03"
+    assert figures.euro(Decimal("-3826.29"), "en") == "-€3,826.29"
+    assert figures.euro(Decimal("1302537.59"), "it", symbol=False) == "1.302.537,59"
+    assert figures.percent(Decimal("7.5587"), "it") == "7,56 %"
+    assert figures.rate(Decimal("7.5"), "it") == "7,5%"
+    assert figures.day(date(2016, 5, 10), "it") == "10/05/2016"
+    assert figures.day(date(2016, 5, 10), "en") == "10 May 2016"
 
 
 def test_unknown_locales_are_refused() -> None:
-    assert not fmt.known_locale("xx")
-    assert not fmt.known_locale("")
-    assert fmt.known_locale("it-CH.UTF-8")
+    assert not figures.known_locale("xx")
+    assert not figures.known_locale("")
+    assert figures.known_locale("it-CH.UTF-8")
 
 
 def test_a_locales_figures_are_read_back_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    fmt.figures.cache_clear()
-    first = fmt.figures("en_IN")
+    figures.symbols.cache_clear()
+    first = figures.symbols("en_IN")
     assert sorted(cache.folder().glob("cifre-*.json"))
 
-    def no_babel(name: str) -> fmt.Figures:
+    def no_babel(name: str) -> figures.Symbols:
         raise AssertionError("Babel asked again")
 
-    monkeypatch.setattr(fmt, "from_babel", no_babel)
-    fmt.figures.cache_clear()
-    assert fmt.figures("en_IN") == first
-    fmt.figures.cache_clear()
+    monkeypatch.setattr(figures, "from_babel", no_babel)
+    figures.symbols.cache_clear()
+    assert figures.symbols("en_IN") == first
+    figures.symbols.cache_clear()
 
 
 def test_a_tampered_locale_entry_is_not_trusted(
@@ -128,26 +130,26 @@ def test_a_tampered_locale_entry_is_not_trusted(
 ) -> None:
     """An entry edited by hand fails its checksum and is read from Babel again."""
     monkeypatch.setenv(cache.ENVIRONMENT, str(tmp_path))
-    fmt.figures.cache_clear()
-    assert fmt.euro(Decimal("1234.5"), "it") == "€ 1.234,50"
+    figures.symbols.cache_clear()
+    assert figures.euro(Decimal("1234.5"), "it") == "€ 1.234,50"
     (entry,) = tmp_path.glob("cifre-*.json")
     head, _, payload = entry.read_bytes().partition(b"\n")
     assert b'"."' in payload  # the Italian group symbol
     entry.write_bytes(head + b"\n" + payload.replace(b'"."', b'"#"'))
-    fmt.figures.cache_clear()
-    assert fmt.euro(Decimal("1234.5"), "it") == "€ 1.234,50"
+    figures.symbols.cache_clear()
+    assert figures.euro(Decimal("1234.5"), "it") == "€ 1.234,50"
     header = json.loads(entry.read_bytes().partition(b"\n")[0])
     assert header["tipo"] == "cifre"
-    fmt.figures.cache_clear()
+    figures.symbols.cache_clear()
 
 
 def test_rates_and_tiers_as_the_document_writes_them() -> None:
     """A VAT rate has the decimals it needs and no more; a tier of one number of children
     is that number, the lowest tier is "fewer than", the highest "or more"."""
-    rates = [fmt.rate(Decimal(r), "it") for r in ("4", "22", "7.5", "4.00", "0", "100")]
+    rates = [figures.rate(Decimal(r), "it") for r in ("4", "22", "7.5", "4.00", "0", "100")]
     assert rates == ["4%", "22%", "7,5%", "4%", "0%", "100%"]
-    assert fmt.rate(Decimal("7.25"), "en") == "7.25%"
-    tiers = [fmt.fascia(*t) for t in ((27, None), (21, 26), (20, 20), (0, 19), (0, 0))]
+    assert figures.rate(Decimal("7.25"), "en") == "7.25%"
+    tiers = [figures.fascia(*t) for t in ((27, None), (21, 26), (20, 20), (0, 19), (0, 0))]
     assert tiers == ["27 o più", "21–26", "20", "meno di 20", "0"]
 
 
@@ -158,7 +160,7 @@ def test_a_locales_entry_is_keyed_by_the_installed_babel() -> None:
 
     import babel
 
-    code, origin, *stats = fmt._babel_key("it").split("|")
+    code, origin, *stats = figures._babel_key("it").split("|")
     assert (code, origin) == ("it", babel.__file__)
     files = (origin, os.path.join(os.path.dirname(origin), "global.dat"))
     expected = [f"{os.stat(p).st_size}:{os.stat(p).st_mtime_ns}" for p in files]
@@ -175,4 +177,4 @@ def test_a_babel_whose_files_cannot_be_read_still_gives_a_key(
         raise OSError("unreadable")
 
     monkeypatch.setattr(os, "stat", unreadable)
-    assert fmt._babel_key("it").split("|")[2:] == ["-", "-"]
+    assert figures._babel_key("it").split("|")[2:] == ["-", "-"]

@@ -1,6 +1,6 @@
 """The JSON Schemas of the documents that ``--format json`` writes, one entry each.
 
-Every document of :mod:`crema_budget.documents.documents` is described once here, with the
+Every document of :mod:`crema_budget.documents.encode` is described once here, with the
 small builders below, and :func:`schema_document` turns an entry into a JSON Schema
 (draft 2020-12): ``crema-budget schema totals`` prints it, and the tests validate what
 every command writes against it, in each language. A schema is versioned with its

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from crema_budget import fmt
+from crema_budget import figures
 from crema_budget.agreement.versions import Cambio, Confronto, Effetto
 from crema_budget.i18n import _, ngettext
 from crema_budget.view import (
@@ -71,7 +71,7 @@ def _value(cambio: Cambio, value: object, locale: str) -> Cell:
     if value is None:
         return Placeholder(_("to be defined")) if cambio.campo == "definito" else None
     if isinstance(value, tuple):
-        return ", ".join(fmt.month_name(m, locale) for m in value)
+        return ", ".join(figures.month_name(m, locale) for m in value)
     if isinstance(value, Decimal):
         if cambio.campo == "aliquota_iva":
             return Value(value, Kind.RATE)

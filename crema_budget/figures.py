@@ -1,4 +1,4 @@
-"""Figures for people, as Babel's CLDR data writes them: ``€ 1.302.537,59`` in Italian.
+"""Symbols for people, as Babel's CLDR data writes them: ``€ 1.302.537,59`` in Italian.
 
 What a locale needs (its decimal and group symbols, where the euro sign goes,
 the months' names) is asked of Babel once and kept in the cache folder
@@ -29,7 +29,7 @@ _CURRENCY_PATTERNS = {"it": "¤ #,##0.00"}
 _NUMBER_GROUPING = (3, 3)
 
 
-class Figures(NamedTuple):
+class Symbols(NamedTuple):
     """What formatting needs of one locale, taken from Babel's data."""
 
     language: str
@@ -51,18 +51,18 @@ def _code(name: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def figures(name: str) -> Figures:
+def symbols(name: str) -> Symbols:
     """The figures of locale ``name`` (``it``, ``en``, ``en_GB``…), from the cache
     if Babel's data were read before; raises ValueError for a locale Babel does
     not know."""
     from crema_budget.reading import cache
 
     return cache.remember(
-        "cifre", _babel_key(_code(name)), Figures, lambda: from_babel(name), plausible
+        "cifre", _babel_key(_code(name)), Symbols, lambda: from_babel(name), plausible
     )
 
 
-def plausible(f: Figures) -> bool:
+def plausible(f: Symbols) -> bool:
     """Whether figures read back from the cache could be Babel's: a language code,
     symbols and affixes that are short text with no digit and no control character
     (``€ 1`` before every amount would add a digit to it), a positive size of
@@ -91,7 +91,7 @@ def plausible(f: Figures) -> bool:
 def known_locale(name: str) -> bool:
     """Whether Babel has data for ``name``."""
     try:
-        figures(name)
+        symbols(name)
     except ValueError:
         return False
     return True
@@ -116,7 +116,7 @@ def _babel_key(code: str) -> str:
     return "|".join(parts)
 
 
-def from_babel(name: str) -> Figures:
+def from_babel(name: str) -> Symbols:
     """Ask Babel (CLDR) for the figures of ``name``; ValueError if it has none."""
     from babel import Locale, UnknownLocaleError
     from babel.dates import get_month_names
@@ -144,7 +144,7 @@ def from_babel(name: str) -> Figures:
 
     wide = get_month_names("wide", "stand-alone", where)
     short = get_month_names("abbreviated", "format", where)
-    return Figures(
+    return Symbols(
         language=where.language,
         decimal=get_decimal_symbol(where),
         group=get_group_symbol(where),
@@ -156,7 +156,7 @@ def from_babel(name: str) -> Figures:
     )
 
 
-def _digits(value: Decimal, places: int, grouping: tuple[int, int], f: Figures) -> str:
+def _digits(value: Decimal, places: int, grouping: tuple[int, int], f: Symbols) -> str:
     """The digits of ``|value|`` (already rounded to ``places``), grouped."""
     whole, _, fraction = f"{abs(value):f}".partition(".")
     size = grouping[0]
@@ -176,7 +176,7 @@ def euro(value: Decimal, name: str, symbol: bool = True) -> str:
     (``1.302.537,59`` without the symbol, for narrow tables)."""
     if not symbol:
         return number(value, name, 2)
-    f = figures(name)
+    f = symbols(name)
     rounded = round_half_up(value, 2)
     sign = int(rounded.is_signed())
     digits = _digits(rounded, 2, f.euro_grouping, f)
@@ -185,7 +185,7 @@ def euro(value: Decimal, name: str, symbol: bool = True) -> str:
 
 def number(value: Decimal | int, name: str, places: int = 0) -> str:
     """A number with the locale's grouping and ``places`` decimals."""
-    f = figures(name)
+    f = symbols(name)
     rounded = round_half_up(Decimal(value), places)
     return ("-" if rounded.is_signed() else "") + _digits(rounded, places, _NUMBER_GROUPING, f)
 
@@ -208,7 +208,7 @@ def rate(value: Decimal, name: str) -> str:
 
 def day(value: date, name: str) -> str:
     """A date: ``10/05/2016`` in Italian, ``10 May 2016`` in English."""
-    f = figures(name)
+    f = symbols(name)
     if f.language == "it":
         return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
     if f.language == "en":
@@ -223,7 +223,7 @@ def month(year: int, number_of_month: int, name: str) -> str:
 
 def month_name(number_of_month: int, name: str) -> str:
     """A month's name: ``agosto``, ``August``."""
-    return figures(name).months[number_of_month - 1]
+    return symbols(name).months[number_of_month - 1]
 
 
 def fascia(iscritti_min: int, iscritti_max: int | None) -> str:
