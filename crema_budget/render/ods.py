@@ -29,7 +29,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from crema_budget import figures
-from crema_budget.render.sheets import (
+from crema_budget.render.sheets import plan
+from crema_budget.render.workbook import (
     Look,
     Rule,
     Sheet,
@@ -37,7 +38,6 @@ from crema_budget.render.sheets import (
     Tone,
     one_line,
     page_footer,
-    plan,
     sheet_number,
     sum_range,
 )

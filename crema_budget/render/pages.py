@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 from crema_budget.i18n import _, language
 from crema_budget.render.cells import fact_text, figure, label_column, shown_rows, text
-from crema_budget.render.sheets import clean, one_line
+from crema_budget.render.workbook import clean, one_line
 from crema_budget.view import (
     Block,
     Chart,

@@ -13,7 +13,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from crema_budget.render.sheets import (
+from crema_budget.render.sheets import plan
+from crema_budget.render.workbook import (
     PLAIN,
     Look,
     Rule,
@@ -23,7 +24,6 @@ from crema_budget.render.sheets import (
     clean,
     page_footer,
     page_title,
-    plan,
     sheet_number,
     sum_range,
 )
