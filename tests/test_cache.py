@@ -17,6 +17,7 @@ import pytest
 from conftest import Invoke
 
 from crema_budget import figures
+from crema_budget.agreement.model import Agreement
 from crema_budget.reading import cache, source
 
 WriteData = Callable[..., Path]
@@ -67,7 +68,7 @@ def test_a_corrupt_entry_is_ignored_and_written_again(invoke: Invoke, fresh: Pat
     (entry,) = entries(fresh)
     entry.write_bytes(entry.read_bytes()[:-40] + b"garbage")
     assert total(invoke) == "1302537.59"
-    assert cache.read("agreement", entry.name.split("-", 1)[1][:-5]) is not None
+    assert cache.read("agreement", entry.name.split("-", 1)[1][:-5], Agreement) is not None
 
 
 @pytest.mark.parametrize(
@@ -516,4 +517,4 @@ def test_processes_writing_the_same_entry_leave_a_whole_one(
         [cache.KEY_NAME, entry_of(folder, "agreement", digest).name]
     )
     monkeypatch.setenv(cache.ENVIRONMENT, str(folder))
-    assert cache.read("agreement", digest) == agreement
+    assert cache.read("agreement", digest, Agreement) == agreement

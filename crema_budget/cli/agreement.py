@@ -374,7 +374,7 @@ def schema(
             )
         where = target("json", output_, ())
         if which in DATA_FORMATS:
-            from crema_budget.reading.schema import json_schema
+            from crema_budget.documents.data_schemas import json_schema
 
             text = json_schema(which)
         else:

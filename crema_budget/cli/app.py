@@ -94,7 +94,11 @@ class Settings(NamedTuple):
             name = str(path)
             raw = source.read_file(path)
         digest = source.sha256_hex(raw)
-        agreement = cache.load("agreement", raw, digest, name, _parse_agreement, self.cache)
+        from crema_budget.agreement.model import Agreement
+
+        agreement = cache.load(
+            "agreement", Agreement, raw, digest, name, _parse_agreement, self.cache
+        )
         return Loaded(agreement, name, digest)
 
     def agreement(self) -> "Agreement":
@@ -106,10 +110,9 @@ class Settings(NamedTuple):
 
         raw = source.read_file(path)
         digest = source.sha256_hex(raw)
-        found: Registro = cache.load(
-            "registro", raw, digest, str(path), _parse_registro, self.cache
-        )
-        return found
+        from crema_budget.year.records import Registro
+
+        return cache.load("registro", Registro, raw, digest, str(path), _parse_registro, self.cache)
 
 
 def _parse_agreement(raw: bytes, name: str) -> "Agreement":

@@ -1,6 +1,7 @@
 """A cache of validated files: a file read before is not parsed and validated again.
 
-Each entry holds the program's records (:mod:`crema_budget.agreement.model`) of one file,
+Each entry holds the program's records of one file (of the type its caller names: the
+agreement's, :mod:`crema_budget.agreement.model`, or the register's),
 as JSON, keyed by the SHA-256 of the file's bytes, the kind of file, the tool's
 version and Python's. A run fingerprints the bytes it has just read and uses an
 entry only if everything matches: no figure can come from an entry that does
@@ -44,10 +45,8 @@ from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from crema_budget import __version__, errors
-from crema_budget.agreement import model
 from crema_budget.i18n import _
 from crema_budget.reading.source import MAX_FILE_BYTES
-from crema_budget.year import records
 
 #: Changes when the layout of an entry changes.
 FORMAT = 2
@@ -61,9 +60,6 @@ KEY_BYTES = 32
 MAX_ENTRY_BYTES = 2 * MAX_FILE_BYTES + 1024 * 1024
 
 T = TypeVar("T")
-
-#: The record each kind of file turns into.
-KINDS: dict[str, type[Any]] = {"agreement": model.Agreement, "registro": records.Registro}
 
 #: POSIX: every entry is opened relative to the folder that was checked, so a
 #: folder renamed or replaced after the check is never used.
@@ -129,6 +125,7 @@ def entry_path(kind: str, digest: str) -> Path:
 
 def load(
     kind: str,
+    record: type[T],
     raw: bytes,
     digest: str,
     source: str,
@@ -140,9 +137,9 @@ def load(
     never cached) and stored."""
     if not use:
         return parse(raw, source)
-    found = read(kind, digest)
+    found = read(kind, digest, record)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     result = parse(raw, source)
     write(kind, digest, result)
     return result
@@ -161,13 +158,13 @@ def remember(
     digest = hashlib.sha256(key.encode()).hexdigest()
     found = read(kind, digest, record)
     if found is not None and (sane is None or sane(found)):
-        return found  # type: ignore[no-any-return]
+        return found
     result = compute()
     write(kind, digest, result)
     return result
 
 
-def read(kind: str, digest: str, record: type[Any] | None = None) -> Any:
+def read(kind: str, digest: str, record: type[T]) -> T | None:
     """The records stored for a file with this SHA-256, or None: missing, unreadable,
     not a regular file, too large, of another version, corrupt, made with another
     key or not matching are all just a miss."""
@@ -187,7 +184,7 @@ def read(kind: str, digest: str, record: type[Any] | None = None) -> Any:
             return None
         if not hmac.compare_digest(mac, _mac(key, expected, payload)):
             return None
-        return decoder(record or KINDS[kind])(json.loads(payload))
+        return decoder(record)(json.loads(payload))  # type: ignore[no-any-return]
     except Exception:
         return None
 

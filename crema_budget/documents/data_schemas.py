@@ -1,4 +1,5 @@
-"""The JSON Schema of the data format, generated from the Pydantic models."""
+"""The JSON Schema of the data files (the agreement and the register of its year),
+generated from the Pydantic models of their formats."""
 
 from __future__ import annotations
 
