@@ -146,6 +146,21 @@ TARGETS: dict[str, Target] = {
             "_ambito",
         ),
     ),
+    # Of the walk over the YAML events, the parts that decide what reaches the models: a
+    # value (empty is None, a figure stays text, the wrong kind is refused) and the
+    # limits on a list's items and on the file's entries. Keys (their anchors, tags and
+    # duplicates) and the reporting of problems are left out.
+    "loader": Target(
+        "crema_budget.loader",
+        (
+            "tests/test_loader.py",
+            "tests/test_hostile.py",
+            "tests/test_fileformat.py",
+            "tests/test_boundaries.py",
+            "tests/test_properties.py",
+        ),
+        only=("_Walk._value", "_Walk._sequence", "_Walk._count", "_Walk._skip"),
+    ),
 }
 
 # --- the mutations ----------------------------------------------------------------
