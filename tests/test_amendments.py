@@ -13,6 +13,7 @@ import pytest
 from conftest import Invoke
 
 from crema_budget.agreement.load import parse_agreement
+from crema_budget.agreement.versions import amended
 
 WriteData = Callable[..., Path]
 
@@ -260,3 +261,29 @@ def test_diff_of_agreements_without_a_nursery(invoke: Invoke, write_data: WriteD
     effects = {e["chiave"]: (e["prima"], e["dopo"]) for e in document["effetti"]}
     assert effects["servizio.trasporto.totale"] == (None, "550.00")  # 500,00 + 10 %
     assert effects["totale"] == ("1040.00", "1590.00")
+
+
+def test_the_months_a_line_covers_follow_its_amendments(write_data: WriteData) -> None:
+    """Twelve fees after an amendment cover the year; a monthly fee without stated
+    months keeps none when its number changes; a sum keeps its months when it changes.
+    These are the records the monitoring of the year reads its schedule from."""
+    text = (
+        "documento: {titolo: T, comune: C, consorzio: K, anno: 2016}\n"
+        "ambiti:\n"
+        "  - numero: 1\n"
+        "    titolo: Uno\n"
+        "    servizi:\n"
+        "      - {codice: asilo, voce: A, canone_mensile: 100, mensilita: 11,\n"
+        "         mesi: [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12], aliquota_iva: 4}\n"
+        "      - {codice: corsi, voce: C, canone_mensile: 100, mensilita: 5, aliquota_iva: 4}\n"
+        "      - {codice: feste, voce: F, importo: 300, mesi: [6, 12], aliquota_iva: 22}\n"
+        "variazioni:\n"
+        "  - {data: 2016-02-01, atto: a, servizio: asilo, mensilita: 12}\n"
+        "  - {data: 2016-02-01, atto: b, servizio: corsi, mensilita: 4}\n"
+        "  - {data: 2016-02-01, atto: c, servizio: feste, importo: 400}\n"
+    )
+    version = amended(parse_agreement(write_data(text).read_bytes())).agreement
+    asilo, corsi, feste = version.ambiti[0].servizi
+    assert (asilo.mensilita, asilo.mesi) == (12, tuple(range(1, 13)))
+    assert (corsi.mensilita, corsi.mesi) == (4, None)
+    assert (str(feste.importo), feste.mesi) == ("400.00", (6, 12))

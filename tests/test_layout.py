@@ -100,7 +100,7 @@ def test_no_circle_of_imports_within_a_part() -> None:
 
     def visit(module: str, path: tuple[str, ...]) -> None:
         if module in path:
-            loop = path[path.index(module) :] + (module,)
+            loop = (*path[path.index(module) :], module)
             raise AssertionError("circle of imports: " + " → ".join(loop))
         if module in done:
             return

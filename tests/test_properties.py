@@ -52,8 +52,6 @@ from crema_budget.reading.source import decode, read_file
 
 T = TypeVar("T")
 
-HALF_CENT = Decimal("0.005")
-
 PROPERTY = settings(
     max_examples=150,
     deadline=None,

@@ -56,14 +56,6 @@ class Variato(NamedTuple):
     applicate: tuple[Applicata, ...]
     firmato: Agreement
 
-    def per_servizio(self) -> dict[str, list[Applicata]]:
-        """The amendments in effect for each fee line, by code."""
-        found: dict[str, list[Applicata]] = {}
-        for applied in self.applicate:
-            if isinstance(applied.dopo, Servizio):
-                found.setdefault(applied.chiave, []).append(applied)
-        return found
-
 
 def amended(agreement: Agreement, al: date | None = None) -> Variato:
     """The agreement with every amendment dated on or before ``al`` (every one, without
@@ -415,12 +407,3 @@ def _effects(old: Agreement, new: Agreement) -> list[Effetto]:
 def folded(agreement: Agreement) -> Agreement:
     """The agreement with every amendment applied and none left: next year's start."""
     return amended(agreement).agreement
-
-
-def imponibile_firmato(variato: Variato, codice: str) -> Decimal | None:
-    """A fee line's taxable amount as signed (None: added or defined by an amendment)."""
-    for ambito in variato.firmato.ambiti:
-        for line in ambito.servizi:
-            if line.codice == codice:
-                return compute.imponibile(line)
-    return None
