@@ -185,6 +185,105 @@ TARGETS: dict[str, Target] = {
         ),
         only=("Walk._value", "Walk._sequence", "Walk._count", "Walk._skip"),
     ),
+    # The agreement's year: what is due when, invoices assigned to fee lines and their
+    # anomalies, split payment, the monitoring that puts them together; and of the
+    # e-invoices, SdI's arithmetic and the values read as the schema writes them.
+    "due": Target(
+        "crema_budget.year.due",
+        (
+            "tests/test_monitor.py",
+            "tests/test_due.py",
+            "tests/test_einvoices_year.py",
+            "tests/test_boundaries.py",
+            "tests/test_fatturapa.py",
+            "tests/test_cli.py",
+            "tests/test_report.py",
+        ),
+    ),
+    "assign": Target(
+        "crema_budget.year.assign",
+        (
+            "tests/test_monitor.py",
+            "tests/test_due.py",
+            "tests/test_einvoices_year.py",
+            "tests/test_boundaries.py",
+            "tests/test_fatturapa.py",
+            "tests/test_cli.py",
+            "tests/test_report.py",
+        ),
+    ),
+    "anomalies": Target(
+        "crema_budget.year.anomalies",
+        (
+            "tests/test_monitor.py",
+            "tests/test_due.py",
+            "tests/test_einvoices_year.py",
+            "tests/test_boundaries.py",
+            "tests/test_fatturapa.py",
+            "tests/test_cli.py",
+            "tests/test_report.py",
+        ),
+    ),
+    "split_payment": Target(
+        "crema_budget.year.split_payment",
+        (
+            "tests/test_monitor.py",
+            "tests/test_due.py",
+            "tests/test_einvoices_year.py",
+            "tests/test_boundaries.py",
+            "tests/test_fatturapa.py",
+            "tests/test_cli.py",
+            "tests/test_report.py",
+        ),
+    ),
+    "monitor": Target(
+        "crema_budget.year.monitor",
+        (
+            "tests/test_monitor.py",
+            "tests/test_due.py",
+            "tests/test_einvoices_year.py",
+            "tests/test_boundaries.py",
+            "tests/test_fatturapa.py",
+            "tests/test_cli.py",
+            "tests/test_report.py",
+        ),
+    ),
+    "sdi": Target(
+        "crema_budget.year.fatturapa.sdi",
+        (
+            "tests/test_monitor.py",
+            "tests/test_due.py",
+            "tests/test_einvoices_year.py",
+            "tests/test_boundaries.py",
+            "tests/test_fatturapa.py",
+            "tests/test_cli.py",
+            "tests/test_report.py",
+        ),
+    ),
+    "values": Target(
+        "crema_budget.year.fatturapa.values",
+        (
+            "tests/test_monitor.py",
+            "tests/test_due.py",
+            "tests/test_einvoices_year.py",
+            "tests/test_boundaries.py",
+            "tests/test_fatturapa.py",
+            "tests/test_cli.py",
+            "tests/test_report.py",
+        ),
+    ),
+    "reader": Target(
+        "crema_budget.year.fatturapa.reader",
+        (
+            "tests/test_monitor.py",
+            "tests/test_due.py",
+            "tests/test_einvoices_year.py",
+            "tests/test_boundaries.py",
+            "tests/test_fatturapa.py",
+            "tests/test_cli.py",
+            "tests/test_report.py",
+        ),
+    ),
 }
 
 # --- the mutations ----------------------------------------------------------------
