@@ -26,6 +26,9 @@ class ExitCode(IntEnum):
     #: A bug: an error the program did not expect (``EX_SOFTWARE`` in sysexits.h).
     #: One line says so and where the details are (:mod:`crema_budget.cli.bug`).
     INTERNAL_ERROR = 70
+    #: Stopped by the person running it (Ctrl-C): 128 + SIGINT, as a shell reports it.
+    #: Nothing is left half-written: outputs are written to a temporary file and renamed.
+    INTERRUPTED = 130
     #: The reader of standard output went away (``| head``): nothing is wrong.
     #: 128 + SIGPIPE, what a shell reports for programs that stop the same way.
     PIPE_CLOSED = 141

@@ -415,3 +415,27 @@ def test_the_exits_meant_are_not_bugs(invoke: Invoke) -> None:
     assert invoke("--version").exit_code == 0
     assert invoke("totals", "-f", "yaml").exit_code == ExitCode.BAD_INPUT
     assert invoke("monitor", "--registro", "nowhere.yaml").exit_code == ExitCode.BAD_INPUT
+
+
+@pytest.mark.parametrize("where", ["inside the command", "before it"])
+def test_ctrl_c_is_exit_130_and_one_line(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, where: str
+) -> None:
+    """Ctrl-C is neither "figures differ" (1) nor a bug (70): 130, as a shell reports
+    SIGINT, with one line and no traceback; the output file is not touched."""
+    from crema_budget import cli
+    from crema_budget.agreement import compute
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    if where == "inside the command":
+        monkeypatch.setattr(compute, "totali", interrupted)
+    else:
+        monkeypatch.setattr(cli, "language_of_args", interrupted)
+    kept = tmp_path / "totali.json"
+    kept.write_text("prima")
+    result = invoke("totals", "-o", str(kept))
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "crema-budget: interrotto"
+    assert kept.read_text() == "prima"

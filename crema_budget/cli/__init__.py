@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from crema_budget import i18n
-from crema_budget.errors import CremaBudgetError
+from crema_budget.errors import CremaBudgetError, ExitCode
 
 PROG = "crema-budget"
 
@@ -49,12 +49,22 @@ def run(args: Sequence[str]) -> int:
     """
     try:
         return _run(args)
+    except KeyboardInterrupt:
+        return _interrupted()
     except Exception as error:  # a bug, said as one
         from crema_budget.cli.bug import internal_error
 
         return internal_error(error, args)
     finally:
         _cache_notices()
+
+
+def _interrupted() -> int:
+    """Ctrl-C: one line, and 130 (never 1, which says that figures differ)."""
+    from crema_budget.cli import output
+
+    output.write_stderr(f"{PROG}: " + i18n._("interrupted"))
+    return int(ExitCode.INTERRUPTED)
 
 
 def _cache_notices() -> None:
@@ -104,12 +114,14 @@ def _run(args: Sequence[str]) -> int:
     except CremaBudgetError as error:  # raised before a command runs (no command given)
         output.write_stderr(f"{PROG}: {error}")
         return int(error.exit_code)
-    except typer.Abort:  # pragma: no cover - no prompts
-        return 1
+    except typer.Abort:  # Click's word for Ctrl-C (there are no prompts)
+        return _interrupted()
     except typer.TyperException as exc:
         if not hasattr(exc, "ctx"):
             raise
         return _usage_error(exc, command, list(args))
+    if result == ExitCode.INTERRUPTED:  # Typer's own word for Ctrl-C in a command
+        return _interrupted()
     return int(result) if isinstance(result, int) else 0
 
 
