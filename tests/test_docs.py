@@ -15,6 +15,8 @@ from crema_budget.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+#: The user's guide, in Italian: its examples run like the README's.
+GUIDE = (ROOT / "docs" / "guida.md").read_text(encoding="utf-8")
 COMMANDS = sorted(
     c.name or (c.callback.__name__ if c.callback else "") for c in application().registered_commands
 )
@@ -60,6 +62,23 @@ def test_every_command_is_in_the_readme(command: str) -> None:
     assert f"crema-budget {command}" in README
 
 
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_its_part_in_the_guide(command: str) -> None:
+    """The Italian guide has a part for each command, with its name as the heading."""
+    assert re.search(rf"^### `{command}\b[^`]*`", GUIDE, re.M), command
+
+
+def test_the_guide_is_linked_from_the_readmes_top() -> None:
+    """The office staff find their guide before the developers' part begins."""
+    first_part = README.split("\n## ", 1)[0]
+    assert "(docs/guida.md)" in first_part
+
+
+def test_the_guide_lists_every_exit_code() -> None:
+    for code in ExitCode:
+        assert re.search(rf"^\| {int(code)} \|", GUIDE, re.M), code
+
+
 def test_readme_opens_with_the_two_commands() -> None:
     """The README's first code block holds the install-and-run and the test commands."""
     block = re.search(r"```(?:sh|bash|console)?\n(.*?)```", README, re.S)
@@ -88,12 +107,16 @@ def test_exit_codes_documented(code: ExitCode) -> None:
 
 
 def _console_examples() -> list[Any]:
-    """Each ``$ crema-budget …`` of the README's console blocks, with what it shows."""
+    """Each ``$ crema-budget …`` of the README's and the guide's console blocks, with
+    what it shows."""
     examples = []
-    for block in re.findall(r"```console\n(.*?)```", README, re.S):
-        for piece in re.split(r"^\$ ", block, flags=re.M)[1:]:
-            command, _, shown = piece.partition("\n")
-            examples.append(pytest.param(command, shown, id=command))
+    for name, text in (("README", README), ("guida", GUIDE)):
+        # The guide indents the blocks of a numbered list: the indentation is not output.
+        for indent, block in re.findall(r"^( *)```console\n(.*?)^ *```", text, re.S | re.M):
+            block = "\n".join(line.removeprefix(indent) for line in block.splitlines())
+            for piece in re.split(r"^\$ ", block, flags=re.M)[1:]:
+                command, _, shown = piece.partition("\n")
+                examples.append(pytest.param(command, shown, id=f"{name}: {command}"))
     return examples
 
 
@@ -101,8 +124,8 @@ def _console_examples() -> list[Any]:
 def test_readme_examples_are_what_the_tool_prints(
     invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str, shown: str
 ) -> None:
-    """Every line the README shows (``…`` stands for lines left out) is printed by the
-    command, in that order, on a 100-column terminal."""
+    """Every line the README or the guide shows (``…`` stands for lines left out) is
+    printed by the command, in that order, on a 100-column terminal."""
     monkeypatch.chdir(ROOT)
     exit_shown = command.endswith('; echo "exit $?"')
     argv = shlex.split(command.removesuffix('; echo "exit $?"'))
