@@ -4,6 +4,7 @@ Expected figures are the document's or worked out by hand in the comments."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,222 @@ affidamento:
   inizio: 2016-01-01
   fine: 2016-12-31
 """
+
+# --- the payment-timeliness indicator ------------------------------------------------
+
+#: Four invoices paid, one not. Term 30 days (the 2016 agreement states none).
+#: A: received 15/01 → due 14/02, paid 24/02: +10 days × 1.000,00 (split payment: the
+#:    VAT went to the Treasury, so the amount is the taxable one) = 10.000,00
+#: B: no receipt, its date 01/02 → due 02/03 (2016 is a leap year), paid 21/02: −10 days
+#:    × 610,00 (no split payment: 500,00 + 110,00 of VAT to the supplier) = −6.100,00
+#: C: received 03/03 → due 02/04, paid 12/04: +10 × 2.000,00 = 20.000,00
+#: D: no receipt, 01/04 → due 01/05, paid 11/04: −20 × 300,00 = −6.000,00
+#: E: not paid: left out.
+TIMELINESS = """\
+fatture:
+  - {numero: A, data: 2016-01-10, ricevuta: 2016-01-15, servizio: nido, competenza: 2016-01, imponibile: 1000.00, aliquota_iva: 4, iva: 40.00, pagata: 2016-02-24}
+  - {numero: B, data: 2016-02-01, servizio: verde, competenza: 2016-01, imponibile: 500.00, aliquota_iva: 22, iva: 110.00, pagata: 2016-02-21, scissione: false}
+  - {numero: C, data: 2016-03-01, ricevuta: 2016-03-03, servizio: nido, competenza: 2016-02, imponibile: 2000.00, aliquota_iva: 4, iva: 80.00, pagata: 2016-04-12}
+  - {numero: D, data: 2016-04-01, servizio: nido, competenza: 2016-03, imponibile: 300.00, aliquota_iva: 4, iva: 12.00, pagata: 2016-04-11}
+  - {numero: E, data: 2016-05-01, servizio: nido, competenza: 2016-04, imponibile: 999.00, aliquota_iva: 4, iva: 39.96}
+"""  # noqa: E501
+
+
+@pytest.fixture
+def timeliness(write_data: Callable[..., Path]) -> Path:
+    return write_data(TIMELINESS, "registro.yaml")
+
+
+def _indicator(invoke: Invoke, *args: str) -> dict[str, object]:
+    result = invoke("tempestivita", *args, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    document: dict[str, object] = json.loads(result.stdout)
+    return document
+
+
+@pytest.mark.parametrize(
+    ("quarter", "indicator", "amount", "invoices"),
+    [
+        # (10.000 − 6.100 + 20.000 − 6.000) / (1.000 + 610 + 2.000 + 300) = 17.900 / 3.910
+        # = 4,578… → 4,58
+        pytest.param(None, "4.58", "3910.00", ["B", "A", "D", "C"], id="year"),
+        # (10.000 − 6.100) / 1.610 = 2,4223… → 2,42
+        pytest.param("1", "2.42", "1610.00", ["B", "A"], id="Q1"),
+        # (20.000 − 6.000) / 2.300 = 6,0869… → 6,09
+        pytest.param("2", "6.09", "2300.00", ["D", "C"], id="Q2"),
+    ],
+)
+def test_the_indicator_is_the_hand_computation(
+    invoke: Invoke,
+    timeliness: Path,
+    quarter: str | None,
+    indicator: str,
+    amount: str,
+    invoices: list[str],
+) -> None:
+    args = ["-r", str(timeliness), "--anno", "2016"] + (["--trimestre", quarter] if quarter else [])
+    document = _indicator(invoke, *args)
+    assert document["indicatore"] == indicator
+    assert document["importo"] == amount
+    assert [f["numero"] for f in document["fatture"]] == invoices  # type: ignore[attr-defined]
+
+
+def test_each_invoice_says_where_its_term_runs_from(invoke: Invoke, timeliness: Path) -> None:
+    rows = {f["numero"]: f for f in _indicator(invoke, "-r", str(timeliness))["fatture"]}  # type: ignore[attr-defined]
+    assert (rows["A"]["base"], rows["A"]["scadenza"], rows["A"]["giorni"]) == (
+        "ricevuta",
+        "2016-02-14",
+        10,
+    )
+    assert (rows["B"]["base"], rows["B"]["scadenza"], rows["B"]["giorni"]) == (
+        "data_fattura",
+        "2016-03-02",
+        -10,
+    )
+    table = invoke("tempestivita", "-r", str(timeliness), "--locale", "en").stdout
+    assert "4.58 days" in table
+    assert "receipt" in table
+    assert "invoice date" in table
+
+
+def test_a_quarter_with_no_payment_has_no_indicator(invoke: Invoke, timeliness: Path) -> None:
+    document = _indicator(invoke, "-r", str(timeliness), "--trimestre", "3")
+    assert (document["indicatore"], document["fatture"]) == (None, [])
+    result = invoke("tempestivita", "-r", str(timeliness), "--trimestre", "3")
+    assert result.exit_code == 0
+    assert "non calcolabile" in result.stdout
+    assert "0,00 giorni" not in result.stdout
+
+
+def test_the_register_s_payment_term_counts(
+    invoke: Invoke, write_data: Callable[..., Path]
+) -> None:
+    # A with 60 days: due 15/01 + 60 = 15/03, paid 24/02: −20 days.
+    path = write_data("termine_pagamento: 60\n" + TIMELINESS, "registro.yaml")
+    document = _indicator(invoke, "-r", str(path), "--trimestre", "1")
+    assert document["termine_pagamento"] == 60
+    assert document["fatture"][1]["giorni"] == -20  # type: ignore[index]
+
+
+@pytest.mark.parametrize("given", ["5", "0", "II", "-1"])
+def test_a_quarter_that_is_not_one_is_a_usage_error(
+    invoke: Invoke, timeliness: Path, given: str
+) -> None:
+    result = invoke("tempestivita", "-r", str(timeliness), f"--trimestre={given}")
+    assert result.exit_code == 2
+    assert "--trimestre" in result.stderr
+
+
+# --- commitments -------------------------------------------------------------------
+
+#: Eleven nursery invoices at the 21–26 tier (24 children): 22.909,58 + 4 % VAT 916,38 =
+#: 23.825,96 each, 11 × 23.825,96 = 262.085,56 VAT included; the first ten paid:
+#: 10 × 23.825,96 = 238.259,60. After ten invoices 238.259,60 ≤ 250.000, the eleventh
+#: (December's) takes the total beyond it. One pre-post invoice no commitment covers.
+_MONTHS = [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12]
+
+
+def _commitments_register(amount: str) -> str:
+    lines = ["iscritti_nido:"] + [f"  2016-{m:02d}: 24" for m in _MONTHS]
+    lines.append("fatture:")
+    for n, m in enumerate(_MONTHS, start=1):
+        paid = f", pagata: 2016-{m:02d}-28" if n <= 10 else ""
+        lines.append(
+            f"  - {{numero: N{n}, data: 2016-{m:02d}-20, servizio: nido, competenza: 2016-{m:02d},"
+            f" imponibile: 22909.58, aliquota_iva: 4, iva: 916.38{paid}}}"
+        )
+    lines.append(
+        "  - {numero: P1, data: 2016-02-05, servizio: pre-post, competenza: 2016-01,"
+        " imponibile: 3568.85, aliquota_iva: 4, iva: 142.75}"
+    )
+    lines.append("impegni:")
+    lines.append(f"  - {{numero: 2016/7, capitolo: 12011.03, importo: {amount}, servizi: [nido]}}")
+    return "\n".join(lines) + "\n"
+
+
+def _monitor(invoke: Invoke, path: Path) -> tuple[int, dict[str, object]]:
+    result = invoke("monitor", "-r", str(path), "--al", "2016-12-31", "-f", "json")
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_a_commitment_exceeded_is_an_anomaly_naming_it(
+    invoke: Invoke, write_data: Callable[..., Path]
+) -> None:
+    path = write_data(_commitments_register("250000.00"), "registro.yaml")
+    code, document = _monitor(invoke, path)
+    assert code == 1
+    beyond = [a for a in document["anomalie"] if a["tipo"] == "oltre l'impegno"]  # type: ignore[attr-defined]
+    assert beyond == [
+        {
+            "tipo": "oltre l'impegno",
+            "fattura": "N11",
+            "servizio": "nido",
+            "mese": None,
+            "importo": "262085.56",
+            "atteso": "250000.00",
+            # 262.085,56 − 250.000,00
+            "differenza": "12085.56",
+            "origine": "",
+            "testo": "2016/7",
+            "cedente": "",
+        }
+    ]
+    table = invoke("monitor", "-r", str(path), "--al", "2016-12-31", "--locale", "en").stdout
+    assert re.search(r"beyond\s+commitment\s+2016/7 of\s+€250,000.00", table), table
+
+
+def test_a_commitment_not_exceeded_shows_its_residual(
+    invoke: Invoke, write_data: Callable[..., Path]
+) -> None:
+    path = write_data(_commitments_register("300000.00"), "registro.yaml")
+    _code, document = _monitor(invoke, path)
+    assert document["impegni"] == [
+        {
+            "numero": "2016/7",
+            "capitolo": "12011.03",
+            "servizi": ["nido"],
+            "importo": "300000.00",
+            "fatturato": "262085.56",
+            "pagato": "238259.60",
+            # 300.000,00 − 262.085,56
+            "residuo": "37914.44",
+            "fatture": 11,
+        }
+    ]
+    kinds = [a["tipo"] for a in document["anomalie"]]  # type: ignore[attr-defined]
+    assert "oltre l'impegno" not in kinds
+    table = invoke("monitor", "-r", str(path), "--al", "2016-12-31").stdout
+    assert "€ 37.914,44" in table
+
+
+def test_a_fee_line_invoiced_under_no_commitment_is_an_anomaly(
+    invoke: Invoke, write_data: Callable[..., Path]
+) -> None:
+    path = write_data(_commitments_register("300000.00"), "registro.yaml")
+    _code, document = _monitor(invoke, path)
+    without = [a for a in document["anomalie"] if a["tipo"] == "senza impegno"]  # type: ignore[attr-defined]
+    # 3.568,85 + 142,75
+    assert [(a["servizio"], a["importo"]) for a in without] == [("pre-post", "3711.60")]
+
+
+def test_without_commitments_no_line_needs_one(
+    invoke: Invoke, write_data: Callable[..., Path]
+) -> None:
+    text = _commitments_register("300000.00").partition("impegni:")[0]
+    _code, document = _monitor(invoke, write_data(text, "registro.yaml"))
+    assert document["impegni"] == []
+    assert all(a["tipo"] != "senza impegno" for a in document["anomalie"])  # type: ignore[attr-defined]
+
+
+def test_a_fee_line_under_two_commitments_is_refused_at_its_line(
+    invoke: Invoke, write_data: Callable[..., Path]
+) -> None:
+    text = _commitments_register("300000.00") + (
+        "  - {numero: 2016/8, capitolo: 12011.03, importo: 1.00, servizi: [nido]}\n"
+    )
+    result = invoke("monitor", "-r", str(write_data(text, "registro.yaml")))
+    assert result.exit_code == 2
+    assert re.search(r"registro.yaml:\d+:\d+: impegni\[1\]\.servizi\[0\]", result.stderr)
 
 
 # --- the register's sections for the office ------------------------------------------
