@@ -5,12 +5,19 @@ Expected figures are the document's or worked out by hand in the comments."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from conftest import Invoke
+
+from crema_budget.office import anac
+from crema_budget.year.records import Affidamento, Soggetto
 
 AWARD_FOR_REGISTER = """\
 affidamento:
@@ -238,6 +245,210 @@ def test_a_fee_line_under_two_commitments_is_refused_at_its_line(
     result = invoke("monitor", "-r", str(write_data(text, "registro.yaml")))
     assert result.exit_code == 2
     assert re.search(r"registro.yaml:\d+:\d+: impegni\[1\]\.servizi\[0\]", result.stderr)
+
+
+# --- ANAC's dataset (L. 190/2012) ---------------------------------------------------
+
+AWARD = """\
+affidamento:
+  cig: 7012345ABC
+  oggetto: "Coprogettazione <servizi> & supporto"
+  scelta_contraente: {code}
+  ente: {{codice_fiscale: "00123450190", denominazione: Comune di Crema}}
+  aggiudicatario: {{codice_fiscale: "01555550191", ragione_sociale: Consorzio Sul Serio}}
+  inizio: 2016-01-01
+  fine: 2016-12-31
+"""
+
+#: Each version's elements, in the schema's order (datasetAppaltiL190.xsd).
+METADATA = {
+    "1.0": [
+        "titolo",
+        "abstract",
+        "dataPubbicazioneDataset",  # sic: version 1.0's schema spells it so
+        "entePubblicatore",
+        "dataUltimoAggiornamentoDataset",
+        "annoRiferimento",
+        "urlFile",
+        "licenza",
+    ],
+}
+METADATA["1.2"] = METADATA["1.3"] = [
+    "dataPubblicazioneDataset" if name == "dataPubbicazioneDataset" else name
+    for name in METADATA["1.0"]
+]
+LOTTO = [
+    "cig",
+    "strutturaProponente",
+    "oggetto",
+    "sceltaContraente",
+    "partecipanti",
+    "aggiudicatari",
+    "importoAggiudicazione",
+    "tempiCompletamento",
+    "importoSommeLiquidate",
+]
+#: TypesL190.xsd's sceltaContraenteType: how many procedures, and labels that changed.
+PROCEDURES = {
+    "1.0": (
+        18,
+        {
+            "17": "17-AFFIDAMENTO DIRETTO EX ART. 5 DELLA LEGGE N.381/91",
+            "23": "23-AFFIDAMENTO IN ECONOMIA - AFFIDAMENTO DIRETTO",
+            "03": "03-PROCEDURA NEGOZIATA PREVIA PUBBLICAZIONE DEL BANDO",
+        },
+    ),
+    "1.2": (
+        28,
+        {
+            "17": "17-AFFIDAMENTO DIRETTO EX ART. 5 DELLA LEGGE 381/91",
+            "23": "23-AFFIDAMENTO DIRETTO",
+            "03": "03-PROCEDURA NEGOZIATA PREVIA PUBBLICAZIONE",
+        },
+    ),
+    "1.3": (
+        29,
+        {
+            "17": "17-AFFIDAMENTO DIRETTO EX ART. 5 DELLA LEGGE 381/91",
+            "23": "23-AFFIDAMENTO DIRETTO",
+            "39": "39-AFFIDAMENTO DIRETTO PER MODIFICHE CONTRATTUALI O VARIANTI PER LE QUALI "
+            "È NECESSARIA UNA NUOVA PROCEDURA DI AFFIDAMENTO",
+        },
+    ),
+}
+AMOUNT = re.compile(r"^[0-9]{1,13}\.[0-9]{2}$")  # ImportoType: 15 digits, 2 decimals
+DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _anac_file(invoke: Invoke, write_data: Callable[..., Path], code: str = "17") -> Path:
+    path = write_data(TIMELINESS + AWARD.format(code=code), "registro.yaml")
+    out = path.with_name("l190.xml")
+    result = invoke(
+        "anac", "-r", str(path), "-o", str(out), env={"SOURCE_DATE_EPOCH": "1485561600"}
+    )
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def _structure(root: ET.Element, version: str) -> None:
+    assert root.tag == "{legge190_1_0}pubblicazione"
+    assert [child.tag for child in root] == ["metadata", "data"]
+    assert [e.tag for e in root.find("metadata")] == METADATA[version]  # type: ignore[union-attr]
+    lotto = root.find("data/lotto")
+    assert lotto is not None
+    assert [e.tag for e in lotto] == LOTTO
+    for name in ("importoAggiudicazione", "importoSommeLiquidate"):
+        assert AMOUNT.match(lotto.findtext(name) or ""), name
+    for name in ("tempiCompletamento/dataInizio", "tempiCompletamento/dataUltimazione"):
+        assert DAY.match(lotto.findtext(name) or ""), name
+    assert len(lotto.findtext("cig") or "") <= 10
+
+
+def test_the_2016_dataset_follows_version_1_0(
+    invoke: Invoke, write_data: Callable[..., Path]
+) -> None:
+    root = ET.parse(_anac_file(invoke, write_data)).getroot()
+    _structure(root, "1.0")
+    lotto = root.find("data/lotto")
+    assert lotto is not None
+    assert lotto.findtext("sceltaContraente") == PROCEDURES["1.0"][1]["17"]
+    # The agreement's taxable total, as the document declares it.
+    assert lotto.findtext("importoAggiudicazione") == "1146628.71"
+    # Paid in 2016, VAT excluded: A 1.000,00 + B 500,00 + C 2.000,00 + D 300,00.
+    assert lotto.findtext("importoSommeLiquidate") == "3800.00"
+    assert lotto.findtext("oggetto") == "Coprogettazione <servizi> & supporto"
+    assert root.findtext("metadata/annoRiferimento") == "2016"
+    # SOURCE_DATE_EPOCH 1485561600 is 28 January 2017, before the 31 January deadline.
+    assert root.findtext("metadata/dataPubbicazioneDataset") == "2017-01-28"
+
+
+@pytest.mark.parametrize("version", sorted(PROCEDURES))
+def test_each_version_names_its_elements_and_procedures(version: str) -> None:
+    year = {"1.0": 2016, "1.2": 2019, "1.3": 2021}[version]
+    versione = anac.version_for(year)
+    assert versione.numero == version
+    count, labels = PROCEDURES[version]
+    assert len(versione.procedure) == count
+    for code, label in labels.items():
+        assert f"{code}-{versione.procedure[code]}" == label
+    award = Affidamento(
+        "7012345ABC",
+        "oggetto",
+        "23",
+        Soggetto("00123450190", "Comune"),
+        Soggetto("01555550191", "Consorzio"),
+        date(year, 1, 1),
+        date(year, 12, 31),
+    )
+    dataset = anac.dataset(
+        award, year, Decimal("1.50"), Decimal("0.00"), date(year + 1, 1, 30), "x"
+    )
+    _structure(ET.fromstring(anac.xml(dataset)), version)
+
+
+def test_a_year_from_2024_is_refused_with_the_reason(
+    invoke: Invoke, write_data: Callable[..., Path]
+) -> None:
+    path = write_data(TIMELINESS + AWARD.format(code="17"), "registro.yaml")
+    result = invoke("anac", "-r", str(path), "--anno", "2024", "--locale", "en")
+    assert result.exit_code == 2
+    assert "36/2023" in result.stderr
+    assert "1 January 2024" in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_procedure_not_in_the_year_s_list_is_refused_at_its_line(
+    invoke: Invoke, write_data: Callable[..., Path]
+) -> None:
+    # 33 came with version 1.2 (2019): not a procedure of 2016.
+    path = write_data(TIMELINESS + AWARD.format(code="33"), "registro.yaml")
+    result = invoke("anac", "-r", str(path))
+    assert result.exit_code == 2
+    assert re.search(r"registro.yaml:\d+:\d+: affidamento\.scelta_contraente: 33", result.stderr)
+
+
+def test_a_register_without_its_award_is_a_usage_error(invoke: Invoke, timeliness: Path) -> None:
+    result = invoke("anac", "-r", str(timeliness), "--locale", "en")
+    assert result.exit_code == 2
+    assert "affidamento:" in result.stderr
+
+
+@pytest.mark.skipif(
+    not os.environ.get("CREMA_BUDGET_L190_XSD"),
+    reason="CREMA_BUDGET_L190_XSD names no folder of ANAC's schemas (1.0/, 1.2/, 1.3/)",
+)
+@pytest.mark.parametrize("version", sorted(PROCEDURES))
+def test_the_dataset_validates_against_anac_s_schema(
+    invoke: Invoke, write_data: Callable[..., Path], version: str
+) -> None:
+    """With ANAC's published schemas at hand (not shipped): each version's output is
+    valid, and each version's list of procedures is exactly the schema's."""
+    etree = pytest.importorskip("lxml.etree")
+    folder = Path(os.environ["CREMA_BUDGET_L190_XSD"]) / version
+    schema = etree.XMLSchema(etree.parse(str(folder / "datasetAppaltiL190.xsd")))
+    year = {"1.0": 2016, "1.2": 2019, "1.3": 2021}[version]
+    versione = anac.version_for(year)
+    if version == "1.0":
+        document = etree.parse(str(_anac_file(invoke, write_data)))
+    else:
+        award = Affidamento(
+            "7012345ABC",
+            "oggetto",
+            "23",
+            Soggetto("00123450190", "Comune"),
+            Soggetto("01555550191", "Consorzio"),
+            date(year, 1, 1),
+            date(year, 12, 31),
+        )
+        dataset = anac.dataset(award, year, Decimal("1.50"), Decimal("0"), date(year, 1, 1), "x")
+        document = etree.fromstring(anac.xml(dataset)).getroottree()
+    assert schema.validate(document), schema.error_log
+    types = etree.parse(str(folder / "TypesL190.xsd"))
+    listed = types.xpath(
+        "//xsd:simpleType[@name='sceltaContraenteType']//xsd:enumeration/@value",
+        namespaces={"xsd": "http://www.w3.org/2001/XMLSchema"},
+    )
+    assert sorted(listed) == sorted(f"{c}-{label}" for c, label in versione.procedure.items())
 
 
 # --- the register's sections for the office ------------------------------------------

@@ -1,8 +1,9 @@
 """Commands about the office's duties around the agreement: tempestivita (the
-payment-timeliness indicator)."""
+payment-timeliness indicator) and anac (the dataset of Law 190/2012)."""
 
 # No `from __future__ import annotations` here: Typer reads these annotations.
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -110,3 +111,132 @@ def tempestivita(
         )
     except CremaBudgetError as error:
         fail(error)
+
+
+@app.command(
+    add_help_option=False,
+    help=N_(
+        "The dataset of art. 1, comma 32 of Law 190/2012 for the agreement's year: the "
+        "legge190:pubblicazione XML of ANAC's specification in force for that year (1.0 "
+        "for 2016), from the register's affidamento: block, the agreement's taxable total "
+        "as amended at the year's end and the sums paid in the year, VAT excluded. No "
+        "dataset is due from 2024 (d.lgs. 36/2023).\n\n"
+        "Example: crema-budget anac --registro examples/registro_2016.yaml -o l190.xml"
+    ),
+)
+def anac(
+    ctx: typer.Context,
+    registro: RegistroOption = None,
+    anno: AnnoOption = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            metavar="URL",
+            show_default=False,
+            help=N_("Where the file is published (urlFile); default: the output's name."),
+        ),
+    ] = None,
+    output_: OutputOption = None,
+    data: DataOption = None,
+    locale: LocaleOption = None,
+    no_cache: NoCacheOption = False,
+    help_: HelpOption = False,
+) -> None:
+    from datetime import date
+
+    from crema_budget.agreement.compute import totali
+    from crema_budget.agreement.versions import amended
+    from crema_budget.cli.app import deliver, today
+    from crema_budget.cli.inputs import refuse_to_overwrite
+    from crema_budget.office import anac as dataset
+
+    try:
+        s = settings(ctx, data, locale, no_cache)
+        if registro is None:
+            raise UsageError(_("give --registro FILE: the register of the year"))
+        year_given = _whole(anno, "--anno", 1900, 2999)
+        if year_given is not None and year_given > dataset.LAST_YEAR:
+            raise UsageError(
+                _(
+                    "no dataset of Law 190/2012 is due for {year}: art. 28, comma 3 of "
+                    "d.lgs. 36/2023 repealed the obligation from 1 January 2024; the data "
+                    "go to ANAC's national database of public contracts instead"
+                ).format(year=year_given)
+            )
+        year = load_year(s, registro)
+        path = None if output_ in (None, "-") else Path(output_ or "")
+        if path is not None:
+            refuse_to_overwrite(path, year.inputs)
+        documento = year.agreement.documento
+        anno_ = year_given or documento.anno
+        if anno_ > dataset.LAST_YEAR:
+            raise UsageError(
+                _(
+                    "no dataset of Law 190/2012 is due for {year}: art. 28, comma 3 of "
+                    "d.lgs. 36/2023 repealed the obligation from 1 January 2024; the data "
+                    "go to ANAC's national database of public contracts instead"
+                ).format(year=anno_)
+            )
+        if anno_ != documento.anno:
+            raise UsageError(
+                _("--anno {given}: the agreement is of {year}").format(
+                    given=anno_, year=documento.anno
+                )
+            )
+        award = year.registro.affidamento
+        if award is None:
+            raise UsageError(
+                _(
+                    "the register {path} has no affidamento: block (cig, oggetto, "
+                    "scelta_contraente, ente, aggiudicatario, inizio, fine)"
+                ).format(path=registro)
+            )
+        versione = dataset.version_for(anno_)
+        if award.scelta_contraente not in versione.procedure:
+            raise _register_problem(
+                Path(registro),
+                ("affidamento", "scelta_contraente"),
+                _(
+                    "{code} is not a procedure of ANAC's list {version} (for {year}): use "
+                    "one of {codes}"
+                ).format(
+                    code=award.scelta_contraente,
+                    version=versione.numero,
+                    year=anno_,
+                    codes=", ".join(sorted(versione.procedure)),
+                ),
+            )
+        awarded = totali(amended(year.agreement, date(anno_, 12, 31)).agreement).imponibile
+        paid = dataset.sums_paid(year.registro, year.invoices, anno_)
+        for amount in (awarded, paid):
+            if not 0 <= amount <= dataset.MAX_AMOUNT:
+                raise UsageError(
+                    _("{amount} is outside what ANAC's schema allows (0 to {limit})").format(
+                        amount=amount, limit=dataset.MAX_AMOUNT
+                    )
+                )
+        content = dataset.xml(
+            dataset.dataset(
+                award,
+                anno_,
+                awarded,
+                paid,
+                today(),
+                url or (path.name if path is not None else "l190.xml"),
+            )
+        )
+        deliver(content, path)
+    except CremaBudgetError as error:
+        fail(error)
+
+
+def _register_problem(register: Path, where: tuple[str | int, ...], message: str) -> Exception:
+    """A problem of the register, at its line (``file:line:col: field.path: …``)."""
+    from crema_budget.reading import loader, source
+    from crema_budget.year import register as format_of_the_register
+
+    text = source.decode(source.read_file(register), str(register))
+    return loader.problems_at(
+        text, str(register), format_of_the_register.Registro, [(where, message)]
+    )
