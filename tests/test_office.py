@@ -12,12 +12,18 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import Invoke
 
 from crema_budget.office import anac
 from crema_budget.year.records import Affidamento, Soggetto
+
+if TYPE_CHECKING:
+    import einvoice
+else:  # the e-invoices' writer of benchmarks/, as the e-invoice tests load it
+    from test_einvoices_year import einvoice
 
 AWARD_FOR_REGISTER = """\
 affidamento:
@@ -124,6 +130,47 @@ def test_the_register_s_payment_term_counts(
     document = _indicator(invoke, "-r", str(path), "--trimestre", "1")
     assert document["termine_pagamento"] == 60
     assert document["fatture"][1]["giorni"] == -20  # type: ignore[index]
+
+
+def test_e_invoices_count_whole_with_their_receipt_and_credit_notes_do_not(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """An e-invoice's receipt is in its payment's entry; without split payment its VAT
+    went to the supplier and counts; a credit note (TD04) paid is no invoice paid."""
+
+    def line(amount: str) -> list[einvoice.Linea]:
+        return [einvoice.Linea("Manutenzione aree verdi", Decimal(amount), Decimal(22))]
+
+    folder = tmp_path / "fatture"
+    folder.mkdir()
+    # FPA 45: received 27/06 → due 27/07, paid 15/07: −12 days × (1.000,00 + 220,00 of VAT
+    # paid to the supplier, EsigibilitaIVA I) = −14.640,00
+    (folder / "a.xml").write_bytes(
+        einvoice.fattura_xml("FPA 45/2016", date(2016, 6, 25), line("1000.00"), esigibilita="I")
+    )
+    # FPA 46: no receipt, 01/06 → due 01/07, paid 11/07: +10 × 2.000,00 (split) = 20.000,00
+    (folder / "b.xml").write_bytes(
+        einvoice.fattura_xml("FPA 46/2016", date(2016, 6, 1), line("2000.00"))
+    )
+    credit = einvoice.fattura_xml("NC 1/2016", date(2016, 7, 1), line("500.00"))
+    (folder / "c.xml").write_bytes(credit.replace(b"<TipoDocumento>TD01<", b"<TipoDocumento>TD04<"))
+    register = tmp_path / "registro.yaml"
+    register.write_text(
+        "fatture_elettroniche: fatture/\n"
+        "pagamenti:\n"
+        "  - {numero: FPA 45/2016, data: 2016-07-15, ricevuta: 2016-06-27}\n"
+        "  - {numero: FPA 46/2016, data: 2016-07-11}\n"
+        "  - {numero: NC 1/2016, data: 2016-07-20}\n",
+        encoding="utf-8",
+    )
+    document = _indicator(invoke, "-r", str(register), "--trimestre", "3")
+    rows = [(f["numero"], f["base"], f["giorni"], f["importo"]) for f in document["fatture"]]  # type: ignore[attr-defined]
+    assert rows == [
+        ("FPA 46/2016", "data_fattura", 10, "2000.00"),
+        ("FPA 45/2016", "ricevuta", -12, "1220.00"),
+    ]
+    # (−14.640 + 20.000) / (1.220 + 2.000) = 5.360 / 3.220 = 1,6645… → 1,66
+    assert document["indicatore"] == "1.66"
 
 
 @pytest.mark.parametrize("given", ["5", "0", "II", "-1"])
@@ -510,3 +557,31 @@ def test_a_register_with_every_office_section_loads(
     )
     result = invoke("monitor", "-r", str(write_data(text, "registro.yaml")), "-f", "json")
     assert result.exit_code in (0, 1), result.stderr
+
+
+def test_the_dataset_goes_to_standard_output_and_never_over_the_register(
+    invoke: Invoke, write_data: Callable[..., Path]
+) -> None:
+    path = write_data(TIMELINESS + AWARD.format(code="17"), "registro.yaml")
+    result = invoke("anac", "-r", str(path))
+    assert result.exit_code == 0
+    assert ET.fromstring(result.stdout.encode()).tag == "{legge190_1_0}pubblicazione"
+    before = path.read_bytes()
+    refused = invoke("anac", "-r", str(path), "-o", str(path))
+    assert refused.exit_code == 2
+    assert path.read_bytes() == before
+
+
+def test_the_report_shows_the_commitments_and_the_indicator(
+    invoke: Invoke, write_data: Callable[..., Path]
+) -> None:
+    path = write_data(_commitments_register("300000.00"), "registro.yaml")
+    args = ("report", "-r", str(path), "--al", "2016-12-31")
+    document = json.loads(invoke(*args, "-f", "json").stdout)
+    assert document["monitor"]["impegni"][0]["residuo"] == "37914.44"
+    # N1…N10, dated the 20th and paid the 28th of their month, each 22 days before it
+    # falls due (its date + 30 days): −22,00 whatever their amounts.
+    assert document["monitor"]["tempestivita"]["indicatore"] == "-22.00"
+    text = invoke(*args, "-f", "markdown").stdout
+    assert "Impegni di spesa (IVA inclusa)" in text
+    assert "-22,00 giorni" in text

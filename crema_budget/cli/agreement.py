@@ -3,7 +3,7 @@
 # No `from __future__ import annotations` here: Typer reads these annotations.
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -31,6 +31,8 @@ from crema_budget.i18n import N_, _, whole
 from crema_budget.render import Format
 
 if TYPE_CHECKING:
+    from crema_budget.office.commitments import Impegni
+    from crema_budget.office.timeliness import Tempestivita
     from crema_budget.view import Block
 
 #: Enrolments beyond this are a typing slip, not a nursery.
@@ -304,6 +306,7 @@ def report(
         when = parse_date(al) if al is not None else None
         monitoraggio = None
         ufficio: list[Block] = []
+        duties: tuple[Impegni, Tempestivita] | None = None
         register = None
         inputs: tuple[str | None, ...] = (s.data,)
         if registro is not None:
@@ -325,6 +328,7 @@ def report(
             )
             monitoraggio, impegni, tempestivita = office_duties(year, monitoraggio)
             ufficio = office_blocks(impegni, tempestivita, s.locale)
+            duties = (impegni, tempestivita)
             raw = source.read_file(Path(registro))
             register = Provenance(registro, source.sha256_hex(raw), generated)
             s = s._replace(data=year.data)
@@ -337,10 +341,23 @@ def report(
             lambda: report_view(
                 loaded.agreement, provenance, s.locale, monitoraggio, register, when, ufficio
             ),
-            lambda: documents("report").report(loaded.agreement, provenance, monitoraggio, when),
+            lambda: _report_document(
+                documents("report").report(loaded.agreement, provenance, monitoraggio, when), duties
+            ),
         )
     except CremaBudgetError as error:
         fail(error)
+
+
+def _report_document(
+    document: dict[str, Any], duties: "tuple[Impegni, Tempestivita] | None"
+) -> dict[str, Any]:
+    """The report's JSON; its monitoring with the office's duties, as ``monitor`` writes it."""
+    if duties is None or document.get("monitor") is None:
+        return document
+    from crema_budget.cli.year import with_office
+
+    return {**document, "monitor": with_office(document["monitor"], *duties)}
 
 
 #: The data formats with a schema; the JSON documents are listed in schemas.

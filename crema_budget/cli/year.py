@@ -4,7 +4,7 @@ fatture (the e-invoices read)."""
 # No `from __future__ import annotations` here: Typer reads these annotations.
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -260,11 +260,7 @@ def monitor(
                 monitor_view(result, year.agreement.documento, s.locale, avvisi),
                 office_blocks(impegni, tempestivita, s.locale),
             ),
-            lambda: {
-                **documents("monitor").monitor(result),
-                "impegni": documents("commitments").impegni(impegni),
-                "tempestivita": documents("timeliness").tempestivita(tempestivita),
-            },
+            lambda: with_office(documents("monitor").monitor(result), impegni, tempestivita),
             avvisi,
         )
     except CremaBudgetError as error:
@@ -290,6 +286,17 @@ def office_duties(
         al=result.al,
     )
     return result._replace(anomalie=result.anomalie + duties.anomalie), duties, timely
+
+
+def with_office(
+    monitor: dict[str, Any], impegni: "Impegni", tempestivita: "Tempestivita"
+) -> dict[str, Any]:
+    """The monitoring's JSON with the commitments and the year's indicator to its date."""
+    return {
+        **monitor,
+        "impegni": documents("commitments").impegni(impegni),
+        "tempestivita": documents("timeliness").tempestivita(tempestivita),
+    }
 
 
 def _with_blocks(view: "View", blocks: "list[Block]") -> "View":
