@@ -22,6 +22,7 @@ from crema_budget.documents.schemas import DOCUMENTS
 ROOT = Path(__file__).resolve().parent.parent
 DATA = "data/ambiti_2016.yaml"
 VARIATO = "examples/ambiti_2016_variato.yaml"
+REGISTRO = "examples/registro_2016.yaml"
 KEYS_FILE = Path(__file__).resolve().with_name("json-keys.txt")
 LANGUAGES = ("it", "en")
 
@@ -42,6 +43,13 @@ JSON_RUNS = [
     pytest.param("diff", ("diff", DATA, "{changed}"), id="diff of every kind"),
     pytest.param("diff", ("diff", DATA, DATA), id="diff equal"),
     pytest.param("report", ("report", "-o", "-"), id="report"),
+    pytest.param("tempestivita", ("tempestivita", "-r", REGISTRO), id="tempestivita"),
+    pytest.param(
+        "tempestivita", ("tempestivita", "-r", REGISTRO, "--trimestre", "2"), id="tempestivita Q2"
+    ),
+    pytest.param(
+        "tempestivita", ("tempestivita", "-r", REGISTRO, "--anno", "2017"), id="tempestivita none"
+    ),
 ]
 
 
@@ -249,8 +257,9 @@ def test_schema_names_every_format(invoke: Invoke) -> None:
     """An unknown name is a usage error that lists the names there are."""
     result = invoke("schema", "totali", "--locale", "en")
     assert result.exit_code == 2
-    assert "agreement, registro, totals, nido, nido-fasce, risorse, check, diff, report" in (
-        result.stderr
+    assert (
+        "agreement, registro, totals, nido, nido-fasce, risorse, check, diff, tempestivita, report"
+        in (result.stderr)
     )
 
 

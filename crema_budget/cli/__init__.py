@@ -128,6 +128,7 @@ def _run(args: Sequence[str]) -> int:
 def application() -> Any:
     """The Typer application with every command registered."""
     from crema_budget.cli import agreement as _agreement  # noqa: F401 - registers commands
+    from crema_budget.cli import office as _office  # noqa: F401
     from crema_budget.cli import versions as _versions  # noqa: F401
     from crema_budget.cli import year as _year  # noqa: F401
     from crema_budget.cli.app import app

@@ -3,7 +3,7 @@
 # No `from __future__ import annotations` here: Typer reads these annotations.
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -29,6 +29,11 @@ from crema_budget.cli.app import (
 from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
 from crema_budget.i18n import N_, _, whole
 from crema_budget.render import Format
+
+if TYPE_CHECKING:
+    from crema_budget.office.commitments import Impegni
+    from crema_budget.office.timeliness import Tempestivita
+    from crema_budget.view import Block
 
 #: Enrolments beyond this are a typing slip, not a nursery.
 MAX_ISCRITTI = 10_000
@@ -300,12 +305,15 @@ def report(
         generated = today()
         when = parse_date(al) if al is not None else None
         monitoraggio = None
+        ufficio: list[Block] = []
+        duties: tuple[Impegni, Tempestivita] | None = None
         register = None
         inputs: tuple[str | None, ...] = (s.data,)
         if registro is not None:
             from crema_budget.agreement.versions import amended
-            from crema_budget.cli.year import load_year
+            from crema_budget.cli.year import load_year, office_duties
             from crema_budget.reading import source
+            from crema_budget.views.commitments import office_blocks
             from crema_budget.year import monitor as monitoring
 
             year = load_year(s, registro)
@@ -318,6 +326,9 @@ def report(
                 year.invoices,
                 year.errors,
             )
+            monitoraggio, impegni, tempestivita = office_duties(year, monitoraggio)
+            ufficio = office_blocks(impegni, tempestivita, s.locale)
+            duties = (impegni, tempestivita)
             raw = source.read_file(Path(registro))
             register = Provenance(registro, source.sha256_hex(raw), generated)
             s = s._replace(data=year.data)
@@ -328,12 +339,25 @@ def report(
             where,
             s.locale,
             lambda: report_view(
-                loaded.agreement, provenance, s.locale, monitoraggio, register, when
+                loaded.agreement, provenance, s.locale, monitoraggio, register, when, ufficio
             ),
-            lambda: documents("report").report(loaded.agreement, provenance, monitoraggio, when),
+            lambda: _report_document(
+                documents("report").report(loaded.agreement, provenance, monitoraggio, when), duties
+            ),
         )
     except CremaBudgetError as error:
         fail(error)
+
+
+def _report_document(
+    document: dict[str, Any], duties: "tuple[Impegni, Tempestivita] | None"
+) -> dict[str, Any]:
+    """The report's JSON; its monitoring with the office's duties, as ``monitor`` writes it."""
+    if duties is None or document.get("monitor") is None:
+        return document
+    from crema_budget.cli.year import with_office
+
+    return {**document, "monitor": with_office(document["monitor"], *duties)}
 
 
 #: The data formats with a schema; the JSON documents are listed in schemas.

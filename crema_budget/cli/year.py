@@ -4,7 +4,7 @@ fatture (the e-invoices read)."""
 # No `from __future__ import annotations` here: Typer reads these annotations.
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -32,7 +32,11 @@ from crema_budget.i18n import N_, _
 if TYPE_CHECKING:
     from crema_budget.agreement.model import Agreement
     from crema_budget.errors import DataError
+    from crema_budget.office.commitments import Impegni
+    from crema_budget.office.timeliness import Tempestivita
+    from crema_budget.view import Block, View
     from crema_budget.year.fatturapa.records import FatturaElettronica
+    from crema_budget.year.monitor import Monitoraggio
     from crema_budget.year.records import Abbinamento, Registro
 
 RegistroOption = Annotated[
@@ -232,6 +236,7 @@ def monitor(
 ) -> None:
     from crema_budget.agreement.versions import amended
     from crema_budget.views.agreement import figure_alerts
+    from crema_budget.views.commitments import office_blocks
     from crema_budget.views.monitor import monitor_view
     from crema_budget.year import monitor as monitoring
 
@@ -246,18 +251,56 @@ def monitor(
         result = monitoring.monitor(
             amended(year.agreement, at).agreement, year.registro, at, year.invoices, year.errors
         )
+        result, impegni, tempestivita = office_duties(year, result)
         avvisi = figure_alerts(year.agreement)
         show(
             where,
             s.locale,
-            lambda: monitor_view(result, year.agreement.documento, s.locale, avvisi),
-            lambda: documents("monitor").monitor(result),
+            lambda: _with_blocks(
+                monitor_view(result, year.agreement.documento, s.locale, avvisi),
+                office_blocks(impegni, tempestivita, s.locale),
+            ),
+            lambda: with_office(documents("monitor").monitor(result), impegni, tempestivita),
             avvisi,
         )
     except CremaBudgetError as error:
         fail(error)
     if not result.ok:
         raise typer.Exit(int(ExitCode.FIGURES_DIFFER))
+
+
+def office_duties(
+    year: Year, result: "Monitoraggio"
+) -> "tuple[Monitoraggio, Impegni, Tempestivita]":
+    """The office's duties at the monitoring's date: the commitments (their anomalies
+    join the monitoring's) and the payment-timeliness indicator of the year to the date."""
+    from crema_budget.office.commitments import impegni
+    from crema_budget.office.timeliness import tempestivita
+
+    duties = impegni(year.registro, year.invoices, result.al)
+    timely = tempestivita(
+        year.registro,
+        year.invoices,
+        result.anno,
+        agreement_term=year.agreement.documento.termine_pagamento,
+        al=result.al,
+    )
+    return result._replace(anomalie=result.anomalie + duties.anomalie), duties, timely
+
+
+def with_office(
+    monitor: dict[str, Any], impegni: "Impegni", tempestivita: "Tempestivita"
+) -> dict[str, Any]:
+    """The monitoring's JSON with the commitments and the year's indicator to its date."""
+    return {
+        **monitor,
+        "impegni": documents("commitments").impegni(impegni),
+        "tempestivita": documents("timeliness").tempestivita(tempestivita),
+    }
+
+
+def _with_blocks(view: "View", blocks: "list[Block]") -> "View":
+    return view._replace(blocks=view.blocks + tuple(blocks))
 
 
 @app.command(

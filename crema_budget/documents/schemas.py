@@ -398,6 +398,33 @@ def _report() -> dict[str, Schema]:
     }
 
 
+def _tempestivita() -> dict[str, Schema]:
+    invoice = obj(
+        {
+            "numero": TEXT,
+            "data": DAY,
+            "decorrenza": DAY,
+            "base": enum("ricevuta", "data_fattura"),
+            "scadenza": DAY,
+            "pagata": DAY,
+            "giorni": {"type": "integer"},
+            "importo": AMOUNT,
+            "origine": TEXT,
+        }
+    )
+    return {
+        "anno": POSITIVE,
+        "trimestre": nullable({"type": "integer", "minimum": 1, "maximum": 4}),
+        "dal": DAY,
+        "al": DAY,
+        "termine_pagamento": POSITIVE,
+        "indicatore": nullable(SIGNED_AMOUNT | {"description": "days, two decimals"}),
+        "importo": AMOUNT,
+        "ponderato": SIGNED_AMOUNT,
+        "fatture": array(invoice),
+    }
+
+
 #: Every JSON document, by the name ``crema-budget schema NAME`` takes.
 DOCUMENTS: dict[str, Document] = {
     "totals": Document(
@@ -436,6 +463,13 @@ DOCUMENTS: dict[str, Document] = {
         "crema-budget diff",
         "What changed between two agreements, and its effect on the totals.",
         _diff,
+    ),
+    "tempestivita": Document(
+        1,
+        "crema-budget tempestivita",
+        "The payment-timeliness indicator (DPCM 22 September 2014, art. 9) of a year or "
+        "quarter, null when nothing was paid, and each invoice paid with its days.",
+        _tempestivita,
     ),
     "report": Document(
         1,

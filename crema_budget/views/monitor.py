@@ -115,6 +115,13 @@ def anomaly_text(a: Anomalia, locale: str) -> str:
             "it; the term to pay it ran out on {testo_day}"
         ),
         Tipo.FUORI_ANNO: _("bills {testo}, outside the agreement's year"),
+        Tipo.OLTRE_IMPEGNO: _(
+            "the invoices of {servizio} reach {importo} (VAT included), beyond commitment "
+            "{testo} of {atteso}"
+        ),
+        Tipo.SENZA_IMPEGNO: _(
+            "{servizio} is invoiced ({importo}, VAT included) under no commitment"
+        ),
     }
     if a.tipo is Tipo.IVA and a.origine:
         texts[Tipo.IVA] = _(
@@ -359,7 +366,9 @@ def anomalies_table(anomalie: Sequence[Anomalia], locale: str) -> Table:
                 a.servizio or "",
                 str(a.mese) if a.mese else "",
                 anomaly_text(a, locale),
-                a.differenza if a.tipo in (Tipo.IMPORTO_DIVERSO, Tipo.IVA) else None,
+                a.differenza
+                if a.tipo in (Tipo.IMPORTO_DIVERSO, Tipo.IVA, Tipo.OLTRE_IMPEGNO)
+                else None,
                 a.tipo.value,
                 a.origine,
             )

@@ -3,6 +3,7 @@ council commission, with where its figures come from on the first page."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -67,6 +68,7 @@ def report_view(
     monitoraggio: Monitoraggio | None = None,
     registro: Provenance | None = None,
     al: date | None = None,
+    ufficio: Sequence[Block] = (),
 ) -> View:
     """The whole report: summary, each ambito, the consortium, the nursery (as amended
     at ``al``: every amendment without it), the check of the signed document; with a
@@ -137,7 +139,7 @@ def report_view(
         sections.append(
             Section(
                 _("Monitoring at {date}").format(date=figures.day(monitoraggio.al, locale)),
-                (monitor_chart(monitoraggio), *monitor_blocks(monitoraggio, locale)),
+                (monitor_chart(monitoraggio), *monitor_blocks(monitoraggio, locale), *ufficio),
                 "monitoraggio",
             )
         )

@@ -42,6 +42,9 @@ class Tipo(str, Enum):
     PERIODO_INVERTITO = "periodo invertito"  # a line's period ends before it starts
     FATTURA_MANCANTE = "fattura mancante"  # a month due, its term run out, uninvoiced
     FUORI_ANNO = "fuori anno"  # an invoice bills months outside the agreement's year
+    # The office's duties (crema_budget.office.commitments):
+    OLTRE_IMPEGNO = "oltre l'impegno"  # invoices beyond a commitment (testo: its number)
+    SENZA_IMPEGNO = "senza impegno"  # a fee line invoiced that no commitment covers
 
 
 #: What is wrong with an e-invoice as a document, whatever the register: `fatture` reports

@@ -44,16 +44,27 @@ def unknown_codes(registro: Registro, agreement: Agreement) -> list[CodiceIgnoto
         for v in agreement.variazioni
         if v.nuovo_servizio and v.nuovo_servizio[1].codice
     }
-    named = [("fatture", i, f.servizio) for i, f in enumerate(registro.fatture)]
-    named += [("abbinamenti", i, a.servizio) for i, a in enumerate(registro.abbinamenti)]
-    named += [("svolgimento", i, x.servizio) for i, x in enumerate(registro.svolgimento)]
+    named: list[tuple[tuple[str | int, ...], str]] = [
+        (("fatture", i, "servizio"), f.servizio) for i, f in enumerate(registro.fatture)
+    ]
+    named += [
+        (("abbinamenti", i, "servizio"), a.servizio) for i, a in enumerate(registro.abbinamenti)
+    ]
+    named += [
+        (("svolgimento", i, "servizio"), x.servizio) for i, x in enumerate(registro.svolgimento)
+    ]
+    named += [
+        (("impegni", i, "servizi", k), code)
+        for i, impegno in enumerate(registro.impegni)
+        for k, code in enumerate(impegno.servizi)
+    ]
     return [
         CodiceIgnoto(
-            (part, index, "servizio"),
+            where,
             code,
             next(iter(difflib.get_close_matches(code, sorted(codes), n=1)), None),
         )
-        for part, index, code in named
+        for where, code in named
         if code not in codes
     ]
 

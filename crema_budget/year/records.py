@@ -64,6 +64,8 @@ class Fattura(NamedTuple):
     riga: int = 0
     #: Entries of one e-invoice share its number legitimately.
     documento: str = ""
+    #: When the Comune received it (the payment term runs from then), if recorded.
+    ricevuta: date | None = None
 
 
 class Abbinamento(NamedTuple):
@@ -80,6 +82,8 @@ class Pagamento(NamedTuple):
 
     numero: str
     data: date
+    #: When the Comune received the e-invoice, if recorded.
+    ricevuta: date | None = None
 
 
 class Svolgimento(NamedTuple):
@@ -92,6 +96,35 @@ class Svolgimento(NamedTuple):
     giorno: date | None = None
 
 
+class Impegno(NamedTuple):
+    """A commitment (impegno di spesa) on a budget chapter, VAT included, for fee lines."""
+
+    numero: str
+    capitolo: str
+    importo: Decimal
+    servizi: tuple[str, ...]
+    riga: int = 0  # its place in the register's list, from 1
+
+
+class Soggetto(NamedTuple):
+    """A party of the award: its tax code and name."""
+
+    codice_fiscale: str
+    denominazione: str
+
+
+class Affidamento(NamedTuple):
+    """How the contract was awarded, as ANAC's dataset (L. 190/2012) states it."""
+
+    cig: str
+    oggetto: str
+    scelta_contraente: str  # the schema's two-digit code: "23"
+    ente: Soggetto
+    aggiudicatario: Soggetto
+    inizio: date
+    fine: date
+
+
 class Registro(NamedTuple):
     """The office's register of an agreement's year."""
 
@@ -102,3 +135,8 @@ class Registro(NamedTuple):
     abbinamenti: tuple[Abbinamento, ...]
     pagamenti: tuple[Pagamento, ...]
     svolgimento: tuple[Svolgimento, ...] = ()
+    # --- the office's duties (crema_budget.office) ---
+    impegni: tuple[Impegno, ...] = ()
+    affidamento: Affidamento | None = None
+    #: Days to pay an invoice, where the register states them.
+    termine_pagamento: int | None = None

@@ -118,6 +118,7 @@ class Fattura(Record):
     iva: Amount
     pagata: Day | None = None
     scissione: YesNo = True
+    ricevuta: Day | None = None
 
 
 class Abbinamento(Record):
@@ -140,6 +141,7 @@ class Pagamento(Record):
 
     numero: Label
     data: Day
+    ricevuta: Day | None = None
 
 
 # This docstring is the description of `svolgimento` in the register's JSON Schema
@@ -169,6 +171,105 @@ class Controllo(Record):
 
     fatture: Annotated[Whole, Field(le=1_000_000)]
     imponibile: Amount
+
+
+# --- the office's duties (crema_budget.office): commitments, the award for ANAC ---
+
+_CODICE_FISCALE = re.compile(
+    r"[0-9]{11}|[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]",
+    re.ASCII,
+)
+_SCELTA = re.compile(r"[0-9]{1,2}", re.ASCII)
+
+
+def parse_codice_fiscale(value: object) -> str:
+    """A codice fiscale: 11 digits (a body, a company) or 16 letters and digits (a person)."""
+    text = value.strip().upper() if isinstance(value, str) else ""
+    if _CODICE_FISCALE.fullmatch(text):
+        return text
+    raise PydanticCustomError(
+        "codice_fiscale",
+        _("{value} is not a codice fiscale: 11 digits, or 16 letters and digits").format(
+            value=repr(value)
+        ),
+    )
+
+
+def parse_scelta(value: object) -> str:
+    """The procedure's code in ANAC's list (sceltaContraente): ``23``, kept as two digits."""
+    text = value.strip() if isinstance(value, str) else ""
+    if _SCELTA.fullmatch(text) and int(text):
+        return f"{int(text):02d}"
+    raise PydanticCustomError(
+        "scelta_contraente",
+        _(
+            "{value} is not a code of ANAC's list of procedures: write its number, such as 23"
+        ).format(value=repr(value)),
+    )
+
+
+CodiceFiscale = Annotated[
+    str,
+    PlainValidator(parse_codice_fiscale),
+    WithJsonSchema({"type": "string", "pattern": "^([0-9]{11}|[A-Za-z0-9]{16})$"}),
+]
+Scelta = Annotated[
+    str,
+    PlainValidator(parse_scelta),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 99},
+                {"type": "string", "pattern": "^[0-9]{1,2}$"},
+            ]
+        }
+    ),
+]
+#: ANAC's schema allows 250 characters for a name or an object.
+Name = Annotated[str, Field(min_length=1, max_length=250)]
+
+
+class Impegno(Record):
+    """A commitment (impegno di spesa): its number, budget chapter, amount (VAT
+    included) and the fee lines it covers."""
+
+    numero: Label
+    capitolo: Label
+    importo: Amount
+    servizi: Annotated[list[Codice], Field(min_length=1, max_length=10_000)]
+
+
+class Ente(Record):
+    codice_fiscale: CodiceFiscale
+    denominazione: Name
+
+
+class Aggiudicatario(Record):
+    codice_fiscale: CodiceFiscale
+    ragione_sociale: Name
+
+
+class Affidamento(Record):
+    """How the contract was awarded: what ANAC's dataset (L. 190/2012) needs and the
+    agreement does not state."""
+
+    cig: Cig
+    oggetto: Name
+    scelta_contraente: Scelta
+    ente: Ente
+    aggiudicatario: Aggiudicatario
+    inizio: Day
+    fine: Day
+
+    @model_validator(mode="after")
+    def _in_order(self) -> "Affidamento":
+        if self.fine < self.inizio:
+            raise ValueError(
+                _("fine ({end}) is before inizio ({start})").format(
+                    end=self.fine.isoformat(), start=self.inizio.isoformat()
+                )
+            )
+        return self
 
 
 def _month_key(value: object) -> str:
@@ -227,6 +328,13 @@ class Registro(Record):
         BeforeValidator(_none_if_null),
     ]
     controllo: Controllo | None = None
+    impegni: Annotated[
+        list[Impegno],
+        Field(max_length=10_000, default_factory=list),
+        BeforeValidator(_none_if_null),
+    ]
+    affidamento: Affidamento | None = None
+    termine_pagamento: Annotated[Whole, Field(ge=1, le=365)] | None = None
 
 
 def consistency_problems(registro: Registro) -> list[tuple[Location, Any]]:
@@ -262,6 +370,7 @@ def consistency_problems(registro: Registro) -> list[tuple[Location, Any]]:
         given.setdefault(record.servizio, index)
     if registro.controllo is not None:
         problems.extend(_control_problems(registro))
+    problems.extend(_office_problems(registro))
     for index, fattura in enumerate(registro.fatture):
         if fattura.pagata is not None and fattura.pagata < fattura.data:
             problems.append(
@@ -269,6 +378,37 @@ def consistency_problems(registro: Registro) -> list[tuple[Location, Any]]:
                     ("fatture", index, "pagata"),
                     _("paid on {paid}, before the invoice's date {issued}").format(
                         paid=fattura.pagata.isoformat(), issued=fattura.data.isoformat()
+                    ),
+                )
+            )
+    return problems
+
+
+def _office_problems(registro: Registro) -> list[tuple[Location, Any]]:
+    """A fee line under two commitments (its invoices would count twice); an invoice
+    received before its date."""
+    problems: list[tuple[Location, Any]] = []
+    under: dict[str, int] = {}
+    for index, impegno in enumerate(registro.impegni):
+        for position, code in enumerate(impegno.servizi):
+            if code in under:
+                problems.append(
+                    (
+                        ("impegni", index, "servizi", position),
+                        _(
+                            "{code} is already under impegni[{other}]: give each fee line "
+                            "one commitment"
+                        ).format(code=code, other=under[code]),
+                    )
+                )
+            under.setdefault(code, index)
+    for index, fattura in enumerate(registro.fatture):
+        if fattura.ricevuta is not None and fattura.ricevuta < fattura.data:
+            problems.append(
+                (
+                    ("fatture", index, "ricevuta"),
+                    _("received on {received}, before the invoice's date {issued}").format(
+                        received=fattura.ricevuta.isoformat(), issued=fattura.data.isoformat()
                     ),
                 )
             )
@@ -336,6 +476,7 @@ def to_model(registro: Registro) -> records.Registro:
                 pagata=f.pagata,
                 scissione=f.scissione,
                 riga=index + 1,
+                ricevuta=f.ricevuta,
             )
             for index, f in enumerate(registro.fatture)
         ),
@@ -343,7 +484,29 @@ def to_model(registro: Registro) -> records.Registro:
         abbinamenti=tuple(
             records.Abbinamento(a.servizio, a.descrizione, a.cig) for a in registro.abbinamenti
         ),
-        pagamenti=tuple(records.Pagamento(p.numero, p.data) for p in registro.pagamenti),
+        pagamenti=tuple(
+            records.Pagamento(p.numero, p.data, p.ricevuta) for p in registro.pagamenti
+        ),
+        impegni=tuple(
+            records.Impegno(i.numero, i.capitolo, i.importo, tuple(i.servizi), index + 1)
+            for index, i in enumerate(registro.impegni)
+        ),
+        affidamento=_award(registro.affidamento),
+        termine_pagamento=registro.termine_pagamento,
+    )
+
+
+def _award(a: Affidamento | None) -> records.Affidamento | None:
+    if a is None:
+        return None
+    return records.Affidamento(
+        a.cig,
+        a.oggetto,
+        a.scelta_contraente,
+        records.Soggetto(a.ente.codice_fiscale, a.ente.denominazione),
+        records.Soggetto(a.aggiudicatario.codice_fiscale, a.aggiudicatario.ragione_sociale),
+        a.inizio,
+        a.fine,
     )
 
 
