@@ -42,6 +42,8 @@ JSON_RUNS = [
     pytest.param("diff", ("diff", DATA, "{changed}"), id="diff of every kind"),
     pytest.param("diff", ("diff", DATA, DATA), id="diff equal"),
     pytest.param("report", ("report", "-o", "-"), id="report"),
+    pytest.param("variazioni", ("--data", VARIATO, "variazioni"), id="variazioni"),
+    pytest.param("variazioni", ("variazioni",), id="variazioni none"),
 ]
 
 
@@ -247,11 +249,13 @@ def test_every_object_names_its_keys(invoke: Invoke, name: str) -> None:
 
 def test_schema_names_every_format(invoke: Invoke) -> None:
     """An unknown name is a usage error that lists the names there are."""
-    result = invoke("schema", "totali", "--locale", "en")
+    result = invoke("schema", "xyz", "--locale", "en")
     assert result.exit_code == 2
-    assert "agreement, registro, totals, nido, nido-fasce, risorse, check, diff, report" in (
+    assert "convenzione, registro, totals, nido, nido-fasce, risorse, check, diff, variazioni" in (
         result.stderr
     )
+    near = invoke("schema", "totali", "--locale", "en")
+    assert "unknown schema 'totali'; did you mean totals?" in near.stderr
 
 
 def test_an_exact_ratio_is_never_written_with_an_exponent(invoke: Invoke, write_data: Any) -> None:

@@ -398,6 +398,23 @@ def _report() -> dict[str, Schema]:
     }
 
 
+def _variazioni() -> dict[str, Schema]:
+    amendment = obj(
+        {
+            "data": DAY,
+            "atto": TEXT,
+            "motivo": nullable(TEXT),
+            "ambito": POSITIVE,
+            "chiave": TEXT,
+            "tipo": enum("servizio", "definito", "nuovo_servizio", "risorsa"),
+            "effetto_imponibile": SIGNED_AMOUNT,
+            "effetto_totale": SIGNED_AMOUNT,
+            "effetto_risorse": SIGNED_AMOUNT,
+        }
+    )
+    return {"variazioni": array(amendment)}
+
+
 #: Every JSON document, by the name ``crema-budget schema NAME`` takes.
 DOCUMENTS: dict[str, Document] = {
     "totals": Document(
@@ -436,6 +453,13 @@ DOCUMENTS: dict[str, Document] = {
         "crema-budget diff",
         "What changed between two agreements, and its effect on the totals.",
         _diff,
+    ),
+    "variazioni": Document(
+        1,
+        "crema-budget variazioni",
+        "The amendments one by one: date, act, reason, what each changes and its effect "
+        "on the grand totals and on the consortium's extra resources.",
+        _variazioni,
     ),
     "report": Document(
         1,

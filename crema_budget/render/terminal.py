@@ -186,7 +186,61 @@ def table(table_: Table, options: Options) -> RenderableType:
             best = (room, layout, widths)
     if best is not None:
         return _rich(table_, best[1], best[2], options)
+    halves = split(table_, options)
+    if halves is not None:
+        return Group(*halves)
     return stacked(table_, options)
+
+
+def split(table_: Table, options: Options) -> list[RenderableType] | None:
+    """Too many figures for the width: two tables (or three), each with every
+    label column (the ambito, the code) and a share of the figures, so that a row
+    is still read across and no figure is lost; None if even a third of them (two
+    at least) does not fit."""
+    # The labels and the number that groups rows (the ambito) go into every part.
+    labels = [
+        i
+        for i, c in enumerate(table_.columns)
+        if not figure(c) or (c.once and c.kind is Kind.COUNT)
+    ]
+    figures = [i for i in range(len(table_.columns)) if i not in labels]
+    for count in (2, 3):
+        size = -(-len(figures) // count)
+        if size < 2:  # a table of one figure a row reads no better than the blocks
+            break
+        groups = [figures[start : start + size] for start in range(0, len(figures), size)]
+        parts = _parts(table_, labels, groups, options)
+        if parts is not None:
+            return parts
+    return None
+
+
+def _parts(
+    table_: Table, labels: list[int], groups: list[list[int]], options: Options
+) -> list[RenderableType] | None:
+    parts: list[RenderableType] = []
+    for number, kept in enumerate(groups, start=1):
+        chosen = sorted([*labels, *kept])
+        part = Table(
+            f"{table_.title} ({number}/{len(groups)})" if table_.title else "",
+            tuple(table_.columns[i] for i in chosen),
+            tuple(
+                row._replace(cells=tuple(row.cells[i] for i in chosen))
+                for row in table_.rows
+                if number == 1 or row.kind is not RowKind.NOTE  # notes said once
+            ),
+            table_.notes if number == len(groups) else (),
+        )
+        for layout in LAYOUTS:
+            widths = fit(part, layout, options)
+            if widths is not None:
+                break
+        else:
+            return None
+        if parts:
+            parts.append(Text(""))
+        parts.append(_rich(part, layout, widths, options))
+    return parts
 
 
 #: A label column narrower than this (or than its text) reads poorly.
