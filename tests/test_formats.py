@@ -415,10 +415,17 @@ def test_eighty_columns_keep_every_column(invoke: Invoke) -> None:
 
 
 def test_sixty_columns_are_still_a_table(invoke: Invoke) -> None:
-    """At 60 columns `totals` is still a table (one line per fee line), not blocks."""
+    """At 60 columns `totals` is still a table (one line per fee line, in two tables
+    side by side no more: one under the other), not blocks; "da definire" is never
+    split over two lines, nor "Dante/Pesadori" in the middle of a word."""
     text = invoke("totals", width=60).stdout
     line = next(line for line in text.splitlines() if "294.105,57" in line)
-    assert "305.869,79" in line  # taxable and total on the same line
+    assert line.lstrip("│ ").startswith("1 ")  # the ambito beside its figure
+    assert "Imponibile:" not in text
+    assert "305.869,79" in text
+    assert text.count("definire") == text.count("da definire") > 0
+    assert "Dante/Pesadori" in text or "Dante/\n" in text
+    assert "Pesado\n" not in text.replace(" ", "").replace("│", "")
 
 
 def test_forty_columns_stack_the_rows(invoke: Invoke) -> None:

@@ -5,6 +5,7 @@ years outside the agreement's."""
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 import zipfile
@@ -497,3 +498,122 @@ def test_the_printed_page_number_has_its_own_unbreakable_box(
     assert f"{digest[:12]}…" in margin
     assert digest not in margin
     assert digest in html  # on the first page, whole
+
+
+# --- a sign of life for long work, on a terminal only -------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_long_work_shows_a_spinner_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the delay (0 here, 1 s in use) the work's description shows on standard
+    error, and is wiped when the work ends."""
+    import threading
+
+    from crema_budget.cli import progress
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    progress.enable()
+    seen = threading.Event()
+    with progress.working("lettura di ambiti.yaml…"):
+        for _attempt in range(500):  # until the spinner's thread has drawn it
+            if "lettura di ambiti.yaml…" in terminal.getvalue():
+                seen.set()
+                break
+            threading.Event().wait(0.01)
+    assert seen.is_set()
+
+
+@pytest.mark.parametrize(
+    ("terminal", "ci", "json_out", "shown"),
+    [
+        (True, "", False, True),
+        (False, "", False, False),  # a pipe or a file
+        (True, "true", False, False),  # CI's log
+        (True, "", True, False),  # JSON to standard output
+    ],
+)
+def test_the_spinner_only_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, terminal: bool, ci: str, json_out: bool, shown: bool
+) -> None:
+    from crema_budget.cli import progress
+    from crema_budget.cli.app import target
+
+    monkeypatch.setattr(sys, "stderr", _Terminal() if terminal else io.StringIO())
+    monkeypatch.setenv("CI", ci)
+    monkeypatch.setenv("TERM", "xterm")
+    progress.enable()
+    target("json" if json_out else "table", None, (None,))
+    assert progress.wanted() is shown
+    progress.enable()
+
+
+# --- small layout -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_da_definire_and_dante_pesadori_are_never_split(invoke: Invoke, width: int) -> None:
+    text = invoke("totals", width=width).stdout
+    assert text.count("definire") == text.count("da definire") > 0
+    cells = text.replace("│", " ")
+    assert "Dante/Pesadori" in cells or re.search(r"Dante/\s*\n[\s]*Pesadori", cells)
+    assert "Pesado\n" not in cells.replace(" ", "")
+
+
+def test_diff_aligns_its_amounts_right(invoke: Invoke) -> None:
+    """Before and after, amounts among words, end at the column's right edge; an open
+    item's effect says it is to be defined rather than leaving a blank."""
+    text = invoke("diff", "data/ambiti_2016.yaml", "examples/ambiti_2016_variato.yaml", width=100)
+    assert "│ importo               │  € 1.000,00 │  € 1.500,00 │" in text.stdout
+    effect = next(line for line in text.stdout.splitlines() if "elettorale: totale" in line)
+    assert "da definire" in effect
+    assert "€ 11.956,00" in effect
+
+
+def test_a_percentage_is_not_under_a_euro_column(invoke: Invoke) -> None:
+    """check at 80 columns: the declared column holds amounts and the 7,5 %, so its
+    title does not say (€), and its amounts keep their euro sign."""
+    text = invoke("check", width=80).stdout
+    header = text.splitlines()[2]
+    assert "Dichiarato" in header
+    assert "(€)" not in header
+    assert "€ 294.105,57" in text
+    assert re.search(r"7,5 %\s+7,56 %", text)
+
+
+def test_one_percent_style(invoke: Invoke) -> None:
+    """VAT rates and ratios alike: a space before the sign ("4 %", "7,56 %")."""
+    text = invoke("totals", width=160).stdout
+    assert "4 %" in text
+    assert "22 %" in text
+    assert "7,56 %" in text
+    assert not re.search(r"\d%", text.replace("dell'1%", ""))
+
+
+def test_help_examples_are_never_folded_in_the_middle(invoke: Invoke) -> None:
+    text = invoke("monitor", "--help", width=60).stdout
+    example = "crema-budget monitor --registro examples/registro_2016.yaml --al 2016-06-30"
+    assert f"    {example}\n" in text
+
+
+def test_a_spreadsheets_page_header_names_the_sheet_whole(invoke: Invoke, tmp_path: Path) -> None:
+    """Checked as a picture (LibreOffice → PDF → pdftoppm): two lines, the document and
+    the sheet, neither cut. Here: the header's text, line by line."""
+    import openpyxl
+
+    target = tmp_path / "monitor.xlsx"
+    assert invoke(*MONITOR, "-o", str(target)).exit_code == 1  # the example's anomalies
+    book = openpyxl.load_workbook(target)
+    headers = [sheet.oddHeader.center.text for sheet in book.worksheets]
+    assert (
+        'Monitoraggio della convenzione 2016 al 30/06/2016 · Comune di Crema – Consorzio "Sul '
+        'Serio" Crema\nAsilo nido, mese per mese'
+    ) in headers
+    assert not any("…" in header for header in headers)

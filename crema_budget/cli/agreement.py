@@ -236,7 +236,11 @@ def check(
             raise UsageError(
                 _("--quiet prints one line to standard output: give neither --format nor --output")
             )
-        controllo = run_checks(s.agreement())
+        agreement = s.agreement()
+        from crema_budget.cli.progress import working
+
+        with working(_("checking the declared figures…")):
+            controllo = run_checks(agreement)
         if quiet:
             output.write_stdout(verdict(controllo).text + "\n")
             if not controllo.ok:

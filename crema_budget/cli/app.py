@@ -93,10 +93,12 @@ class Settings(NamedTuple):
             raw = source.read_file(path)
         digest = source.sha256_hex(raw)
         from crema_budget.agreement.model import Agreement
+        from crema_budget.cli.progress import working
 
-        agreement = cache.load(
-            "agreement", Agreement, raw, digest, name, _parse_agreement, self.cache
-        )
+        with working(_("reading {file}…").format(file=name)):
+            agreement = cache.load(
+                "agreement", Agreement, raw, digest, name, _parse_agreement, self.cache
+            )
         return Loaded(agreement, name, digest)
 
     def agreement(self) -> "Agreement":
@@ -108,9 +110,13 @@ class Settings(NamedTuple):
 
         raw = source.read_file(path)
         digest = source.sha256_hex(raw)
+        from crema_budget.cli.progress import working
         from crema_budget.year.records import Registro
 
-        return cache.load("registro", Registro, raw, digest, str(path), _parse_registro, self.cache)
+        with working(_("reading {file}…").format(file=path)):
+            return cache.load(
+                "registro", Registro, raw, digest, str(path), _parse_registro, self.cache
+            )
 
 
 def _parse_agreement(raw: bytes, name: str) -> "Agreement":
@@ -396,6 +402,10 @@ def target(
 
         refuse_to_overwrite(path, inputs)
     fmt = fmt or default
+    if fmt is Format.JSON and path is None:
+        from crema_budget.cli import progress
+
+        progress.disable()  # a script reads standard output: no spinner beside it
     if path is None and fmt.binary and output.stdout_is_terminal():
         raise UsageError(
             _("{fmt} is a binary format: give --output FILE.{fmt}").format(fmt=fmt.value)

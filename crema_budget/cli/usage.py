@@ -25,6 +25,11 @@ def help_text(ctx: Any, width: int) -> str:
     lines = [_usage_line(ctx), ""]
     description = _(command.help or "").strip() if command.help else ""
     for paragraph in description.split("\n\n"):
+        label, colon, example = " ".join(paragraph.split()).partition(": ")
+        if colon and example.startswith(PROG + " ") and len(f"  {label}: {example}") > width:
+            # An example is a command to copy: never folded in the middle.
+            lines.extend([f"  {label}:", f"    {example}", ""])
+            continue
         if paragraph.strip():
             lines.extend(
                 textwrap.wrap(

@@ -16,6 +16,7 @@ Labels are never read as Rich markup or emoji codes: a label with
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -29,6 +30,7 @@ from crema_budget.render import Options
 from crema_budget.render.cells import fact_text, figure, label_column, shown_rows, text
 from crema_budget.view import (
     Block,
+    Cell,
     Chart,
     Column,
     Facts,
@@ -45,7 +47,8 @@ from crema_budget.view import (
     for_reading,
 )
 
-#: The narrowest a label column gets before its words are broken.
+#: The narrowest a label column gets before its words are broken (a word with a
+#: slash, "Dante/Pesadori", breaks after the slash first: see _wrap_label).
 LABEL_MIN = 12
 
 _STYLES = {
@@ -260,19 +263,28 @@ def _titles(table_: Table, layout: Layout) -> list[str]:
 
 
 def _money(column: Column, table_: Table) -> bool:
+    """Whether every figure of the column is an amount: then a title can say *(€)*
+    for all of them. A column of amounts and a percentage (check's 7,5 %) keeps the
+    euro sign on its amounts, and its title says nothing."""
     index = table_.columns.index(column)
-    return column.kind is Kind.MONEY or any(
-        cell_kind(row.cells[index], column)[0] is Kind.MONEY for row in table_.rows
-    )
+    kinds = {
+        cell_kind(row.cells[index], column)[0]
+        for row in table_.rows
+        if row.kind is not RowKind.NOTE
+        and cell_value(row.cells[index]) is not None
+        and not isinstance(row.cells[index], Placeholder)
+    }
+    return kinds == {Kind.MONEY} or (not kinds and column.kind is Kind.MONEY)
 
 
 def _cells(table_: Table, layout: Layout, options: Options) -> list[tuple[RowKind, list[str]]]:
+    symbols = [layout.symbol or not _money(column, table_) for column in table_.columns]
     return [
         (
             row.kind,
             [
-                text(cell, column, options.locale, layout.symbol)
-                for cell, column in zip(cells, table_.columns, strict=True)
+                text(cell, column, options.locale, symbol)
+                for cell, column, symbol in zip(cells, table_.columns, symbols, strict=True)
             ],
         )
         for row, cells in shown_rows(table_)
@@ -297,11 +309,9 @@ def fit(
         title_word = _longest(title.split())
         if figure(column):
             values = [cells[index] for _kind, cells in rows]
-            # Words in a figure column (da definire) may fold; figures never do.
-            unbroken = [
-                _longest(value.split()) if isinstance(row.cells[index], Placeholder) else len(value)
-                for row, value in zip(table_.rows, values, strict=True)
-            ]
+            # Figures never fold, nor do the words in their place ("da definire"
+            # split over two lines reads as two things).
+            unbroken = [len(value) for value in values]
             natural.append(max(_longest(values), len(title)))
             minimum.append(max([*unbroken, title_word]))
         else:
@@ -313,7 +323,7 @@ def fit(
                 if layout.edge or kind is not RowKind.NOTE
                 for line in cells[index].splitlines()
             ]
-            words = [w for line in lines for w in line.split()]
+            words = [w for line in lines for w in _pieces(line)]
             # A figure inside a label (11 × € 26.736,87) is never broken either.
             numeric = _longest(w for w in words if any(c.isdigit() for c in w))
             natural.append(max(_longest(lines), len(title), 1))
@@ -398,11 +408,54 @@ def _rich(table_: Table, layout: Layout, widths: Sequence[int], options: Options
                 parts.append(Text(""))
             current = chunk(header=False)
             continue
-        current.add_row(*cells, style=_ROW_STYLES[kind] or None, end_section=rule_after)
+        shown: list[RenderableType] = [
+            value
+            if figure(column)
+            # A figure in a column of words (diff's before and after) is aligned
+            # as figures are: right.
+            else Text(value, justify="right")
+            if _a_figure(table_.rows[index].cells[position], column)
+            else _wrap_label(value, widths[position])
+            for position, (value, column) in enumerate(zip(cells, table_.columns, strict=True))
+        ]
+        current.add_row(*shown, style=_ROW_STYLES[kind] or None, end_section=rule_after)
     if current.row_count:
         parts.append(current)
     parts.extend(_folded(note, options.width, "dim") for note in table_.notes)
     return Group(*parts)
+
+
+def _pieces(line: str) -> list[str]:
+    """The words of a label, a word with slashes cut after each (Dante/ Pesadori):
+    where a narrow column may break it."""
+    return [piece for word in line.split() for piece in re.split(r"(?<=/)(?=.)", word)]
+
+
+def _wrap_label(value: str, width: int) -> str:
+    """A label folded at ``width`` between words, a word too long for it after a
+    slash, and only then anywhere (Rich folds what is still too long)."""
+    out: list[str] = []
+    for line in value.splitlines() or [""]:
+        current = ""
+        for word in line.split():
+            parts = [word] if len(word) <= width else re.split(r"(?<=/)(?=.)", word)
+            for number, part in enumerate(parts):
+                glue = "" if number else " "
+                if current and len(current) + len(glue) + len(part) <= width:
+                    current += glue + part
+                elif current:
+                    out.append(current)
+                    current = part
+                else:
+                    current = part
+        out.append(current)
+    return "\n".join(out)
+
+
+def _a_figure(cell: Cell, column: Column) -> bool:
+    if cell_value(cell) is None or isinstance(cell, Placeholder):
+        return False
+    return cell_kind(cell, column)[0] in (Kind.MONEY, Kind.RATE, Kind.PERCENT, Kind.POINTS)
 
 
 def stacked(table_: Table, options: Options) -> Text:
