@@ -617,3 +617,20 @@ def test_a_spreadsheets_page_header_names_the_sheet_whole(invoke: Invoke, tmp_pa
         'Serio" Crema\nAsilo nido, mese per mese'
     ) in headers
     assert not any("…" in header for header in headers)
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"abc\x00\x01\x02\xff\xfe garbage", "questo file è un file binario, non un file di dati"),
+        ("documento: {}\n".encode("utf-16"), "il file è salvato in UTF-16; salvarlo in UTF-8"),
+    ],
+)
+def test_no_binary_is_echoed(invoke: Invoke, tmp_path: Path, content: bytes, said: str) -> None:
+    path = tmp_path / "dati.yaml"
+    path.write_bytes(content)
+    result = invoke("--data", str(path), "totals")
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert len(result.stderr.splitlines()) == 1  # the message alone, no line of bytes
+    assert "\ufffd" not in result.stderr

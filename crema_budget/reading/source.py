@@ -160,6 +160,8 @@ def binary_kind(raw: bytes) -> str | None:
     for magic, kind in _MAGIC:
         if raw.startswith(magic):
             return _(kind)
+    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _("a binary file")  # text has no NUL byte (UTF-16 is said as such below)
     return None
 
 
@@ -186,11 +188,11 @@ def decode(raw: bytes, source: str) -> str:
         message = _("byte 0x{byte:02x} is not UTF-8; save the file as UTF-8").format(
             byte=raw[exc.start]
         )
+        text = shown_line(shown, column)
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             message = _("the file is saved as UTF-16; save it as UTF-8")
-        raise DataError(
-            [Problem(source, line, column, "", message, shown_line(shown, column))]
-        ) from None
+            text = None  # read as UTF-8, its line is noise
+        raise DataError([Problem(source, line, column, "", message, text)]) from None
 
 
 def shown_line(text: str, column: int) -> str | None:
