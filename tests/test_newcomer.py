@@ -41,6 +41,7 @@ def _bad_values() -> list[tuple[str, ...]]:
     group: Any = typer.main.get_command(application())
     runs: list[tuple[str, ...]] = []
     for name, command in sorted(group.commands.items()):
+        missing = False  # a value left out is worded alike for every option: once a command
         for param in command.params:
             if param.param_type_name != "option":
                 runs.append((name, "/nessuna/duemila", "tremila", "quattromila"))
@@ -50,7 +51,9 @@ def _bad_values() -> list[tuple[str, ...]]:
                 runs.append((name, f"{option}=duemila"))
             else:
                 runs.append((name, option, "/nessuna/duemila"))
-                runs.append((name, option))  # the value left out
+                if not missing:
+                    runs.append((name, option))  # the value left out
+                    missing = True
     return runs
 
 
@@ -62,7 +65,7 @@ def test_every_option_with_a_bad_value_speaks_one_language(invoke: Invoke, langu
     """Each command's each option given a bad value (and each argument too many):
     a usage error, exit 2, with no word of the other language nor of the parser's
     English."""
-    assert len(BAD_VALUES) > 100  # every command's every option
+    assert len(BAD_VALUES) > 80  # every command's every option
     phrases = _phrases(language)
     for args in BAD_VALUES:
         result = invoke(
