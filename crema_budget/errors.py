@@ -117,3 +117,19 @@ def reason(exc: OSError) -> str:
 
     known = _REASONS.get(exc.errno or 0)
     return _(known) if known is not None else exc.strerror or str(exc)
+
+
+def install_command(package: str) -> str:
+    """The command that installs an optional ``package`` where this tool runs from:
+    ``pipx inject`` for a pipx install, else the pip of this very interpreter (a
+    venv's, or the system's), so the package lands beside the tool and nowhere
+    else."""
+    import shlex
+    import sys
+
+    prefix = sys.prefix.replace("\\", "/")
+    if "/pipx/venvs/" in prefix:
+        return f"pipx inject crema-budget {package}"
+    if "/uv/tools/" in prefix:
+        return f"uv pip install --python {shlex.quote(sys.executable)} {package}"
+    return f"{shlex.quote(sys.executable)} -m pip install {package}"

@@ -201,9 +201,10 @@ def points(value: Decimal, name: str, places: int = 4) -> str:
 
 
 def rate(value: Decimal, name: str) -> str:
-    """A VAT rate as the document writes it: ``4%``, ``22%``, ``7,5%``."""
+    """A VAT rate with the decimals it is written with: ``4 %``, ``22 %``, ``7,5 %``;
+    the sign spaced as every percentage is (:func:`percent`), one style throughout."""
     places = max(0, -int(value.normalize().as_tuple().exponent))
-    return f"{number(value, name, places)}%"
+    return f"{number(value, name, places)} %"
 
 
 def day(value: date, name: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 DOMAIN = "crema_budget"
@@ -92,3 +93,23 @@ def whole(number: int) -> str:
     Italian, ``1,000`` in English (for messages; figures in tables go through Babel)."""
     grouped = f"{number:,}"
     return grouped.replace(",", ".") if _language == "it" else grouped
+
+
+def without_accents(word: str) -> str:
+    """``word`` without accents and case: ``Equipé`` → ``equipe``."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def closest(word: str, known: Iterable[str]) -> str | None:
+    """The one of ``known`` nearest to ``word``, compared without accents or case
+    (a typed ``equipé`` finds ``equipe``), or None when none is close."""
+    import difflib
+
+    plain: dict[str, str] = {}
+    for candidate in known:
+        plain.setdefault(without_accents(candidate), candidate)
+    found = difflib.get_close_matches(without_accents(word), list(plain), n=1)
+    return plain[found[0]] if found else None

@@ -30,6 +30,9 @@ from crema_budget.i18n import N_, _
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
+#: Decimals of a share of a budget (``monitor``'s invoiced / budget, in percent)
+#: in every output, rounded half up: 42.85, never 42.85188138395338789401370399.
+SHARE_PLACES = 2
 
 #: Largest number of digits before the decimal point an amount may have
 #: (hundreds of billions of euros): anything longer is a typing slip.

@@ -100,7 +100,7 @@ def test_the_documents_figures() -> None:
     assert figures.euro(Decimal("-3826.29"), "en") == "-€3,826.29"
     assert figures.euro(Decimal("1302537.59"), "it", symbol=False) == "1.302.537,59"
     assert figures.percent(Decimal("7.5587"), "it") == "7,56 %"
-    assert figures.rate(Decimal("7.5"), "it") == "7,5%"
+    assert figures.rate(Decimal("7.5"), "it") == "7,5 %"  # spaced as percent() is
     assert figures.day(date(2016, 5, 10), "it") == "10/05/2016"
     assert figures.day(date(2016, 5, 10), "en") == "10 May 2016"
 
@@ -147,8 +147,9 @@ def test_rates_and_tiers_as_the_document_writes_them() -> None:
     """A VAT rate has the decimals it needs and no more; a tier of one number of children
     is that number, the lowest tier is "fewer than", the highest "or more"."""
     rates = [figures.rate(Decimal(r), "it") for r in ("4", "22", "7.5", "4.00", "0", "100")]
-    assert rates == ["4%", "22%", "7,5%", "4%", "0%", "100%"]
-    assert figures.rate(Decimal("7.25"), "en") == "7.25%"
+    # one percent style with percent(): "4 %" beside "7,56 %"
+    assert rates == ["4 %", "22 %", "7,5 %", "4 %", "0 %", "100 %"]
+    assert figures.rate(Decimal("7.25"), "en") == "7.25 %"
     tiers = [figures.fascia(*t) for t in ((27, None), (21, 26), (20, 20), (0, 19), (0, 0))]
     assert tiers == ["27 o più", "21–26", "20", "meno di 20", "0"]
 

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import sys
 from decimal import Decimal
 from fractions import Fraction
 from html.parser import HTMLParser
@@ -37,6 +38,7 @@ FORMAT_COMMANDS = [
     ("risorse", "--voci"),
     ("check",),
     ("report",),
+    ("--data", "examples/ambiti_2016_variato.yaml", "variazioni"),
 ]
 
 #: Figures the signed document states, as it writes them.
@@ -110,7 +112,8 @@ def test_every_format_for_every_command(
     result = invoke(*command, "--format", fmt.value, "-o", str(target))
     rimodulazione = command == ("nido", "-n", "18")
     if fmt is Format.PDF and result.exit_code == 2:
-        assert "pip install 'crema-budget[pdf]'" in result.stderr
+        # the command that installs it beside the tool: this interpreter's pip
+        assert f"{sys.executable} -m pip install weasyprint" in result.stderr
         return
     assert result.exit_code == (3 if rimodulazione else 0), result.stderr
     data = target.read_bytes()
@@ -140,7 +143,7 @@ def test_output_option_writes_the_same_text(invoke: Invoke, tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("name", "starts"),
     [
-        ("t.csv", b"ambito,"),
+        ("t.csv", "\ufeffScheda".encode()),  # an Italian's .csv: csv-it
         ("t.json", b"{"),
         ("t.md", b"# "),
         ("t.xlsx", b"PK"),
@@ -412,10 +415,17 @@ def test_eighty_columns_keep_every_column(invoke: Invoke) -> None:
 
 
 def test_sixty_columns_are_still_a_table(invoke: Invoke) -> None:
-    """At 60 columns `totals` is still a table (one line per fee line), not blocks."""
+    """At 60 columns `totals` is still a table (one line per fee line, in two tables
+    side by side no more: one under the other), not blocks; "da definire" is never
+    split over two lines, nor "Dante/Pesadori" in the middle of a word."""
     text = invoke("totals", width=60).stdout
     line = next(line for line in text.splitlines() if "294.105,57" in line)
-    assert "305.869,79" in line  # taxable and total on the same line
+    assert line.lstrip("│ ").startswith("1 ")  # the ambito beside its figure
+    assert "Imponibile:" not in text
+    assert "305.869,79" in text
+    assert text.count("definire") == text.count("da definire") > 0
+    assert "Dante/Pesadori" in text or "Dante/\n" in text
+    assert "Pesado\n" not in text.replace(" ", "").replace("│", "")
 
 
 def test_forty_columns_stack_the_rows(invoke: Invoke) -> None:

@@ -233,6 +233,7 @@ COMMANDS = [
     ("monitor", "--registro", "examples/registro_2016.yaml", "--al", "2016-06-30"),
     ("fatture", "examples/fatture", "--registro", "examples/registro_2016.yaml"),
     ("diff", "data/ambiti_2016.yaml", "examples/ambiti_2016_variato.yaml"),
+    ("--data", "examples/ambiti_2016_variato.yaml", "variazioni"),
 ]
 FORMATS = [f for f in Format if f not in (Format.PDF, Format.CSV, Format.JSON)]
 

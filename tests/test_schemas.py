@@ -50,6 +50,8 @@ JSON_RUNS = [
     pytest.param(
         "tempestivita", ("tempestivita", "-r", REGISTRO, "--anno", "2017"), id="tempestivita none"
     ),
+    pytest.param("variazioni", ("--data", VARIATO, "variazioni"), id="variazioni"),
+    pytest.param("variazioni", ("variazioni",), id="variazioni none"),
 ]
 
 
@@ -255,12 +257,14 @@ def test_every_object_names_its_keys(invoke: Invoke, name: str) -> None:
 
 def test_schema_names_every_format(invoke: Invoke) -> None:
     """An unknown name is a usage error that lists the names there are."""
-    result = invoke("schema", "totali", "--locale", "en")
+    result = invoke("schema", "xyz", "--locale", "en")
     assert result.exit_code == 2
     assert (
-        "agreement, registro, totals, nido, nido-fasce, risorse, check, diff, tempestivita, report"
-        in (result.stderr)
+        "convenzione, registro, totals, nido, nido-fasce, risorse, check, diff, tempestivita, "
+        "variazioni" in result.stderr
     )
+    near = invoke("schema", "totali", "--locale", "en")
+    assert "unknown schema 'totali'; did you mean totals?" in near.stderr
 
 
 def test_an_exact_ratio_is_never_written_with_an_exponent(invoke: Invoke, write_data: Any) -> None:

@@ -584,7 +584,7 @@ def test_hostile_labels_arrive_whole(every_xlsx: Sheets, every_ods: Ods) -> None
     assert LONG.startswith(long[:-1])
     assert sheet.cell(FIRST_ROW + 2, 1).value == "bell\ufffd nul\ufffd emoji 🙂 tab\tend"
     # "&[Picture]" would be an image's place to XlsxWriter: full-width ampersands.
-    header = "One table · \uff06P \uff06 \uff0612 [title] \uff06[Picture]"
+    header = "One table\n\uff06P \uff06 \uff0612 [title] \uff06[Picture]"
     assert sheet.oddHeader.center.text == header
     book = read_ods(ods.render(view, IT))
     (name,) = book.sheets
@@ -711,7 +711,8 @@ def test_print_setup(totals: View, totals_xlsx: Sheets, totals_ods: Ods) -> None
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0)
         assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
-        assert sheet.oddHeader.center.text == f"{document} · {sheet['A1'].value}"
+        # the document on one line, the sheet on the next: neither cut short
+        assert sheet.oddHeader.center.text == f"{document}\n{sheet['A1'].value}"
         assert sheet.oddFooter.center.text == "Page &P of &N"
     styles = ElementTree.fromstring(totals_ods.package.read("styles.xml"))
     layout = styles.find(f".//{q('style:page-layout-properties')}")
@@ -720,9 +721,9 @@ def test_print_setup(totals: View, totals_xlsx: Sheets, totals_ods: Ods) -> None
     assert layout.get(q("style:scale-to-X")) == "1"
     assert layout.get(q("style:scale-to-Y")) is None  # as many pages tall as it takes
     masters = styles.findall(f".//{q('style:master-page')}")
-    headers = [m.find(f".//{q('text:p')}") for m in masters]
-    assert [odf_text(p) for p in headers if p is not None] == [
-        f"{document} · {table.title}" for table in view_tables(totals.blocks)
+    headers = [m.findall(f".//{q('style:header')}//{q('text:p')}") for m in masters]
+    assert [[odf_text(p) for p in lines] for lines in headers] == [
+        [document, table.title] for table in view_tables(totals.blocks)
     ]
     footer = masters[0].find(q("style:footer"))
     assert footer is not None

@@ -7,7 +7,6 @@ Kept out of the models' validators so that each problem comes with the path of t
 to fix, and points at its own line.
 """
 
-import difflib
 import math
 from datetime import date
 from decimal import Decimal
@@ -25,7 +24,7 @@ from crema_budget.agreement.fileformat import (
     to_ambito,
     to_variazione,
 )
-from crema_budget.i18n import _, ngettext
+from crema_budget.i18n import _, closest, ngettext
 from crema_budget.reading.fields import Location, dotted
 
 
@@ -278,10 +277,10 @@ def _amendment_problems(
                     problems.append(((*where, "aliquota_iva"), _("missing; add `aliquota_iva:`")))
             elif line is None:
                 known = sorted({*lines, *open_items, *added})
-                close = difflib.get_close_matches(v.servizio, known, n=1)
+                close = closest(v.servizio, known)
                 message = (
                     _("no fee line has the code {code}; did you mean {suggestion}?").format(
-                        code=v.servizio, suggestion=close[0]
+                        code=v.servizio, suggestion=close
                     )
                     if close
                     else _("no fee line has the code {code}").format(code=v.servizio)

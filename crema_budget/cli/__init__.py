@@ -83,6 +83,9 @@ def _run(args: Sequence[str]) -> int:
 
     code, language = language_of_args(args)
     i18n.activate(language or i18n.language_from_environment())
+    progress = sys.modules.get("crema_budget.cli.progress")
+    if progress is not None:  # a run before this one, in the same process, disabled it
+        progress.enable()
     if code is not None and language is None:
         output.write_stderr(
             f"{PROG}: "

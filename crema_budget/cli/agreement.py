@@ -27,7 +27,7 @@ from crema_budget.cli.app import (
     today,
 )
 from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
-from crema_budget.i18n import N_, _, whole
+from crema_budget.i18n import N_, _, closest, whole
 from crema_budget.render import Format
 
 if TYPE_CHECKING:
@@ -209,7 +209,8 @@ def risorse_command(
     help=N_(
         "Recompute every figure the document declares and compare. Exit code 0 when all "
         "agree, 1 when any differs or when the grand totals or the consortium's total are "
-        "not declared at all (a file cut short).\n\n"
+        "not declared at all (a file cut short). The verdict is the last line; --quiet "
+        "prints it alone.\n\n"
         "Example: crema-budget --data examples/ambiti_2016_variato.yaml check"
     ),
 )
@@ -220,15 +221,36 @@ def check(
     data: DataOption = None,
     locale: LocaleOption = None,
     no_cache: NoCacheOption = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help=N_("Print only the verdict line (for CI logs); the exit code says the same."),
+        ),
+    ] = False,
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.agreement.checks import run_checks
-    from crema_budget.views.checks import MAX_TERMINAL_ROWS, check_view
+    from crema_budget.views.checks import MAX_TERMINAL_ROWS, check_view, verdict
 
     try:
         s = settings(ctx, data, locale, no_cache)
         where = target(format, output_, (s.data,))
-        controllo = run_checks(s.agreement())
+        if quiet and (where.fmt is not Format.TABLE or where.path is not None):
+            raise UsageError(
+                _("--quiet prints one line to standard output: give neither --format nor --output")
+            )
+        agreement = s.agreement()
+        from crema_budget.cli.progress import working
+
+        with working(_("checking the declared figures…")):
+            controllo = run_checks(agreement)
+        if quiet:
+            output.write_stdout(verdict(controllo).text + "\n")
+            if not controllo.ok:
+                raise typer.Exit(int(ExitCode.FIGURES_DIFFER))
+            return
         terse = where.fmt is Format.TABLE and len(controllo.checks) > MAX_TERMINAL_ROWS
         show(
             where,
@@ -362,15 +384,17 @@ def _report_document(
 
 #: The data formats with a schema; the JSON documents are listed in schemas.
 DATA_FORMATS = ("agreement", "registro")
+#: The Italian names of the schemas, beside the English ones.
+ITALIAN_NAMES = {"convenzione": "agreement", "accordo": "agreement"}
 
 
 @app.command(
     add_help_option=False,
     help=N_(
         "Print a JSON Schema: of a data format, for editors that check YAML as you type "
-        "(agreement, the default, or registro, the register of the year), or of the JSON "
-        "document a command writes with --format json, for scripts (totals, nido, "
-        "nido-fasce, risorse, check, diff, report).\n\n"
+        "(convenzione, the agreement, the default; or registro, the register of the year), "
+        "or of the JSON document a command writes with --format json, for scripts (totals, "
+        "nido, nido-fasce, risorse, check, diff, variazioni, report).\n\n"
         "Example: crema-budget schema totals"
     ),
 )
@@ -378,11 +402,13 @@ def schema(
     which: Annotated[
         str,
         typer.Argument(
-            metavar=N_("FORMAT"),
+            metavar=N_("NAME"),
             show_default=False,
-            help=N_("agreement, registro, or a command's document, such as totals"),
+            help=N_(
+                "convenzione (the agreement), registro, or a command's document, such as totals"
+            ),
         ),
-    ] = "agreement",
+    ] = "convenzione",
     output_: OutputOption = None,
     locale: LocaleOption = None,
     help_: HelpOption = False,
@@ -390,12 +416,19 @@ def schema(
     from crema_budget.documents.schemas import DOCUMENTS
 
     try:
-        if which not in (*DATA_FORMATS, *DOCUMENTS):
-            raise UsageError(
-                _("unknown format {given}; use one of: {names}").format(
-                    given=repr(which), names=", ".join((*DATA_FORMATS, *DOCUMENTS))
-                )
+        names = ("convenzione", "registro", *DOCUMENTS)
+        known = (*names, *DATA_FORMATS, *ITALIAN_NAMES)
+        if which not in known:
+            close = closest(which, known)
+            message = _("unknown schema {given}; use one of: {names}").format(
+                given=repr(which), names=", ".join(names)
             )
+            if close:
+                message = _("unknown schema {given}; did you mean {suggestion}?").format(
+                    given=repr(which), suggestion=close
+                )
+            raise UsageError(message)
+        which = ITALIAN_NAMES.get(which, which)
         where = target("json", output_, ())
         if which in DATA_FORMATS:
             from crema_budget.documents.data_schemas import json_schema

@@ -39,13 +39,11 @@ class _Group(TyperGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in self.commands:
-            import difflib
-
-            close = difflib.get_close_matches(name, list(self.commands), n=1)
+            close = i18n.closest(name, list(self.commands))
             if close:
                 raise UsageError(
                     _("no such command {name}; did you mean {suggestion}?").format(
-                        name=repr(name), suggestion=close[0]
+                        name=repr(name), suggestion=close
                     )
                 )
             raise UsageError(
@@ -95,10 +93,12 @@ class Settings(NamedTuple):
             raw = source.read_file(path)
         digest = source.sha256_hex(raw)
         from crema_budget.agreement.model import Agreement
+        from crema_budget.cli.progress import working
 
-        agreement = cache.load(
-            "agreement", Agreement, raw, digest, name, _parse_agreement, self.cache
-        )
+        with working(_("reading {file}…").format(file=name)):
+            agreement = cache.load(
+                "agreement", Agreement, raw, digest, name, _parse_agreement, self.cache
+            )
         return Loaded(agreement, name, digest)
 
     def agreement(self) -> "Agreement":
@@ -110,9 +110,13 @@ class Settings(NamedTuple):
 
         raw = source.read_file(path)
         digest = source.sha256_hex(raw)
+        from crema_budget.cli.progress import working
         from crema_budget.year.records import Registro
 
-        return cache.load("registro", Registro, raw, digest, str(path), _parse_registro, self.cache)
+        with working(_("reading {file}…").format(file=path)):
+            return cache.load(
+                "registro", Registro, raw, digest, str(path), _parse_registro, self.cache
+            )
 
 
 def _parse_agreement(raw: bytes, name: str) -> "Agreement":
@@ -252,6 +256,21 @@ def parse_date(text: str, option: str = "--al") -> date:
     )
 
 
+def warn_outside_year(when: date | None, anno: int) -> None:
+    """A date before or after the agreement's year is allowed (the year seen from
+    outside it) but is most likely a typo: say so on standard error."""
+    if when is None or when.year == anno:
+        return
+    shown = f"{when.day:02d}/{when.month:02d}/{when.year}"
+    if when.year < anno:
+        text = _("--al {date} is before the agreement's year ({anno}): nothing is due yet")
+    else:
+        text = _("--al {date} is after the agreement's year ({anno}): the year is shown as ended")
+    output.write_stderr(
+        "crema-budget: " + _("warning: {text}").format(text=text.format(date=shown, anno=anno))
+    )
+
+
 class AtDate(NamedTuple):
     """The agreement to show, what marks its amended lines, and warnings to put first."""
 
@@ -369,7 +388,10 @@ def target(
                         path=path, extensions=".csv .json .md .xlsx .ods .html .pdf .odt .docx .txt"
                     )
                 )
-            fmt = implied
+            # A .csv for an Italian is for a spreadsheet opened by double click:
+            # semicolons and decimal commas, as Excel and LibreOffice read it in Italy.
+            csv_it = implied is Format.CSV and i18n.language() == "it"
+            fmt = Format.CSV_IT if csv_it else implied
         elif not fits(fmt, path.suffix):
             raise UsageError(
                 _("--format {fmt} contradicts the file name {path}").format(
@@ -380,6 +402,10 @@ def target(
 
         refuse_to_overwrite(path, inputs)
     fmt = fmt or default
+    if fmt is Format.JSON and path is None:
+        from crema_budget.cli import progress
+
+        progress.disable()  # a script reads standard output: no spinner beside it
     if path is None and fmt.binary and output.stdout_is_terminal():
         raise UsageError(
             _("{fmt} is a binary format: give --output FILE.{fmt}").format(fmt=fmt.value)

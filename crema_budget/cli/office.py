@@ -60,8 +60,7 @@ def _whole(value: str | None, option: str, low: int, high: int) -> int | None:
         "(ricevuta, else the invoice's date) plus the payment term (termine_pagamento of "
         "the register or the agreement, else 30 days). A period with no payment has no "
         "indicator.\n\n"
-        "Example: crema-budget tempestivita --registro examples/registro_2016.yaml "
-        "--anno 2016 --trimestre 2"
+        "Example: crema-budget tempestivita -r examples/registro_2016.yaml --trimestre 2"
     ),
 )
 def tempestivita(

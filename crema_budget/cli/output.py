@@ -59,8 +59,14 @@ def width() -> int:
 
 
 def color() -> bool:
-    """Colour only on a terminal, and never when ``NO_COLOR`` is set or TERM is dumb."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set or TERM is dumb;
+    ``FORCE_COLOR`` (a CI's log that shows colours) asks for it anywhere, but
+    ``NO_COLOR`` still wins."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
+        return True
+    if os.environ.get("TERM") == "dumb":
         return False
     try:
         return sys.stdout is not None and sys.stdout.isatty()

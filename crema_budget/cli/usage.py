@@ -10,11 +10,11 @@ they did not ask for.
 
 from __future__ import annotations
 
-import difflib
+import re
 import textwrap
 from typing import Any
 
-from crema_budget.i18n import N_, _, ngettext
+from crema_budget.i18n import N_, _, closest, ngettext
 
 PROG = "crema-budget"
 
@@ -25,6 +25,11 @@ def help_text(ctx: Any, width: int) -> str:
     lines = [_usage_line(ctx), ""]
     description = _(command.help or "").strip() if command.help else ""
     for paragraph in description.split("\n\n"):
+        label, colon, example = " ".join(paragraph.split()).partition(": ")
+        if colon and example.startswith(PROG + " ") and len(f"  {label}: {example}") > width:
+            # An example is a command to copy: never folded in the middle.
+            lines.extend([f"  {label}:", f"    {example}", ""])
+            continue
         if paragraph.strip():
             lines.extend(
                 textwrap.wrap(
@@ -157,14 +162,18 @@ def error_message(exc: Any) -> tuple[str, Any]:
             ).format(command=ctx.command_path, name=name, commands=", ".join(others)), ctx
         # A long option is compared with long ones only: --al is not -l.
         known = [o for o in known if o.startswith("--") == name.startswith("--")]
-        close = difflib.get_close_matches(name, known, n=1)
+        close = closest(name, known)
         if close:
             return _("no such option {name}; did you mean {suggestion}?").format(
-                name=name, suggestion=close[0]
+                name=name, suggestion=close
             ), ctx
         return _("no such option {name}").format(name=name), ctx
     if kind == "BadOptionUsage":
+        if "does not take a value" in str(getattr(exc, "message", "")):
+            return _("option {name} takes no value").format(name=exc.option_name), ctx
         return _("option {name} needs a value").format(name=exc.option_name), ctx
+    if kind == "BadParameter":
+        return bad_value(exc), ctx
     if kind == "MissingParameter":
         param = exc.param
         if param is not None and param.param_type_name == "argument":
@@ -176,6 +185,48 @@ def error_message(exc: Any) -> tuple[str, Any]:
         extra = message[message.rfind("(") + 1 :].rstrip(")")
         return _("unexpected argument {argument}").format(argument=repr(extra)), ctx
     return message, ctx
+
+
+#: How the parser quotes the value it could not convert, at the start of its message.
+_QUOTED = re.compile(r"""^('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+
+
+def bad_value(exc: Any) -> str:
+    """A value the parser could not convert to its option's type (a word where a
+    number goes, a choice not offered, a date, a path), in our words: the parser's
+    own sentence is English whatever the language of the run."""
+    param = getattr(exc, "param", None)
+    message = str(getattr(exc, "message", ""))
+    if param is None:
+        return _("invalid value: {value}").format(value=message)
+    argument = param.param_type_name == "argument"
+    name = _metavar(param) if argument else max(param.opts, key=len)
+    found = _QUOTED.match(message) or re.match(r"^(\S+) ", message)
+    value = found[1] if found else "?"
+    kind = getattr(param.type, "name", "")
+    if kind.endswith("range") and "not in the range" in message:
+        describe = getattr(param.type, "_describe_range", lambda: "")
+        return _("{name}: {value} is outside the values allowed ({range})").format(
+            name=name, value=value, range=describe()
+        )
+    if kind in ("int", "int range", "integer", "integer range"):
+        text = _("{name}: {value} is not a whole number (such as 2017)")
+    elif kind in ("float", "float range"):
+        text = _("{name}: {value} is not a number")
+    elif kind == "boolean":
+        text = _("{name}: {value} is neither true nor false")
+    elif kind == "choice":
+        choices = ", ".join(str(c) for c in getattr(param.type, "choices", ()))
+        return _("{name}: {value} is not one of: {choices}").format(
+            name=name, value=value, choices=choices
+        )
+    elif kind == "datetime":
+        text = _("{name}: {value} is not a date; write it as 2016-06-30")
+    elif kind in ("path", "file", "filename", "directory"):
+        text = _("{name}: {value} cannot be read")
+    else:
+        text = _("{name}: invalid value {value}")
+    return text.format(name=name, value=value)
 
 
 def command_context(group: Any, args: list[str]) -> Any:

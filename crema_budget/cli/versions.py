@@ -177,6 +177,17 @@ def bozza(
         year = anno if anno is not None else loaded.agreement.documento.anno + 1
         if not 1900 <= year <= 2200:
             raise UsageError(_("--anno {year} is not a plausible year").format(year=year))
+        if year <= loaded.agreement.documento.anno:
+            raise UsageError(
+                _(
+                    "--anno {year}: a draft is for a year after the agreement's ({anno}), "
+                    "such as {next}"
+                ).format(
+                    year=year,
+                    anno=loaded.agreement.documento.anno,
+                    next=loaded.agreement.documento.anno + 1,
+                )
+            )
         text = draft(
             variato.agreement,
             year,
@@ -186,5 +197,40 @@ def bozza(
         )
         _loads(text, str(path or "<bozza>"))
         deliver(text, path)
+    except CremaBudgetError as error:
+        fail(error)
+
+
+@app.command(
+    add_help_option=False,
+    help=N_(
+        "The amendments the agreement lists, in the order they apply: the date, the act "
+        "that approved each, what it changed and why, and what it does to the grand "
+        "totals (taxable, VAT included) and to the consortium's extra resources.\n\n"
+        "Example: crema-budget --data examples/ambiti_2016_variato.yaml variazioni"
+    ),
+)
+def variazioni(
+    ctx: typer.Context,
+    format: FormatOption = None,
+    output_: OutputOption = None,
+    data: DataOption = None,
+    locale: LocaleOption = None,
+    no_cache: NoCacheOption = False,
+    help_: HelpOption = False,
+) -> None:
+    from crema_budget.agreement.variazioni import passi
+    from crema_budget.views.variazioni import variazioni_view
+
+    try:
+        s = settings(ctx, data, locale, no_cache)
+        where = target(format, output_, (s.data,))
+        found = passi(s.agreement())
+        show(
+            where,
+            s.locale,
+            lambda: variazioni_view(found, s.locale),
+            lambda: documents("variazioni").variazioni(found),
+        )
     except CremaBudgetError as error:
         fail(error)

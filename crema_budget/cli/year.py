@@ -25,6 +25,7 @@ from crema_budget.cli.app import (
     show,
     target,
     today,
+    warn_outside_year,
 )
 from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
 from crema_budget.i18n import N_, _
@@ -247,6 +248,7 @@ def monitor(
         when = parse_date(al) if al is not None else None
         year = load_year(s, registro)
         where = target(format, output_, year.inputs)
+        warn_outside_year(when, year.agreement.documento.anno)
         at = when or monitoring.default_date(year.agreement, today())
         result = monitoring.monitor(
             amended(year.agreement, at).agreement, year.registro, at, year.invoices, year.errors

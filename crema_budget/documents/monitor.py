@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from crema_budget.documents.encode import amount
+from crema_budget.money import SHARE_PLACES, round_half_up
 
 if TYPE_CHECKING:
     from crema_budget.year.anomalies import Anomalia
@@ -31,7 +32,11 @@ def monitor(m: Monitoraggio) -> dict[str, Any]:
                 "fatturato": amount(line.fatturato),
                 "pagato": amount(line.pagato),
                 "differenza": amount(line.differenza),
-                "percentuale": None if line.percentuale is None else str(line.percentuale),
+                "percentuale": (
+                    None
+                    if line.percentuale is None
+                    else str(round_half_up(line.percentuale, SHARE_PLACES))
+                ),
                 "previsione": amount(line.previsione),
                 "iva_fatturata": amount(line.iva_fatturata),
                 "fatture": line.fatture,

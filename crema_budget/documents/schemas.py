@@ -425,6 +425,23 @@ def _tempestivita() -> dict[str, Schema]:
     }
 
 
+def _variazioni() -> dict[str, Schema]:
+    amendment = obj(
+        {
+            "data": DAY,
+            "atto": TEXT,
+            "motivo": nullable(TEXT),
+            "ambito": POSITIVE,
+            "chiave": TEXT,
+            "tipo": enum("servizio", "definito", "nuovo_servizio", "risorsa"),
+            "effetto_imponibile": SIGNED_AMOUNT,
+            "effetto_totale": SIGNED_AMOUNT,
+            "effetto_risorse": SIGNED_AMOUNT,
+        }
+    )
+    return {"variazioni": array(amendment)}
+
+
 #: Every JSON document, by the name ``crema-budget schema NAME`` takes.
 DOCUMENTS: dict[str, Document] = {
     "totals": Document(
@@ -470,6 +487,13 @@ DOCUMENTS: dict[str, Document] = {
         "The payment-timeliness indicator (DPCM 22 September 2014, art. 9) of a year or "
         "quarter, null when nothing was paid, and each invoice paid with its days.",
         _tempestivita,
+    ),
+    "variazioni": Document(
+        1,
+        "crema-budget variazioni",
+        "The amendments one by one: date, act, reason, what each changes and its effect "
+        "on the grand totals and on the consortium's extra resources.",
+        _variazioni,
     ),
     "report": Document(
         1,

@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from crema_budget.i18n import N_, _
+from crema_budget.i18n import N_, _, without_accents
 from crema_budget.money import (
     MAX_INTEGER_DIGITS,
     MAX_RATE_DECIMALS,
@@ -166,7 +166,7 @@ def parse_codice(value: object) -> str:
     if not isinstance(value, str) or not value:
         raise PydanticCustomError("codice", _("expected a code such as nido or pre-post"))
     if len(value) > 40 or not _CODICE.match(value):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:40]
+        suggestion = re.sub(r"[^a-z0-9]+", "-", without_accents(value)).strip("-")[:40]
         raise PydanticCustomError(
             "codice",
             _(

@@ -6,13 +6,12 @@ caret under the column.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
 from crema_budget.errors import Problem
-from crema_budget.i18n import N_, _, ngettext, whole
+from crema_budget.i18n import N_, _, closest, ngettext, whole
 from crema_budget.reading.fields import Location, dotted
 from crema_budget.reading.shape import Shape, shape_of
 from crema_budget.reading.source import shown_line
@@ -106,10 +105,10 @@ def tag_message(tag: str) -> str:
 
 
 def unknown_key(key: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(key, known, n=1)
+    close = closest(key, known)
     if close:
         return _("unknown key {key}; did you mean {suggestion}?").format(
-            key=repr(key[:80]), suggestion=repr(close[0])
+            key=repr(key[:80]), suggestion=repr(close)
         )
     return _("unknown key {key}; expected one of: {keys}").format(
         key=repr(key[:80]), keys=", ".join(known)

@@ -16,7 +16,7 @@ from typing import Any
 
 from crema_budget import errors
 from crema_budget.errors import DataError, Problem
-from crema_budget.i18n import _, whole
+from crema_budget.i18n import N_, _, whole
 
 #: Larger files are refused before they are parsed. The 2016 agreement is
 #: 10 kB; 10,000 ambiti of 10 fee lines each take about 30 MB.
@@ -127,8 +127,56 @@ def file_kind(mode: int) -> str:
     return _("not a file")
 
 
+#: What a file that is not text is, by its first bytes (its "magic number").
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", N_("a PDF document")),
+    (b"\x89PNG\r\n\x1a\n", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF8", N_("a GIF image")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", N_("an old Office file (.xls or .doc)")),
+    (b"\x1f\x8b", N_("a gzip archive")),
+    (b"7z\xbc\xaf\x27\x1c", N_("a 7-Zip archive")),
+    (b"Rar!", N_("a RAR archive")),
+    (b"{\\rtf", N_("an RTF document")),
+)
+#: Inside a ZIP archive: the entry that says which document it is.
+_ZIPPED: tuple[tuple[bytes, str], ...] = (
+    (b"application/vnd.oasis.opendocument.spreadsheet", N_("an OpenDocument spreadsheet (.ods)")),
+    (b"application/vnd.oasis.opendocument.text", N_("an OpenDocument text (.odt)")),
+    (b"xl/", N_("an Excel workbook (.xlsx)")),
+    (b"word/", N_("a Word document (.docx)")),
+)
+
+
+def binary_kind(raw: bytes) -> str | None:
+    """What a file that is not text is (a spreadsheet, a PDF, an image, an archive),
+    by its first bytes, in the user's language; None for anything else."""
+    if raw.startswith(b"PK\x03\x04"):
+        head = raw[:4096] + raw[-65536:]
+        for marker, kind in _ZIPPED:
+            if marker in head:
+                return _(kind)
+        return _("a ZIP archive")
+    for magic, kind in _MAGIC:
+        if raw.startswith(magic):
+            return _(kind)
+    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _("a binary file")  # text has no NUL byte (UTF-16 is said as such below)
+    return None
+
+
 def decode(raw: bytes, source: str) -> str:
-    """UTF-8 text (a byte-order mark is allowed), or the position of the first bad byte."""
+    """UTF-8 text (a byte-order mark is allowed), or the position of the first bad byte.
+
+    A spreadsheet, a PDF or any other known binary file is said to be what it is,
+    before anything of it is decoded or shown."""
+    kind = binary_kind(raw)
+    if kind is not None:
+        message = _(
+            "this is {kind}, not a data file: the data is a YAML text file such as "
+            "data/ambiti_2016.yaml (crema-budget schema describes its format)"
+        ).format(kind=kind)
+        raise DataError([Problem(source, 0, 0, "", message)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -140,11 +188,11 @@ def decode(raw: bytes, source: str) -> str:
         message = _("byte 0x{byte:02x} is not UTF-8; save the file as UTF-8").format(
             byte=raw[exc.start]
         )
+        text = shown_line(shown, column)
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             message = _("the file is saved as UTF-16; save it as UTF-8")
-        raise DataError(
-            [Problem(source, line, column, "", message, shown_line(shown, column))]
-        ) from None
+            text = None  # read as UTF-8, its line is noise
+        raise DataError([Problem(source, line, column, "", message, text)]) from None
 
 
 def shown_line(text: str, column: int) -> str | None:

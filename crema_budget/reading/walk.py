@@ -12,6 +12,7 @@ written, so that every problem points at its line and column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -43,7 +44,11 @@ MAX_DEPTH = 32
 _MAX_ANCHORS = 1000
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_STR_TAG = "tag:yaml.org,2002:str"  # an explicit !!str is harmless text
+_STR_TAG = "tag:yaml.org,2002:str"
+_DIGITS = re.compile(r"[0-9]{1,2}", re.ASCII)  # decimals cut off at a comma
+_FIGURE = re.compile(
+    r"[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+", re.ASCII
+)  # before the comma  # an explicit !!str is harmless text
 
 _Parser: Any
 _LIBYAML = True
@@ -254,6 +259,7 @@ class Walk:
         path = self._path
         prefixes = self._prefixes
         items = 0
+        previous: tuple[str, Any] | None = None
         while True:
             key_event = get()
             if isinstance(key_event, yaml.MappingEndEvent):
@@ -299,6 +305,10 @@ class Walk:
                     continue
                 if key_event.tag is not None and key_event.tag not in (_STR_TAG, "!"):
                     self._problem(key_event.start_mark, tag_message(key_event.tag))
+                if (fields is None or key not in fields) and self._split_figure(
+                    start, previous, key_event, value_event
+                ):
+                    continue
                 if fields is not None:
                     child = fields.get(key)
                     if child is None:
@@ -316,8 +326,41 @@ class Walk:
                     if shape.max_items is not None and items > shape.max_items:
                         self._too_many(key_event, shape.max_items)
                 result[key] = self._value(value_event, child, get, depth)
+                previous = (key, value_event)
             finally:
                 path.pop()
+
+    def _split_figure(self, start: Any, previous: Any, key_event: Any, value_event: Any) -> bool:
+        """A figure with a decimal comma inside a mapping written on one line
+        (``{imponibile: 7283,00}``): YAML ends the value at the comma and reads
+        the decimals as a key of their own. Said once, at the figure, with the
+        figure to write; True when that is what happened."""
+        if not start.flow_style or previous is None or not _DIGITS.fullmatch(key_event.value):
+            return False
+        before_key, before = previous
+        if not (
+            isinstance(before, _Scalar)
+            and before.implicit[0]
+            and isinstance(value_event, _Scalar)
+            and value_event.value == ""
+            and _FIGURE.fullmatch(before.value)
+        ):
+            return False
+        end: Any = before.end_mark
+        between = self.text[end.index : key_event.start_mark.index]
+        if between.strip() != ",":
+            return False
+        written = f"{before.value},{key_event.value}"
+        plain = before.value.replace(".", "") + "." + key_event.value
+        self._path[-1] = before_key
+        self._problem(
+            before.start_mark,
+            _(
+                "{text} has a decimal comma, which ends the value in a mapping written "
+                "on one line; write {plain}"
+            ).format(text=repr(written), plain=plain),
+        )
+        return True
 
     def _sequence(self, start: Any, shape: Shape, get: Callable[[], Any], depth: int) -> Any:
         result: list[Any] = []

@@ -10,6 +10,7 @@ alone at the end of a line.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from importlib import resources
@@ -47,6 +48,7 @@ _BAR_GAP = 14
 _PAD = 8
 _TENTH = Decimal("0.1")
 _NBSP = "\u00a0"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def render(view: View, options: Options) -> str:
@@ -96,12 +98,20 @@ def _margin_line(view: View, locale: str) -> str:
     """The provenance again, in the margin of every printed page."""
     if not view.provenance:
         return ""
-    shown = " · ".join(fact_text(f, locale) for f in view.provenance if f.value not in (None, ""))
+    shown = " · ".join(
+        _short_hash(fact_text(f, locale)) for f in view.provenance if f.value not in (None, "")
+    )
     literal = shown.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return (
         f'@page {{ @bottom-left {{ content: "{literal}"; font-size: 7pt; color: #555; '
         'font-family: system-ui, "Helvetica Neue", Arial, sans-serif; } }\n'
     )
+
+
+def _short_hash(value: str) -> str:
+    """A SHA-256 in a page's margin: its first 12 digits say which file it was (the
+    whole one is on the first page), and leave the page number room."""
+    return f"{value[:12]}…" if _SHA256.fullmatch(value) else value
 
 
 def _figure_text(content: str) -> str:

@@ -410,12 +410,17 @@ def _spans(line: str) -> str:
 # --- the other parts -------------------------------------------------------------
 
 
+def _lines(text: str) -> str:
+    """Each line of a page header its own paragraph."""
+    return "".join(f"<text:p>{_spans(line)}</text:p>" for line in text.split("\n"))
+
+
 def _styles_part(sheets: tuple[Sheet, ...]) -> str:
     """Default cell style; the printed page (A4 landscape, one page wide) and,
     for each sheet, a master page with its title above and page numbers below."""
     masters = "".join(
         f'<style:master-page style:name="mp{number}" style:page-layout-name="pm1">'
-        f"<style:header><style:region-center><text:p>{_spans(sheet.heading)}</text:p>"
+        f"<style:header><style:region-center>{_lines(sheet.heading)}"
         "</style:region-center></style:header>"
         f"<style:footer><style:region-center><text:p>{_footer()}</text:p>"
         "</style:region-center></style:footer></style:master-page>"

@@ -1,19 +1,17 @@
 """PDF: the HTML page printed by WeasyPrint, an optional extra.
 
-``pip install 'crema-budget[pdf]'`` installs it; without it, asking for a PDF
-is a clear error that names the extra (and the HTML page prints to PDF from
-any browser meanwhile).
+``pip install '.[pdf]'`` installs it from the repository; without it, asking
+for a PDF is a clear error that names the command installing WeasyPrint where
+the tool runs from (and the HTML page prints to PDF from any browser meanwhile).
 """
 
 from __future__ import annotations
 
-from crema_budget.errors import UsageError
+from crema_budget.errors import UsageError, install_command
 from crema_budget.i18n import _
 from crema_budget.render import Options
 from crema_budget.render import html as html_format
 from crema_budget.view import View
-
-EXTRA = "pdf"
 
 
 def render(view: View, options: Options) -> bytes:
@@ -23,9 +21,9 @@ def render(view: View, options: Options) -> bytes:
     except (ImportError, OSError):  # OSError: the package without its system libraries
         raise UsageError(
             _(
-                "a PDF needs the {extra} extra: pip install 'crema-budget[{extra}]'; "
+                "a PDF needs WeasyPrint, which is not installed; install it with: {command}; "
                 "or write HTML (--format html) and print it to PDF from a browser"
-            ).format(extra=EXTRA)
+            ).format(command=install_command("weasyprint"))
         ) from None
     document: bytes = HTML(string=page).write_pdf()
     return document

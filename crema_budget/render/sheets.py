@@ -109,10 +109,18 @@ def plan(view: View, locale: str) -> tuple[Sheet, ...]:
         sheet._replace(
             name=name,
             title=sheet.title or name,
-            heading=page_title(" · ".join(dict.fromkeys([*document, sheet.title or name]))),
+            heading=_heading(document, sheet.title or name),
         )
         for sheet, name in zip(sheets, names, strict=True)
     )
+
+
+def _heading(document: list[str], title: str) -> str:
+    """A printed page's header: the document on one line, the sheet on the next,
+    each whole (on one line, a long title cut the sheet's name short)."""
+    if title in document:  # the first sheet, titled as the document
+        return page_title(" · ".join(document))
+    return "\n".join(page_title(line) for line in (" · ".join(document), title) if line)
 
 
 # How blocks are placed: every table gets a sheet; everything else goes on the

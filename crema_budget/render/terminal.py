@@ -16,6 +16,7 @@ Labels are never read as Rich markup or emoji codes: a label with
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -29,6 +30,7 @@ from crema_budget.render import Options
 from crema_budget.render.cells import fact_text, figure, label_column, shown_rows, text
 from crema_budget.view import (
     Block,
+    Cell,
     Chart,
     Column,
     Facts,
@@ -45,7 +47,8 @@ from crema_budget.view import (
     for_reading,
 )
 
-#: The narrowest a label column gets before its words are broken.
+#: The narrowest a label column gets before its words are broken (a word with a
+#: slash, "Dante/Pesadori", breaks after the slash first: see _wrap_label).
 LABEL_MIN = 12
 
 _STYLES = {
@@ -186,7 +189,61 @@ def table(table_: Table, options: Options) -> RenderableType:
             best = (room, layout, widths)
     if best is not None:
         return _rich(table_, best[1], best[2], options)
+    halves = split(table_, options)
+    if halves is not None:
+        return Group(*halves)
     return stacked(table_, options)
+
+
+def split(table_: Table, options: Options) -> list[RenderableType] | None:
+    """Too many figures for the width: two tables (or three), each with every
+    label column (the ambito, the code) and a share of the figures, so that a row
+    is still read across and no figure is lost; None if even a third of them (two
+    at least) does not fit."""
+    # The labels and the number that groups rows (the ambito) go into every part.
+    labels = [
+        i
+        for i, c in enumerate(table_.columns)
+        if not figure(c) or (c.once and c.kind is Kind.COUNT)
+    ]
+    figures = [i for i in range(len(table_.columns)) if i not in labels]
+    for count in (2, 3):
+        size = -(-len(figures) // count)
+        if size < 2:  # a table of one figure a row reads no better than the blocks
+            break
+        groups = [figures[start : start + size] for start in range(0, len(figures), size)]
+        parts = _parts(table_, labels, groups, options)
+        if parts is not None:
+            return parts
+    return None
+
+
+def _parts(
+    table_: Table, labels: list[int], groups: list[list[int]], options: Options
+) -> list[RenderableType] | None:
+    parts: list[RenderableType] = []
+    for number, kept in enumerate(groups, start=1):
+        chosen = sorted([*labels, *kept])
+        part = Table(
+            f"{table_.title} ({number}/{len(groups)})" if table_.title else "",
+            tuple(table_.columns[i] for i in chosen),
+            tuple(
+                row._replace(cells=tuple(row.cells[i] for i in chosen))
+                for row in table_.rows
+                if number == 1 or row.kind is not RowKind.NOTE  # notes said once
+            ),
+            table_.notes if number == len(groups) else (),
+        )
+        for layout in LAYOUTS:
+            widths = fit(part, layout, options)
+            if widths is not None:
+                break
+        else:
+            return None
+        if parts:
+            parts.append(Text(""))
+        parts.append(_rich(part, layout, widths, options))
+    return parts
 
 
 #: A label column narrower than this (or than its text) reads poorly.
@@ -206,19 +263,28 @@ def _titles(table_: Table, layout: Layout) -> list[str]:
 
 
 def _money(column: Column, table_: Table) -> bool:
+    """Whether every figure of the column is an amount: then a title can say *(€)*
+    for all of them. A column of amounts and a percentage (check's 7,5 %) keeps the
+    euro sign on its amounts, and its title says nothing."""
     index = table_.columns.index(column)
-    return column.kind is Kind.MONEY or any(
-        cell_kind(row.cells[index], column)[0] is Kind.MONEY for row in table_.rows
-    )
+    kinds = {
+        cell_kind(row.cells[index], column)[0]
+        for row in table_.rows
+        if row.kind is not RowKind.NOTE
+        and cell_value(row.cells[index]) is not None
+        and not isinstance(row.cells[index], Placeholder)
+    }
+    return kinds == {Kind.MONEY} or (not kinds and column.kind is Kind.MONEY)
 
 
 def _cells(table_: Table, layout: Layout, options: Options) -> list[tuple[RowKind, list[str]]]:
+    symbols = [layout.symbol or not _money(column, table_) for column in table_.columns]
     return [
         (
             row.kind,
             [
-                text(cell, column, options.locale, layout.symbol)
-                for cell, column in zip(cells, table_.columns, strict=True)
+                text(cell, column, options.locale, symbol)
+                for cell, column, symbol in zip(cells, table_.columns, symbols, strict=True)
             ],
         )
         for row, cells in shown_rows(table_)
@@ -243,11 +309,9 @@ def fit(
         title_word = _longest(title.split())
         if figure(column):
             values = [cells[index] for _kind, cells in rows]
-            # Words in a figure column (da definire) may fold; figures never do.
-            unbroken = [
-                _longest(value.split()) if isinstance(row.cells[index], Placeholder) else len(value)
-                for row, value in zip(table_.rows, values, strict=True)
-            ]
+            # Figures never fold, nor do the words in their place ("da definire"
+            # split over two lines reads as two things).
+            unbroken = [len(value) for value in values]
             natural.append(max(_longest(values), len(title)))
             minimum.append(max([*unbroken, title_word]))
         else:
@@ -259,7 +323,7 @@ def fit(
                 if layout.edge or kind is not RowKind.NOTE
                 for line in cells[index].splitlines()
             ]
-            words = [w for line in lines for w in line.split()]
+            words = [w for line in lines for w in _pieces(line)]
             # A figure inside a label (11 × € 26.736,87) is never broken either.
             numeric = _longest(w for w in words if any(c.isdigit() for c in w))
             natural.append(max(_longest(lines), len(title), 1))
@@ -344,11 +408,54 @@ def _rich(table_: Table, layout: Layout, widths: Sequence[int], options: Options
                 parts.append(Text(""))
             current = chunk(header=False)
             continue
-        current.add_row(*cells, style=_ROW_STYLES[kind] or None, end_section=rule_after)
+        shown: list[RenderableType] = [
+            value
+            if figure(column)
+            # A figure in a column of words (diff's before and after) is aligned
+            # as figures are: right.
+            else Text(value, justify="right")
+            if _a_figure(table_.rows[index].cells[position], column)
+            else _wrap_label(value, widths[position])
+            for position, (value, column) in enumerate(zip(cells, table_.columns, strict=True))
+        ]
+        current.add_row(*shown, style=_ROW_STYLES[kind] or None, end_section=rule_after)
     if current.row_count:
         parts.append(current)
     parts.extend(_folded(note, options.width, "dim") for note in table_.notes)
     return Group(*parts)
+
+
+def _pieces(line: str) -> list[str]:
+    """The words of a label, a word with slashes cut after each (Dante/ Pesadori):
+    where a narrow column may break it."""
+    return [piece for word in line.split() for piece in re.split(r"(?<=/)(?=.)", word)]
+
+
+def _wrap_label(value: str, width: int) -> str:
+    """A label folded at ``width`` between words, a word too long for it after a
+    slash, and only then anywhere (Rich folds what is still too long)."""
+    out: list[str] = []
+    for line in value.splitlines() or [""]:
+        current = ""
+        for word in line.split():
+            parts = [word] if len(word) <= width else re.split(r"(?<=/)(?=.)", word)
+            for number, part in enumerate(parts):
+                glue = "" if number else " "
+                if current and len(current) + len(glue) + len(part) <= width:
+                    current += glue + part
+                elif current:
+                    out.append(current)
+                    current = part
+                else:
+                    current = part
+        out.append(current)
+    return "\n".join(out)
+
+
+def _a_figure(cell: Cell, column: Column) -> bool:
+    if cell_value(cell) is None or isinstance(cell, Placeholder):
+        return False
+    return cell_kind(cell, column)[0] in (Kind.MONEY, Kind.RATE, Kind.PERCENT, Kind.POINTS)
 
 
 def stacked(table_: Table, options: Options) -> Text:

@@ -183,10 +183,13 @@ def _write_cell(worksheet: Any, row: int, column: int, cell: SheetCell, formats:
 
 def _page_header(title: str) -> str:
     """``title`` as an XLSX page header says it: ``&`` doubled, so that no
-    title is read as a header code (``&P``, ``&12``)."""
-    title = page_title(title)
-    escaped = title.replace("&", "&&")
-    if "&G" in escaped.replace("&[Picture]", "&G"):
-        # XlsxWriter would take it for an image's place: a full-width ampersand.
-        escaped = title.replace("&", "\uff06")
-    return escaped
+    title is read as a header code (``&P``, ``&12``); its lines kept."""
+    lines = []
+    for line in title.split("\n"):
+        line = page_title(line)
+        escaped = line.replace("&", "&&")
+        if "&G" in escaped.replace("&[Picture]", "&G"):
+            # XlsxWriter would take it for an image's place: a full-width ampersand.
+            escaped = line.replace("&", "\uff06")
+        lines.append(escaped)
+    return "\n".join(lines)

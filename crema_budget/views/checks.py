@@ -29,6 +29,20 @@ def verdict(controllo: Controllo) -> Paragraph:
     total = len(controllo.checks)
     checked = ngettext("{n} figure checked", "{n} figures checked", total).format(n=total)
     wrong = controllo.differenze
+    missing = sum(c.esito is Esito.NON_DICHIARATO for c in controllo.checks)
+    if missing:
+        # A figure not declared is not one that disagrees: the file may be a draft
+        # or cut short, and the reader must be told which.
+        text = ngettext(
+            "{checked}: {n} is not declared.", "{checked}: {n} are not declared.", missing
+        ).format(checked=checked, n=missing)
+        if wrong > missing:
+            text = ngettext(
+                "{checked}: {n} does not agree, {missing} not declared.",
+                "{checked}: {n} do not agree, {missing} not declared.",
+                wrong - missing,
+            ).format(checked=checked, n=wrong - missing, missing=missing)
+        return Paragraph(text, Style.ALERT)
     if not wrong:
         if total == 1:
             return Paragraph(_("{checked}: it agrees.").format(checked=checked), Style.GOOD)
@@ -185,8 +199,8 @@ def check_view(controllo: Controllo, locale: str, attention_only: bool = False) 
                 Style.NOTE,
             )
         )
-    blocks.append(verdict(controllo))
     blocks.append(coverage(controllo))
     if controllo.scoperte:
         blocks.append(uncovered_table(controllo))
+    blocks.append(verdict(controllo))  # last: what CI logs show first (tail)
     return View(title=_("Check of the declared figures"), blocks=tuple(blocks))

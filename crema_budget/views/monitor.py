@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from crema_budget import figures
 from crema_budget.agreement.model import Documento
 from crema_budget.i18n import _, ngettext
-from crema_budget.money import ZERO
+from crema_budget.money import SHARE_PLACES, ZERO, round_half_up
 from crema_budget.view import (
     Bar,
     Block,
@@ -41,6 +41,12 @@ if TYPE_CHECKING:
 
 def month_text(month: Mese, locale: str) -> str:
     return figures.month(month.anno, month.mese, locale)
+
+
+def share(value: Decimal | None) -> Decimal | None:
+    """A share of the budget as every format shows it: rounded half up to
+    :data:`SHARE_PLACES` decimals (the exact ratio has 28 digits)."""
+    return None if value is None else round_half_up(value, SHARE_PLACES)
 
 
 def basis_text(base: Base) -> str:
@@ -205,7 +211,13 @@ def lines_table(m: Monitoraggio, locale: str) -> Table:
             sums=True,
             short=_("Difference"),
         ),
-        Column("percentuale", _("Share of budget (%)"), Kind.PERCENT, places=1, short=_("%")),
+        Column(
+            "percentuale",
+            _("Share of budget (%)"),
+            Kind.PERCENT,
+            places=SHARE_PLACES,
+            short=_("%"),
+        ),
         Column("previsione", _("Year-end forecast"), Kind.MONEY, sums=True, short=_("Forecast")),
     )
     rows: list[Row] = []
@@ -225,13 +237,13 @@ def lines_table(m: Monitoraggio, locale: str) -> Table:
                         ambito,
                         line.codice,
                         line.voce,
-                        line.base.value,
+                        basis_text(line.base),
                         line.bilancio,
                         line.dovuto,
                         line.fatturato,
                         line.pagato,
                         line.differenza,
-                        line.percentuale,
+                        share(line.percentuale),
                         line.previsione,
                     ),
                     group=first,
@@ -302,7 +314,7 @@ def _sum_row(columns: tuple[Column, ...], label: str, lines: list[Linea], kind: 
         "fatturato": invoiced,
         "pagato": total("pagato"),
         "differenza": total("differenza"),
-        "percentuale": invoiced * 100 / budget if budget else None,
+        "percentuale": share(invoiced * 100 / budget) if budget else None,
         "previsione": total("previsione"),
     }
     return Row(tuple(cells.get(c.key) for c in columns), kind)

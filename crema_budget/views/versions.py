@@ -131,12 +131,16 @@ def _effect_row(e: Effetto) -> Row:
     def typed(value: Decimal | None, as_kind: Kind = kind) -> Cell:
         return None if value is None else Value(value, as_kind, 2)
 
+    def side(value: Decimal | None) -> Cell:
+        # A line with no figure on one side is an open item: said, not left blank.
+        return Placeholder(_("to be defined")) if value is None else typed(value)
+
     return Row(
         (
             e.chiave,
             _figure(e.chiave),
-            typed(e.prima),
-            typed(e.dopo),
+            side(e.prima),
+            side(e.dopo),
             typed(e.differenza, Kind.POINTS if e.percentuale else Kind.MONEY),
             None if e.variazione is None else Value(e.variazione, Kind.PERCENT, 2),
         )

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 from crema_budget.agreement.model import Agreement
+from crema_budget.i18n import closest
 from crema_budget.money import ZERO, vat
 from crema_budget.year.anomalies import Anomalia, Tipo
 from crema_budget.year.fatturapa import sdi
@@ -35,8 +36,6 @@ def unknown_codes(registro: Registro, agreement: Agreement) -> list[CodiceIgnoto
     """The register's codes that name no fee line, open item or line added by an
     amendment, with the nearest code: a typo is to be refused, never an invoice
     quietly left out of the totals."""
-    import difflib
-
     codes = set(agreement.servizi())
     codes |= {d.codice for a in agreement.ambiti for d in a.da_definire if d.codice}
     codes |= {
@@ -62,7 +61,7 @@ def unknown_codes(registro: Registro, agreement: Agreement) -> list[CodiceIgnoto
         CodiceIgnoto(
             where,
             code,
-            next(iter(difflib.get_close_matches(code, sorted(codes), n=1)), None),
+            closest(code, sorted(codes)),
         )
         for where, code in named
         if code not in codes
