@@ -42,6 +42,12 @@ JSON_RUNS = [
     pytest.param("diff", ("diff", DATA, "{changed}"), id="diff of every kind"),
     pytest.param("diff", ("diff", DATA, DATA), id="diff equal"),
     pytest.param("report", ("report", "-o", "-"), id="report"),
+    pytest.param("piano", ("piano",), id="piano"),
+    pytest.param(
+        "piano",
+        ("piano", "--registro", "examples/registro_2016.yaml", "--al", "2016-06-30"),
+        id="piano monitored",
+    ),
 ]
 
 
@@ -249,7 +255,7 @@ def test_schema_names_every_format(invoke: Invoke) -> None:
     """An unknown name is a usage error that lists the names there are."""
     result = invoke("schema", "totali", "--locale", "en")
     assert result.exit_code == 2
-    assert "agreement, registro, totals, nido, nido-fasce, risorse, check, diff, report" in (
+    assert "agreement, registro, totals, nido, nido-fasce, risorse, check, diff, piano, report" in (
         result.stderr
     )
 

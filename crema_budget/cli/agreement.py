@@ -300,23 +300,29 @@ def report(
         generated = today()
         when = parse_date(al) if al is not None else None
         monitoraggio = None
+        piano = None
+        consegne = None
         register = None
         inputs: tuple[str | None, ...] = (s.data,)
         if registro is not None:
             from crema_budget.agreement.versions import amended
             from crema_budget.cli.year import load_year
+            from crema_budget.money import ZERO
             from crema_budget.reading import source
             from crema_budget.year import monitor as monitoring
+            from crema_budget.year.resources import delivered
+            from crema_budget.year.workplan import piano as plan_at
 
             year = load_year(s, registro)
             inputs = year.inputs
             at = when or monitoring.default_date(year.agreement, generated)
+            version = amended(year.agreement, at).agreement
             monitoraggio = monitoring.monitor(
-                amended(year.agreement, at).agreement,
-                year.registro,
-                at,
-                year.invoices,
-                year.errors,
+                version, year.registro, at, year.invoices, year.errors
+            )
+            piano = plan_at(year.agreement, year.registro, at)
+            consegne = delivered(
+                version, year.registro, at, sum((x.fatturato for x in monitoraggio.linee), ZERO)
             )
             raw = source.read_file(Path(registro))
             register = Provenance(registro, source.sha256_hex(raw), generated)
@@ -328,7 +334,14 @@ def report(
             where,
             s.locale,
             lambda: report_view(
-                loaded.agreement, provenance, s.locale, monitoraggio, register, when
+                loaded.agreement,
+                provenance,
+                s.locale,
+                monitoraggio,
+                register,
+                when,
+                piano,
+                consegne,
             ),
             lambda: documents("report").report(loaded.agreement, provenance, monitoraggio, when),
         )

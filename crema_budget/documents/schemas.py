@@ -398,6 +398,57 @@ def _report() -> dict[str, Schema]:
     }
 
 
+def _piano() -> dict[str, Schema]:
+    month = {"type": "integer", "minimum": 1, "maximum": 12}
+    return {
+        "al": nullable(DAY),
+        "monitorato": BOOLEAN,
+        "in_ritardo": COUNT,
+        "attivita": array(
+            obj(
+                {
+                    "codice": {"type": "string", "pattern": r"^A[1-9][0-9]*\.[1-9][0-9]*$"},
+                    "ambito": POSITIVE,
+                    "gruppo": nullable(TEXT),
+                    "attivita": TEXT,
+                    "quando": TEXT,
+                    "inizio": nullable(month),
+                    "scadenza": nullable(month),
+                    "mesi": array(month),
+                    "verifiche": array(month),
+                    "in_corso": BOOLEAN,
+                    "stato": nullable(
+                        enum(
+                            "da_avviare",
+                            "in_corso",
+                            "svolta",
+                            "in_ritardo",
+                            "rinviata",
+                            "annullata",
+                        )
+                    ),
+                    "data": nullable(DAY),
+                    "ritardo": nullable(
+                        obj(
+                            {
+                                "motivo": enum(
+                                    "inizio", "scadenza", "occorrenza", "verifica", "nuova_scadenza"
+                                ),
+                                "mese": nullable(
+                                    {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}$"}
+                                ),
+                                "giorno": nullable(DAY),
+                            }
+                        )
+                    ),
+                    "nuova_scadenza": nullable(DAY),
+                    "svolte": COUNT,
+                }
+            )
+        ),
+    }
+
+
 #: Every JSON document, by the name ``crema-budget schema NAME`` takes.
 DOCUMENTS: dict[str, Document] = {
     "totals": Document(
@@ -436,6 +487,13 @@ DOCUMENTS: dict[str, Document] = {
         "crema-budget diff",
         "What changed between two agreements, and its effect on the totals.",
         _diff,
+    ),
+    "piano": Document(
+        1,
+        "crema-budget piano",
+        "The work plan's activities with the document's words and timing; with a "
+        "register, each activity's state at a date.",
+        _piano,
     ),
     "report": Document(
         1,
