@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import Invoke
 
 from crema_budget.agreement.model import Agreement
 
@@ -94,3 +95,50 @@ def test_ambito_3_keeps_its_staff_as_data(agreement: Agreement) -> None:
         ("Assistenti Sociali", 2),
         ("Educatori", 3),
     ]
+
+
+def _activity(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def test_a_timing_that_says_nothing_or_contradicts_itself_is_refused_at_its_line(
+    invoke: Invoke, data_text: str, tmp_path: Path
+) -> None:
+    """No timing at all, a deadline before the start, a checkpoint before the deadline:
+    each at its line, all at once."""
+    text = _activity(
+        data_text,
+        "        quando: 'dal mese di gennaio'\n        inizio: 1\n      - codice: A1.2",
+        "        quando: 'dal mese di gennaio'\n      - codice: A1.2",
+    )
+    text = _activity(
+        text,
+        "quando: 'Febbraio/Marzo'\n        inizio: 2\n        scadenza: 3",
+        "quando: 'Febbraio/Marzo'\n        inizio: 3\n        scadenza: 2",
+    )
+    text = _activity(
+        text, "scadenza: 6\n        verifiche: [9]", "scadenza: 6\n        verifiche: [5]"
+    )
+    path = tmp_path / "agreement.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = invoke("--data", str(path), "piano")
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if str(path) in line]
+    assert "ambiti[0].piano_di_lavoro[0]: indicare i tempi" in lines[0]
+    assert any("ambiti[2].piano_di_lavoro[2]: la scadenza precede l'inizio" in x for x in lines)
+    assert any(
+        "ambiti[1].piano_di_lavoro[2]: le verifiche vengono dopo la scadenza" in x for x in lines
+    )
+    assert "3 problemi" in result.stderr
+
+
+def test_codes_follow_the_documents_order(invoke: Invoke, data_text: str, tmp_path: Path) -> None:
+    """A5.12 written A5.13: the code names its place in the plan, and the message says
+    which it is."""
+    path = tmp_path / "agreement.yaml"
+    path.write_text(_activity(data_text, "codice: A5.12", "codice: A5.13"), encoding="utf-8")
+    result = invoke("--data", str(path), "piano")
+    assert result.exit_code == 2
+    assert "ambiti[4].piano_di_lavoro[11].codice: " in result.stderr
+    assert "questa è A5.12" in result.stderr

@@ -343,7 +343,9 @@ def report(
                 piano,
                 consegne,
             ),
-            lambda: documents("report").report(loaded.agreement, provenance, monitoraggio, when),
+            lambda: documents("report").report(
+                loaded.agreement, provenance, monitoraggio, when, piano, consegne
+            ),
         )
     except CremaBudgetError as error:
         fail(error)

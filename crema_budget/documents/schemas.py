@@ -395,6 +395,7 @@ def _report() -> dict[str, Schema]:
         "nido": nullable(embedded("nido-fasce")),
         "check": embedded("check"),
         "monitor": nullable(embedded("monitor")),
+        "piano": nullable(embedded("piano")),
     }
 
 
