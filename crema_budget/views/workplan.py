@@ -224,7 +224,7 @@ def ambito_activities(piano: w.Piano, numero: int, locale: str) -> Table | None:
         assert s.stato is not None
         text = detail(s, locale)
         if s.stato in (w.DA_AVVIARE, w.IN_CORSO) and coming:
-            text = " ".join(
+            text = "; ".join(
                 filter(None, (text, _("next: {month}").format(month=_month(s.prossimi[0], locale))))
             )
         rows.append(
