@@ -44,6 +44,8 @@ def test_only_ambito_1_delivered_is_a_shortfall_of_81130_49_at_31_december(
     shares = {r["ambito"]: r for r in part["righe"] if r["parte"] == "quota_1_percento"}
     assert {n: Decimal(r["mancante"]) for n, r in shares.items()} == SHARES
     table = invoke("monitor", "--registro", str(register), "--al", "2016-12-31").stdout
+    head = table.split("Alla data")[0]  # said first, above the tables
+    assert "A fine anno mancano € 81.130,49 delle risorse del Consorzio." in head
     assert "€ 81.130,49" in table
     assert "€ 86.670,49" in table
 

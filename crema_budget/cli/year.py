@@ -235,7 +235,7 @@ def monitor(
     from crema_budget.money import ZERO
     from crema_budget.views.agreement import figure_alerts
     from crema_budget.views.monitor import monitor_view
-    from crema_budget.views.resources import delivered_blocks
+    from crema_budget.views.resources import delivered_alerts, delivered_blocks
     from crema_budget.year import monitor as monitoring
     from crema_budget.year.resources import delivered
 
@@ -256,7 +256,10 @@ def monitor(
 
         def view() -> "View":
             shown = monitor_view(result, year.agreement.documento, s.locale, avvisi)
-            return shown._replace(blocks=shown.blocks + tuple(delivered_blocks(consegne, s.locale)))
+            return shown._replace(
+                alerts=shown.alerts + delivered_alerts(consegne, s.locale),
+                blocks=shown.blocks + tuple(delivered_blocks(consegne, s.locale)),
+            )
 
         show(
             where,

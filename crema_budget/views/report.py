@@ -163,13 +163,9 @@ def report_view(
                     len(piano.in_ritardo),
                 ).format(n=len(piano.in_ritardo)),
             )
-        if consegne is not None and consegne.anomalie:
-            alerts.insert(
-                0,
-                _("The consortium's resources are {amount} short at the end of the year.").format(
-                    amount=figures.euro(consegne.mancante, locale)
-                ),
-            )
+        from crema_budget.views.resources import delivered_alerts
+
+        alerts[:0] = delivered_alerts(consegne, locale)
         title = _("Semester report on the co-design agreement {year} at {date}").format(
             year=documento.anno, date=figures.day(monitoraggio.al, locale)
         )

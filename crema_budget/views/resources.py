@@ -89,6 +89,17 @@ def delivered_facts(r: RisorseConsegnate) -> Facts:
     return Facts(tuple(items))
 
 
+def delivered_alerts(r: RisorseConsegnate | None, locale: str) -> tuple[str, ...]:
+    """What a view says first: a shortfall left at the end of the year."""
+    if r is None or not r.anomalie:
+        return ()
+    return (
+        _("The consortium's resources are {amount} short at the end of the year.").format(
+            amount=figures.euro(r.mancante, locale)
+        ),
+    )
+
+
 def delivered_blocks(r: RisorseConsegnate | None, locale: str) -> list[Block]:
     """The part of ``monitor`` and of the report; without the register's section, one
     line that says it is left out."""
