@@ -306,3 +306,9 @@ def test_piano_writes_every_format(invoke: Invoke, tmp_path: Path) -> None:
         assert result.exit_code == 1, result.stderr
         assert out.stat().st_size > 0
     assert "A4.7" in (tmp_path / "piano.md").read_text(encoding="utf-8")
+
+
+def test_a_date_without_a_register_is_a_usage_error(invoke: Invoke) -> None:
+    result = invoke("piano", "--al", "2016-06-30")
+    assert result.exit_code == 2
+    assert "--al richiede --registro FILE" in result.stderr

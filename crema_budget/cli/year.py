@@ -373,6 +373,10 @@ def piano(
     try:
         s = settings(ctx, data, locale, no_cache)
         when = parse_date(al) if al is not None else None
+        if registro is None and when is not None:
+            raise UsageError(
+                _("--al needs --registro FILE: the state of each activity comes from the register")
+            )
         if registro is not None:
             year = load_year(s, registro)
             agreement, register, inputs = year.agreement, year.registro, year.inputs
