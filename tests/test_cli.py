@@ -339,7 +339,7 @@ def test_an_option_of_another_command_says_which_commands_have_it(invoke: Invoke
     assert lines[0] == "Uso: crema-budget check [OPZIONI]"
     assert lines[1] == (
         "crema-budget: crema-budget check non ha l'opzione --al; "
-        "ce l'hanno diff, monitor, nido, report, risorse, totals"
+        "ce l'hanno diff, monitor, nido, piano, report, risorse, totals"
     )
     single = invoke("--locale", "en", "totals", "--voci").stderr.splitlines()[1]
     assert single == "crema-budget: crema-budget totals has no option --voci; risorse has it"

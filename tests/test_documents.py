@@ -47,8 +47,27 @@ NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
 }
 
+#: The semester report's own chapters (with --registro): what needs attention, then
+#: each ambito at the date (its titles as the data file gives them).
+SEMESTER = [
+    "Che cosa richiede attenzione",
+    *(
+        f"Ambito {n} al 30/06/2016 – {title}"
+        for n, title in enumerate(
+            (
+                "Servizi per le famiglie con bambini nella fascia dell'infanzia",
+                "Servizi per i minori nel pre e post scuola e nel periodo estivo",
+                "Servizi di prossimità sociale e supporto al servizio sociale professionale",
+                "Promozione dell'autonomia tramite il lavoro e l'housing sociale",
+                "Interventi per il lavoro e l'integrazione socio-lavorativa",
+            ),
+            start=1,
+        )
+    ),
+]
 #: The report's chapters, as the Italian reader sees them in the navigator.
 CHAPTERS = [
+    *SEMESTER,
     "Sintesi",
     "Risorse per ambito",
     "Risorse aggiuntive del Consorzio",
@@ -56,6 +75,7 @@ CHAPTERS = [
     "Monitoraggio al 30/06/2016",
     "Verifica delle cifre dichiarate",
 ]
+TITLE = "Relazione semestrale sulla convenzione di coprogettazione 2016 al 30/06/2016"
 #: Some of the headings inside them.
 SUBHEADINGS = [
     "Sintesi per ambito",
@@ -294,6 +314,25 @@ def test_registered_formats(tmp_path: Path) -> None:
 # --- headings, tables, figures -------------------------------------------------------
 
 
+def _summary(titles: list[list[str]]) -> int:
+    """The index of the summary table (the first table of the report without the
+    semester's parts), from each table's column titles."""
+    return next(i for i, row in enumerate(titles) if row[:2] == ["Ambito", "Titolo dell'ambito"])
+
+
+def _odt_summary(odt: Odt) -> int:
+    return _summary(
+        [
+            ["".join(odf_text(p) for p in cell.iter(q("text:p"))) for cell in t[0]]
+            for t in odt.tables()
+        ]
+    )
+
+
+def _docx_summary(word: Docx) -> int:
+    return _summary([[cell.text for cell in t.rows[0].cells] for t in word.document.tables])
+
+
 def test_odt_headings_are_headings(odt: Odt) -> None:
     """Chapters are level-1 headings in the Heading 1 style, tables' titles level 2 in
     Heading 2: the navigator lists them. The title is no heading, and nothing is numbered."""
@@ -307,7 +346,7 @@ def test_odt_headings_are_headings(odt: Odt) -> None:
         assert family == f"Heading_20_{header.level}"
     assert by_level[1] == CHAPTERS
     assert set(SUBHEADINGS) <= set(by_level[2])
-    assert "Risorse della convenzione di coprogettazione 2016" not in by_level[1]
+    assert TITLE not in by_level[1]
     for level in odt.styles.iter(q("text:outline-level-style")):
         assert level.get(q("style:num-format")) == ""
 
@@ -317,7 +356,7 @@ def test_docx_headings_are_headings(word: Docx) -> None:
     styled: dict[str, list[str]] = {}
     for paragraph in word.document.paragraphs:
         styled.setdefault(paragraph.style.name, []).append(paragraph.text)
-    assert styled["Title"] == ["Risorse della convenzione di coprogettazione 2016"]
+    assert styled["Title"] == [TITLE]
     assert styled["Heading 1"] == CHAPTERS
     assert set(SUBHEADINGS) <= set(styled["Heading 2"])
     outline = {
@@ -339,7 +378,7 @@ def test_odt_tables_have_header_rows(odt: Odt) -> None:
         for row in table.iter(q("table:table-row")):
             style = row.get(q("table:style-name"), "")
             assert odt.property(style, "table-row", "fo:keep-together") == "always"
-    first = odt.tables()[0]
+    first = odt.tables()[_odt_summary(odt)]
     titles = ["".join(odf_text(p) for p in cell.iter(q("text:p"))) for cell in first[0]]
     assert titles == [
         "Ambito",
@@ -361,7 +400,7 @@ def test_docx_tables_have_header_rows(word: Docx) -> None:
         assert rows[0].find(f"{q('w:trPr')}/{q('w:tblHeader')}") is not None
         assert all(row.find(f"{q('w:trPr')}/{q('w:tblHeader')}") is None for row in rows[1:])
         assert all(row.find(f"{q('w:trPr')}/{q('w:cantSplit')}") is not None for row in rows)
-    first = word.document.tables[0]
+    first = word.document.tables[_docx_summary(word)]
     assert [cell.text for cell in first.rows[0].cells][2:5] == [
         "Imponibile",
         "IVA",
@@ -387,7 +426,7 @@ def _paragraph(cell: ElementTree.Element) -> ElementTree.Element:
 
 def test_odt_figures_right_aligned_totals_bold(odt: Odt) -> None:
     """In the summary, figures sit right and the totals row is bold; labels sit left."""
-    _header, *rows = odt.tables()[0]
+    _header, *rows = odt.tables()[_odt_summary(odt)]
     total = next(row for row in rows if odf_text(_paragraph(row[1])) == "Totale")
     item = rows[0]
     for cell in (*total[2:], *item[2:]):
@@ -404,7 +443,7 @@ def test_odt_figures_right_aligned_totals_bold(odt: Odt) -> None:
 
 
 def test_docx_figures_right_aligned_totals_bold(word: Docx) -> None:
-    table = word.document.tables[0]
+    table = word.document.tables[_docx_summary(word)]
     total = next(row for row in table.rows if row.cells[1].text == "Totale")
     for cell in total.cells[2:]:
         paragraph = cell.paragraphs[0]
@@ -419,7 +458,8 @@ def test_figures_fit_their_columns(odt: Odt, word: Docx) -> None:
     """The widest total, `€ 1.302.537,59` in bold, fits its column on one line in both
     formats (hand-measured: see WIDEST_TOTAL_CM), and each table spans the 17 cm
     between a portrait page's margins."""
-    columns = next(iter(odt.content.iter(q("table:table")))).findall(q("table:table-column"))
+    summary = list(odt.content.iter(q("table:table")))[_odt_summary(odt)]
+    columns = summary.findall(q("table:table-column"))
     widths = [
         float(
             (
@@ -431,7 +471,8 @@ def test_figures_fit_their_columns(odt: Odt, word: Docx) -> None:
     ]
     assert widths[4] >= WIDEST_TOTAL_CM
     assert sum(widths) == pytest.approx(17.0, abs=0.01)
-    grid = [int(c.get(q("w:w"), "0")) for c in next(iter(word.body.iter(q("w:tblGrid"))))]
+    grids = list(word.body.iter(q("w:tblGrid")))
+    grid = [int(c.get(q("w:w"), "0")) for c in grids[_docx_summary(word)]]
     twips_per_cm = 1440 / 2.54
     assert grid[4] / twips_per_cm >= WIDEST_TOTAL_CM
     assert sum(grid) / twips_per_cm == pytest.approx(17.0, abs=0.01)
@@ -548,7 +589,7 @@ def test_landscape_only_for_more_than_seven_columns(columns: int, landscape: boo
 def test_provenance_leads_the_first_page(odt: Odt, word: Docx) -> None:
     """Where the figures come from is under the title, before the first chapter."""
     paragraphs = [p.text for p in word.document.paragraphs]
-    first_chapter = paragraphs.index("Sintesi")
+    first_chapter = paragraphs.index(CHAPTERS[0])
     opening = "\n".join(paragraphs[:first_chapter])
     assert "File di dati\tambiti_2016.yaml" in opening
     assert "Registro dell'anno\tregistro_2016.yaml" in opening

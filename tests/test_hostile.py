@@ -97,7 +97,7 @@ CASES = [
     Case("syntax: tab indentation", "  comune: Comune di Crema", "\tcomune: Comune di Crema",
          "\tcomune:", "", "a tab cannot indent YAML; use spaces"),
     Case("syntax: unclosed flow mapping", "importo: 400}", "importo: 400",
-         "supervisione psicologica", "",
+         "{voce: supervisione psicologica", "",
          "a mapping in braces that starts at line <line of genitori, importo: 400>"),
     Case("duplicate key, nested", "  anno: 2016\n", "  anno: 2016\n  anno: 2017\n",
          "anno: 2017", "documento.anno",

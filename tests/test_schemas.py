@@ -52,6 +52,12 @@ JSON_RUNS = [
     ),
     pytest.param("variazioni", ("--data", VARIATO, "variazioni"), id="variazioni"),
     pytest.param("variazioni", ("variazioni",), id="variazioni none"),
+    pytest.param("piano", ("piano",), id="piano"),
+    pytest.param(
+        "piano",
+        ("piano", "--registro", "examples/registro_2016.yaml", "--al", "2016-06-30"),
+        id="piano monitored",
+    ),
 ]
 
 

@@ -16,6 +16,7 @@ from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from crema_budget.agreement import model
+from crema_budget.agreement.workplan_format import Attivita, Personale, to_personale, to_piano
 from crema_budget.i18n import N_, _, ngettext
 from crema_budget.money import parse_whole
 from crema_budget.reading.fields import (
@@ -135,6 +136,8 @@ class Ambito(Record):
     dichiarato: Dichiarato = Dichiarato()
     risorse_consorzio: RisorseAmbito | None = None
     quota_1_percento: Amount | None = None
+    piano_di_lavoro: Annotated[list[Attivita], Field(max_length=1000)] = []
+    personale: Personale | None = None
 
 
 class Fascia(Record):
@@ -477,4 +480,6 @@ def to_ambito(a: Ambito) -> model.Ambito:
             else None
         ),
         quota_1_percento=a.quota_1_percento,
+        piano=to_piano(a.piano_di_lavoro),
+        personale=to_personale(a.personale),
     )

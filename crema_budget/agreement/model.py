@@ -92,6 +92,36 @@ class RisorseAmbito(NamedTuple):
     dichiarato_totale: Decimal | None = None
 
 
+class Attivita(NamedTuple):
+    """One activity of an ambito's work plan ("2. Tempi – Sviluppo e innovazione"): its
+    words and timing words as the document writes them, and the timing the program
+    reasons on (the rules of each form: :mod:`crema_budget.year.workplan`)."""
+
+    codice: str  # A<ambito>.<n>, n from 1 in document order
+    attivita: str
+    quando: str
+    gruppo: str | None = None  # the heading it stands under (PRE e POST SCUOLA)
+    inizio: int | None = None  # the month it starts: started by the month's end
+    scadenza: int | None = None  # the month it is done by: done by the month's end
+    mesi: tuple[int, ...] = ()  # months of its occurrences: one done in each
+    verifiche: tuple[int, ...] = ()  # checkpoint months after it is done
+    in_corso: bool = False  # under way when the agreement starts
+
+
+class Ruolo(NamedTuple):
+    """A part of an ambito's staff: how many people of one role."""
+
+    ruolo: str
+    numero: int
+
+
+class Personale(NamedTuple):
+    """The staff the document states for an ambito: a number of workers, and of whom."""
+
+    operatori: int
+    di_cui: tuple[Ruolo, ...] = ()
+
+
 class Ambito(NamedTuple):
     """One service area: its fee lines, open items and the consortium's resources."""
 
@@ -102,6 +132,9 @@ class Ambito(NamedTuple):
     dichiarato: Dichiarato = Dichiarato()
     risorse_consorzio: RisorseAmbito | None = None
     quota_1_percento: Decimal | None = None
+    #: The work plan of "2. Tempi", in document order.
+    piano: tuple[Attivita, ...] = ()
+    personale: Personale | None = None
 
 
 class Fascia(NamedTuple):

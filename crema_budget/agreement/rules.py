@@ -24,6 +24,7 @@ from crema_budget.agreement.fileformat import (
     to_ambito,
     to_variazione,
 )
+from crema_budget.agreement.workplan_format import plan_problems
 from crema_budget.i18n import _, closest, ngettext
 from crema_budget.reading.fields import Location, dotted
 
@@ -104,6 +105,7 @@ def consistency_problems(agreement: Agreement) -> list[tuple[Location, str]]:
                         _("there is no ambito {n}").format(n=numero),
                     )
                 )
+    problems.extend(plan_problems([(a.numero, a.piano_di_lavoro) for a in agreement.ambiti]))
     if agreement.nido is not None:
         problems.extend(_nido_problems(agreement, seen))
     amendments = _amendment_problems(agreement, codici, seen)

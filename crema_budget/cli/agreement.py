@@ -329,24 +329,30 @@ def report(
         monitoraggio = None
         ufficio: list[Block] = []
         duties: tuple[Impegni, Tempestivita] | None = None
+        piano = None
+        consegne = None
         register = None
         inputs: tuple[str | None, ...] = (s.data,)
         if registro is not None:
             from crema_budget.agreement.versions import amended
             from crema_budget.cli.year import load_year, office_duties
+            from crema_budget.money import ZERO
             from crema_budget.reading import source
             from crema_budget.views.commitments import office_blocks
             from crema_budget.year import monitor as monitoring
+            from crema_budget.year.resources import delivered
+            from crema_budget.year.workplan import piano as plan_at
 
             year = load_year(s, registro)
             inputs = year.inputs
             at = when or monitoring.default_date(year.agreement, generated)
+            version = amended(year.agreement, at).agreement
             monitoraggio = monitoring.monitor(
-                amended(year.agreement, at).agreement,
-                year.registro,
-                at,
-                year.invoices,
-                year.errors,
+                version, year.registro, at, year.invoices, year.errors
+            )
+            piano = plan_at(year.agreement, year.registro, at)
+            consegne = delivered(
+                version, year.registro, at, sum((x.fatturato for x in monitoraggio.linee), ZERO)
             )
             monitoraggio, impegni, tempestivita = office_duties(year, monitoraggio)
             ufficio = office_blocks(impegni, tempestivita, s.locale)
@@ -361,10 +367,21 @@ def report(
             where,
             s.locale,
             lambda: report_view(
-                loaded.agreement, provenance, s.locale, monitoraggio, register, when, ufficio
+                loaded.agreement,
+                provenance,
+                s.locale,
+                monitoraggio,
+                register,
+                when,
+                piano,
+                consegne,
+                ufficio,
             ),
             lambda: _report_document(
-                documents("report").report(loaded.agreement, provenance, monitoraggio, when), duties
+                documents("report").report(
+                    loaded.agreement, provenance, monitoraggio, when, piano, consegne
+                ),
+                duties,
             ),
         )
     except CremaBudgetError as error:

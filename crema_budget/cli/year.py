@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from crema_budget.errors import DataError
     from crema_budget.office.commitments import Impegni
     from crema_budget.office.timeliness import Tempestivita
-    from crema_budget.view import Block, View
+    from crema_budget.view import View
     from crema_budget.year.fatturapa.records import FatturaElettronica
     from crema_budget.year.monitor import Monitoraggio
     from crema_budget.year.records import Abbinamento, Registro
@@ -236,10 +236,13 @@ def monitor(
     help_: HelpOption = False,
 ) -> None:
     from crema_budget.agreement.versions import amended
+    from crema_budget.money import ZERO
     from crema_budget.views.agreement import figure_alerts
     from crema_budget.views.commitments import office_blocks
     from crema_budget.views.monitor import monitor_view
+    from crema_budget.views.resources import delivered_alerts, delivered_blocks
     from crema_budget.year import monitor as monitoring
+    from crema_budget.year.resources import delivered
 
     try:
         s = settings(ctx, data, locale, no_cache)
@@ -250,24 +253,36 @@ def monitor(
         where = target(format, output_, year.inputs)
         warn_outside_year(when, year.agreement.documento.anno)
         at = when or monitoring.default_date(year.agreement, today())
-        result = monitoring.monitor(
-            amended(year.agreement, at).agreement, year.registro, at, year.invoices, year.errors
+        version = amended(year.agreement, at).agreement
+        result = monitoring.monitor(version, year.registro, at, year.invoices, year.errors)
+        consegne = delivered(
+            version, year.registro, at, sum((x.fatturato for x in result.linee), ZERO)
         )
         result, impegni, tempestivita = office_duties(year, result)
         avvisi = figure_alerts(year.agreement)
+
+        def view() -> "View":
+            shown = monitor_view(result, year.agreement.documento, s.locale, avvisi)
+            return shown._replace(
+                alerts=shown.alerts + delivered_alerts(consegne, s.locale),
+                blocks=shown.blocks
+                + tuple(delivered_blocks(consegne, s.locale))
+                + tuple(office_blocks(impegni, tempestivita, s.locale)),
+            )
+
         show(
             where,
             s.locale,
-            lambda: _with_blocks(
-                monitor_view(result, year.agreement.documento, s.locale, avvisi),
-                office_blocks(impegni, tempestivita, s.locale),
-            ),
-            lambda: with_office(documents("monitor").monitor(result), impegni, tempestivita),
+            view,
+            lambda: {
+                **with_office(documents("monitor").monitor(result), impegni, tempestivita),
+                "risorse_consorzio": documents("resources").delivered(consegne),
+            },
             avvisi,
         )
     except CremaBudgetError as error:
         fail(error)
-    if not result.ok:
+    if not result.ok or (consegne is not None and consegne.anomalie):
         raise typer.Exit(int(ExitCode.FIGURES_DIFFER))
 
 
@@ -299,10 +314,6 @@ def with_office(
         "impegni": documents("commitments").impegni(impegni),
         "tempestivita": documents("timeliness").tempestivita(tempestivita),
     }
-
-
-def _with_blocks(view: "View", blocks: "list[Block]") -> "View":
-    return view._replace(blocks=view.blocks + tuple(blocks))
 
 
 @app.command(
@@ -362,4 +373,68 @@ def fatture(
     except CremaBudgetError as error:
         fail(error)
     if errors or problems:
+        raise typer.Exit(int(ExitCode.FIGURES_DIFFER))
+
+
+@app.command(
+    add_help_option=False,
+    help=N_(
+        "The work plan of each ambito (2. Tempi – Sviluppo e innovazione): every activity "
+        "with the document's words and timing. With --registro and --al, each activity's "
+        "state at the end of that day, from the register's attivita: entries: da_avviare, "
+        "in_corso, svolta, in_ritardo, rinviata, annullata. The rules: a start (inizio, "
+        "'dal mese di gennaio') needs an avviata or svolta entry by the end of its month; a "
+        "deadline (scadenza, 'entro aprile', the end of 'Febbraio/Marzo'), every occurrence "
+        "(mesi, 'giugno e dicembre', 'mensilmente da aprile') and every checkpoint "
+        "(verifiche, 'con verifica a settembre') needs a svolta entry of its own by the end "
+        "of its month; 'in corso' is under way from the start; rinviata moves what is due "
+        "to its nuova_scadenza; annullata ends it. A register without attivita: leaves the "
+        "plan unmonitored. Exit code 1 when an activity is late.\n\n"
+        "Example: crema-budget piano --registro examples/registro_2016.yaml --al 2016-06-30"
+    ),
+)
+def piano(
+    ctx: typer.Context,
+    registro: RegistroOption = None,
+    al: AlOption = None,
+    format: FormatOption = None,
+    output_: OutputOption = None,
+    data: DataOption = None,
+    locale: LocaleOption = None,
+    no_cache: NoCacheOption = False,
+    help_: HelpOption = False,
+) -> None:
+    from crema_budget.views.agreement import figure_alerts
+    from crema_budget.views.workplan import workplan_view
+    from crema_budget.year import monitor as monitoring
+    from crema_budget.year.workplan import piano as plan_at
+
+    try:
+        s = settings(ctx, data, locale, no_cache)
+        when = parse_date(al) if al is not None else None
+        if registro is None and when is not None:
+            raise UsageError(
+                _("--al needs --registro FILE: the state of each activity comes from the register")
+            )
+        if registro is not None:
+            year = load_year(s, registro)
+            agreement, register, inputs = year.agreement, year.registro, year.inputs
+        else:
+            agreement, register, inputs = s.agreement(), None, (s.data,)
+        where = target(format, output_, inputs)
+        at = when
+        if register is not None and at is None:
+            at = monitoring.default_date(agreement, today())
+        result = plan_at(agreement, register, at)
+        avvisi = figure_alerts(agreement)
+        show(
+            where,
+            s.locale,
+            lambda: workplan_view(agreement, result, s.locale, register is not None, avvisi),
+            lambda: documents("workplan").piano(result),
+            avvisi,
+        )
+    except CremaBudgetError as error:
+        fail(error)
+    if not result.ok:
         raise typer.Exit(int(ExitCode.FIGURES_DIFFER))

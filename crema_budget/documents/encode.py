@@ -62,3 +62,91 @@ def exact(value: Decimal | None) -> str | None:
 
 def day(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+# --- their JSON Schema: the shape of each kind of figure, and small builders -------------
+
+Schema = dict[str, Any]
+
+
+WHOLE = "(0|[1-9][0-9]*)"
+
+#: Euros and cents, never negative: "1302537.59", "0.00".
+AMOUNT: Schema = {
+    "type": "string",
+    "pattern": rf"^{WHOLE}\.[0-9]{{2}}$",
+    "description": "euros, a dot and exactly two decimals",
+}
+#: A difference of amounts: "-42100.19".
+SIGNED_AMOUNT: Schema = {
+    "type": "string",
+    "pattern": rf"^-?{WHOLE}\.[0-9]{{2}}$",
+    "description": "euros, signed, a dot and exactly two decimals",
+}
+#: A VAT rate or a percentage as the document writes it: "4", "22", "7.5".
+RATE: Schema = {
+    "type": "string",
+    "pattern": rf"^{WHOLE}(\.[0-9]*[1-9])?$",
+    "description": "percent, as written: no trailing zeros, no exponent",
+}
+#: A percentage declared in a data file, with the decimals it was written with.
+DECLARED_RATE: Schema = {
+    "type": "string",
+    "pattern": r"^(0|[1-9][0-9]{0,2})(\.[0-9]{1,4})?$",
+    "description": "percent, with the decimals the file gives (at most four)",
+}
+#: An exact result of a division (a ratio in percent, a change in percent): all the
+#: digits computed, in plain decimal notation.
+EXACT: Schema = {
+    "type": "string",
+    "pattern": rf"^-?{WHOLE}(\.[0-9]+)?$",
+    "description": "an exact decimal, signed, in plain notation (no exponent)",
+}
+#: A figure of a data file, whole without decimals, else with its own (amounts two,
+#: rates up to four): "62280", "3568.85", "7.5".
+PLAIN_FIGURE: Schema = {
+    "type": "string",
+    "pattern": rf"^{WHOLE}(\.[0-9]{{1,4}})?$",
+    "description": "a figure of the data file: whole, or with its decimals",
+}
+COUNT: Schema = {"type": "integer", "minimum": 0}
+POSITIVE: Schema = {"type": "integer", "minimum": 1}
+TEXT: Schema = {"type": "string"}
+BOOLEAN: Schema = {"type": "boolean"}
+NULL: Schema = {"type": "null"}
+DAY: Schema = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+CODE: Schema = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}
+SHA256: Schema = {"type": "string", "pattern": r"^[0-9a-f]{64}$"}
+#: Where a figure is euros or a percentage: "EUR" or "%".
+UNIT_EUR: Schema = {"const": "EUR"}
+UNIT_PERCENT: Schema = {"const": "%"}
+
+
+def obj(required: dict[str, Schema], optional: dict[str, Schema] | None = None) -> Schema:
+    """An object with exactly these keys: ``required`` always, ``optional`` sometimes."""
+    return {
+        "type": "object",
+        "properties": {**required, **(optional or {})},
+        "required": list(required),
+        "additionalProperties": False,
+    }
+
+
+def array(items: Schema) -> Schema:
+    return {"type": "array", "items": items}
+
+
+def nullable(schema: Schema) -> Schema:
+    return {"anyOf": [schema, NULL]}
+
+
+def one_of(*schemas: Schema) -> Schema:
+    return {"oneOf": list(schemas)}
+
+
+def enum(*values: object) -> Schema:
+    return {"enum": list(values)}
+
+
+def const(value: object) -> Schema:
+    return {"const": value}

@@ -16,10 +16,14 @@ from crema_budget.documents.agreement import fasce, totals
 from crema_budget.documents.checks import check
 from crema_budget.documents.encode import listed
 from crema_budget.documents.monitor import monitor
+from crema_budget.documents.resources import delivered
+from crema_budget.documents.workplan import piano as plan_document
 from crema_budget.reading.source import Provenance
 
 if TYPE_CHECKING:
     from crema_budget.year.monitor import Monitoraggio
+    from crema_budget.year.resources import RisorseConsegnate
+    from crema_budget.year.workplan import Piano
 
 
 def report(
@@ -27,8 +31,11 @@ def report(
     where: Provenance,
     monitoraggio: Monitoraggio | None = None,
     al: date | None = None,
+    piano: Piano | None = None,
+    consegne: RisorseConsegnate | None = None,
 ) -> dict[str, Any]:
-    """Everything the report shows, as the commands' documents."""
+    """Everything the report shows, as the commands' documents; with a register, the
+    monitoring as ``monitor`` writes it and the work plan as ``piano`` does."""
     agreement = amended(signed, al).agreement
     municipali = totali(agreement)
     consorzio = risorse(agreement, municipali)
@@ -45,5 +52,10 @@ def report(
         "totals": totals(municipali, consorzio),
         "nido": fasce(tariffe_nido(agreement)) if agreement.nido else None,
         "check": listed(check(run_checks(signed))),
-        "monitor": monitor(monitoraggio) if monitoraggio is not None else None,
+        "monitor": (
+            {**monitor(monitoraggio), "risorse_consorzio": delivered(consegne)}
+            if monitoraggio is not None
+            else None
+        ),
+        "piano": plan_document(piano) if piano is not None else None,
     }

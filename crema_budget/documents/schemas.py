@@ -1,7 +1,8 @@
 """The JSON Schemas of the documents that ``--format json`` writes, one entry each.
 
 Every document of :mod:`crema_budget.documents.encode` is described once here, with the
-small builders below, and :func:`schema_document` turns an entry into a JSON Schema
+small builders and the shapes of figures that module also holds, and
+:func:`schema_document` turns an entry into a JSON Schema
 (draft 2020-12): ``crema-budget schema totals`` prints it, and the tests validate what
 every command writes against it, in each language. A schema is versioned with its
 document: the document's ``"schema": "crema-budget/totals/1"`` is the ``const`` of its
@@ -18,96 +19,36 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-Schema = dict[str, Any]
+from crema_budget.documents.encode import (
+    AMOUNT,
+    BOOLEAN,
+    CODE,
+    COUNT,
+    DAY,
+    DECLARED_RATE,
+    EXACT,
+    NULL,
+    PLAIN_FIGURE,
+    POSITIVE,
+    RATE,
+    SHA256,
+    SIGNED_AMOUNT,
+    TEXT,
+    UNIT_EUR,
+    UNIT_PERCENT,
+    WHOLE,
+    Schema,
+    array,
+    const,
+    enum,
+    nullable,
+    obj,
+    one_of,
+)
 
 SCHEMA_BASE = "https://crema-budget.invalid/schema/"
-
-# --- figures and other values ---------------------------------------------------------
-
-_WHOLE = "(0|[1-9][0-9]*)"
-
-#: Euros and cents, never negative: "1302537.59", "0.00".
-AMOUNT: Schema = {
-    "type": "string",
-    "pattern": rf"^{_WHOLE}\.[0-9]{{2}}$",
-    "description": "euros, a dot and exactly two decimals",
-}
-#: A difference of amounts: "-42100.19".
-SIGNED_AMOUNT: Schema = {
-    "type": "string",
-    "pattern": rf"^-?{_WHOLE}\.[0-9]{{2}}$",
-    "description": "euros, signed, a dot and exactly two decimals",
-}
-#: A VAT rate or a percentage as the document writes it: "4", "22", "7.5".
-RATE: Schema = {
-    "type": "string",
-    "pattern": rf"^{_WHOLE}(\.[0-9]*[1-9])?$",
-    "description": "percent, as written: no trailing zeros, no exponent",
-}
-#: A percentage declared in a data file, with the decimals it was written with.
-DECLARED_RATE: Schema = {
-    "type": "string",
-    "pattern": r"^(0|[1-9][0-9]{0,2})(\.[0-9]{1,4})?$",
-    "description": "percent, with the decimals the file gives (at most four)",
-}
-#: An exact result of a division (a ratio in percent, a change in percent): all the
-#: digits computed, in plain decimal notation.
-EXACT: Schema = {
-    "type": "string",
-    "pattern": rf"^-?{_WHOLE}(\.[0-9]+)?$",
-    "description": "an exact decimal, signed, in plain notation (no exponent)",
-}
-#: A figure of a data file, whole without decimals, else with its own (amounts two,
-#: rates up to four): "62280", "3568.85", "7.5".
-PLAIN_FIGURE: Schema = {
-    "type": "string",
-    "pattern": rf"^{_WHOLE}(\.[0-9]{{1,4}})?$",
-    "description": "a figure of the data file: whole, or with its decimals",
-}
-COUNT: Schema = {"type": "integer", "minimum": 0}
-POSITIVE: Schema = {"type": "integer", "minimum": 1}
-TEXT: Schema = {"type": "string"}
-BOOLEAN: Schema = {"type": "boolean"}
-NULL: Schema = {"type": "null"}
-DAY: Schema = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-CODE: Schema = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}
-SHA256: Schema = {"type": "string", "pattern": r"^[0-9a-f]{64}$"}
-#: Where a figure is euros or a percentage: "EUR" or "%".
-UNIT_EUR: Schema = {"const": "EUR"}
-UNIT_PERCENT: Schema = {"const": "%"}
-
-
-def obj(required: dict[str, Schema], optional: dict[str, Schema] | None = None) -> Schema:
-    """An object with exactly these keys: ``required`` always, ``optional`` sometimes."""
-    return {
-        "type": "object",
-        "properties": {**required, **(optional or {})},
-        "required": list(required),
-        "additionalProperties": False,
-    }
-
-
-def array(items: Schema) -> Schema:
-    return {"type": "array", "items": items}
-
-
-def nullable(schema: Schema) -> Schema:
-    return {"anyOf": [schema, NULL]}
-
-
-def one_of(*schemas: Schema) -> Schema:
-    return {"oneOf": list(schemas)}
-
-
-def enum(*values: object) -> Schema:
-    return {"enum": list(values)}
-
-
-def const(value: object) -> Schema:
-    return {"const": value}
-
 
 # --- the documents -------------------------------------------------------------------
 
@@ -162,7 +103,7 @@ def _risorse() -> dict[str, Schema]:
         "percentuale": EXACT,
         "percentuale_2_decimali": {
             "type": "string",
-            "pattern": rf"^{_WHOLE}\.[0-9]{{2}}$",
+            "pattern": rf"^{WHOLE}\.[0-9]{{2}}$",
             "description": "percent, rounded half up to two decimals",
         },
         "percentuale_dichiarata": nullable(RATE),
@@ -395,6 +336,58 @@ def _report() -> dict[str, Schema]:
         "nido": nullable(embedded("nido-fasce")),
         "check": embedded("check"),
         "monitor": nullable(embedded("monitor")),
+        "piano": nullable(embedded("piano")),
+    }
+
+
+def _piano() -> dict[str, Schema]:
+    month = {"type": "integer", "minimum": 1, "maximum": 12}
+    return {
+        "al": nullable(DAY),
+        "monitorato": BOOLEAN,
+        "in_ritardo": COUNT,
+        "attivita": array(
+            obj(
+                {
+                    "codice": {"type": "string", "pattern": r"^A[1-9][0-9]*\.[1-9][0-9]*$"},
+                    "ambito": POSITIVE,
+                    "gruppo": nullable(TEXT),
+                    "attivita": TEXT,
+                    "quando": TEXT,
+                    "inizio": nullable(month),
+                    "scadenza": nullable(month),
+                    "mesi": array(month),
+                    "verifiche": array(month),
+                    "in_corso": BOOLEAN,
+                    "stato": nullable(
+                        enum(
+                            "da_avviare",
+                            "in_corso",
+                            "svolta",
+                            "in_ritardo",
+                            "rinviata",
+                            "annullata",
+                        )
+                    ),
+                    "data": nullable(DAY),
+                    "ritardo": nullable(
+                        obj(
+                            {
+                                "motivo": enum(
+                                    "inizio", "scadenza", "occorrenza", "verifica", "nuova_scadenza"
+                                ),
+                                "mese": nullable(
+                                    {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}$"}
+                                ),
+                                "giorno": nullable(DAY),
+                            }
+                        )
+                    ),
+                    "nuova_scadenza": nullable(DAY),
+                    "svolte": COUNT,
+                }
+            )
+        ),
     }
 
 
@@ -494,6 +487,13 @@ DOCUMENTS: dict[str, Document] = {
         "The amendments one by one: date, act, reason, what each changes and its effect "
         "on the grand totals and on the consortium's extra resources.",
         _variazioni,
+    ),
+    "piano": Document(
+        1,
+        "crema-budget piano",
+        "The work plan's activities with the document's words and timing; with a "
+        "register, each activity's state at a date.",
+        _piano,
     ),
     "report": Document(
         1,

@@ -45,6 +45,8 @@ from crema_budget.views.checks import checks_table, coverage, uncovered_table, v
 
 if TYPE_CHECKING:
     from crema_budget.year.monitor import Monitoraggio
+    from crema_budget.year.resources import RisorseConsegnate
+    from crema_budget.year.workplan import Piano
 
 
 def provenance_facts(agreement: Agreement, where: Provenance, locale: str) -> tuple[Fact, ...]:
@@ -68,11 +70,15 @@ def report_view(
     monitoraggio: Monitoraggio | None = None,
     registro: Provenance | None = None,
     al: date | None = None,
+    piano: Piano | None = None,
+    consegne: RisorseConsegnate | None = None,
     ufficio: Sequence[Block] = (),
 ) -> View:
     """The whole report: summary, each ambito, the consortium, the nursery (as amended
     at ``al``: every amendment without it), the check of the signed document; with a
-    register, the monitoring of the year at a date too."""
+    register, the monitoring of the year at a date too, and then it is the semester
+    report (:func:`semester_sections`): what needs attention first, then each ambito's
+    activities, resources and money."""
     variato = amended(signed, al)
     agreement = variato.agreement
     municipali = totali(agreement)
@@ -147,6 +153,24 @@ def report_view(
         Section(_("Check of the declared figures"), _check(controllo, locale), "controllo")
     )
     documento = agreement.documento
+    title = _("Resources of the co-design agreement {year}").format(year=documento.anno)
+    if monitoraggio is not None and piano is not None:
+        sections[:0] = semester_sections(agreement, monitoraggio, piano, consegne, locale)
+        if piano.in_ritardo:
+            alerts.insert(
+                0,
+                ngettext(
+                    "{n} activity of the work plan is late.",
+                    "{n} activities of the work plan are late.",
+                    len(piano.in_ritardo),
+                ).format(n=len(piano.in_ritardo)),
+            )
+        from crema_budget.views.resources import delivered_alerts
+
+        alerts[:0] = delivered_alerts(consegne, locale)
+        title = _("Semester report on the co-design agreement {year} at {date}").format(
+            year=documento.anno, date=figures.day(monitoraggio.al, locale)
+        )
     provenance = provenance_facts(agreement, where, locale)
     if versione is not None:
         provenance += (Fact(_("Amendments"), amended_at(versione, locale)),)
@@ -156,7 +180,7 @@ def report_view(
             Fact(_("SHA-256 of the register"), registro.sha256),
         )
     return View(
-        title=_("Resources of the co-design agreement {year}").format(year=documento.anno),
+        title=title,
         subtitle=_("{comune} and {consorzio} · {titolo}").format(
             comune=documento.comune, consorzio=documento.consorzio, titolo=documento.titolo
         ),
@@ -311,3 +335,117 @@ def _check(controllo: Controllo, locale: str) -> tuple[Block, ...]:
     if controllo.scoperte:
         blocks.append(uncovered_table(controllo))
     return tuple(blocks)
+
+
+# --- the semester report ---------------------------------------------------------
+
+
+def semester_sections(
+    agreement: Agreement,
+    m: Monitoraggio,
+    piano: Piano,
+    consegne: RisorseConsegnate | None,
+    locale: str,
+) -> list[Block]:
+    """The relazione semestrale's first parts: what needs attention (late activities,
+    the consortium's shortfall, the anomalies of the money), then each ambito's
+    activities, resources delivered and fee lines at the date."""
+    from crema_budget.views.monitor import anomalies_table
+    from crema_budget.views.resources import ambito_delivered, delivered_blocks
+    from crema_budget.views.workplan import ambito_activities, late_table, unmonitored_note
+
+    attention: list[Block] = []
+    late = len(piano.in_ritardo)
+    if not piano.monitorato:
+        attention.append(unmonitored_note())
+    elif late:
+        attention.append(
+            Paragraph(
+                ngettext(
+                    "{n} activity of the work plan is late.",
+                    "{n} activities of the work plan are late.",
+                    late,
+                ).format(n=late),
+                Style.ALERT,
+            )
+        )
+        attention.append(late_table(piano, locale))
+    else:
+        attention.append(Paragraph(_("No activity of the work plan is late."), Style.GOOD))
+    attention.extend(delivered_blocks(consegne, locale)[:1])
+    if m.anomalie:
+        attention.append(
+            Paragraph(
+                ngettext(
+                    "{n} anomaly in the invoices.",
+                    "{n} anomalies in the invoices.",
+                    len(m.anomalie),
+                ).format(n=len(m.anomalie)),
+                Style.ALERT,
+            )
+        )
+        attention.append(anomalies_table(m.anomalie, locale))
+    else:
+        attention.append(Paragraph(_("No anomaly in the invoices."), Style.GOOD))
+    sections: list[Block] = [Section(_("What needs attention"), tuple(attention), "attenzione")]
+    for ambito in agreement.ambiti:
+        blocks: list[Block] = []
+        if piano.monitorato:
+            activities = ambito_activities(piano, ambito.numero, locale)
+            if activities is not None:
+                blocks.append(activities)
+        if consegne is not None:
+            delivered = ambito_delivered(consegne, ambito.numero, locale)
+            if delivered is not None:
+                blocks.append(delivered)
+        blocks.append(_money_table(m, ambito.numero, locale))
+        sections.append(
+            Section(
+                _("Ambito {n} at {date} – {title}").format(
+                    n=ambito.numero, date=figures.day(m.al, locale), title=ambito.titolo
+                ),
+                tuple(blocks),
+                f"semestre-ambito-{ambito.numero}",
+            )
+        )
+    return sections
+
+
+def _money_table(m: Monitoraggio, numero: int, locale: str) -> Table:
+    """An ambito's fee lines at the date: budget, due, invoiced, paid, difference."""
+    columns = (
+        Column("codice", _("Code")),
+        Column("voce", _("Item")),
+        Column("bilancio", _("Budget"), Kind.MONEY, sums=True),
+        Column("dovuto", _("Due"), Kind.MONEY, sums=True),
+        Column("fatturato", _("Invoiced"), Kind.MONEY, sums=True),
+        Column("pagato", _("Paid"), Kind.MONEY, sums=True),
+        Column("differenza", _("Difference"), Kind.MONEY, sums=True),
+    )
+    lines = [x for x in m.linee if x.ambito == numero]
+    rows = [
+        Row((x.codice, x.voce, x.bilancio, x.dovuto, x.fatturato, x.pagato, x.differenza))
+        for x in lines
+    ]
+    rows.append(
+        Row(
+            (
+                None,
+                _("Total ambito {n}").format(n=numero),
+                sum((x.bilancio for x in lines), ZERO),
+                sum((x.dovuto for x in lines), ZERO),
+                sum((x.fatturato for x in lines), ZERO),
+                sum((x.pagato for x in lines), ZERO),
+                sum((x.differenza for x in lines), ZERO),
+            ),
+            RowKind.TOTAL,
+        )
+    )
+    return Table(
+        _("Ambito {n} – fee lines at {date} (taxable)").format(
+            n=numero, date=figures.day(m.al, locale)
+        ),
+        columns,
+        tuple(rows),
+        sheet=_("Money {n}").format(n=numero),
+    )

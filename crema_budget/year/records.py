@@ -125,6 +125,41 @@ class Affidamento(NamedTuple):
     fine: date
 
 
+#: What the register records of an activity of the work plan (``attivita:``).
+AVVIATA = "avviata"  # started
+SVOLTA = "svolta"  # done (once; a recurring activity: one occurrence)
+RINVIATA = "rinviata"  # rescheduled to ``nuova_scadenza``
+ANNULLATA = "annullata"  # cancelled
+STATI_REGISTRATI = (AVVIATA, SVOLTA, RINVIATA, ANNULLATA)
+
+
+class Evento(NamedTuple):
+    """One entry of ``attivita:``: what happened to an activity of the work plan, when,
+    and by which act."""
+
+    codice: str  # the activity's code in the agreement: A4.7
+    stato: str  # one of STATI_REGISTRATI
+    data: date
+    nuova_scadenza: date | None = None  # RINVIATA: the new deadline
+    atto: str | None = None
+    note: str | None = None
+
+
+#: ``voce`` of a delivered resource that is the ambito's share of the 1 %.
+QUOTA_1_PERCENTO = "quota_1_percento"
+
+
+class Consegna(NamedTuple):
+    """One entry of ``risorse_consorzio:``: what the consortium delivered of its own
+    resources, for an item of an ambito's promise (or its share of the 1 %)."""
+
+    ambito: int
+    data: date
+    importo: Decimal
+    voce: str | None = None  # None: the ambito's items as a whole
+    note: str | None = None
+
+
 class Registro(NamedTuple):
     """The office's register of an agreement's year."""
 
@@ -140,3 +175,8 @@ class Registro(NamedTuple):
     affidamento: Affidamento | None = None
     #: Days to pay an invoice, where the register states them.
     termine_pagamento: int | None = None
+    #: The work plan's events; None when the register has no ``attivita:`` section
+    #: (the plan is then not monitored).
+    attivita: tuple[Evento, ...] | None = None
+    #: The consortium's resources delivered; None without ``risorse_consorzio:``.
+    risorse_consorzio: tuple[Consegna, ...] | None = None

@@ -164,6 +164,57 @@ class Svolgimento(Record):
         return self
 
 
+def _stato_attivita(value: object) -> str:
+    if isinstance(value, str) and value in records.STATI_REGISTRATI:
+        return value
+    raise PydanticCustomError(
+        "stato",
+        _(
+            "write what happened: avviata (started), svolta (done, or one occurrence), "
+            "rinviata (rescheduled, with nuova_scadenza) or annullata (cancelled)"
+        ),
+    )
+
+
+class Evento(Record):
+    """What happened to an activity of the work plan (its ``codice`` in the agreement,
+    A4.7), on which day, by which act: ``avviata``, ``svolta`` (a recurring activity's
+    occurrences are several), ``rinviata`` to ``nuova_scadenza``, ``annullata``."""
+
+    codice: Label
+    stato: Annotated[
+        str,
+        PlainValidator(_stato_attivita),
+        WithJsonSchema({"enum": list(records.STATI_REGISTRATI)}),
+    ]
+    data: Day
+    nuova_scadenza: Day | None = None
+    atto: Label | None = None
+    note: Label | None = None
+
+    @model_validator(mode="after")
+    def _new_deadline(self) -> "Evento":
+        if self.stato == records.RINVIATA and self.nuova_scadenza is None:
+            raise ValueError(_("a rescheduled activity (rinviata) needs its nuova_scadenza"))
+        if self.stato != records.RINVIATA and self.nuova_scadenza is not None:
+            raise ValueError(_("nuova_scadenza is only for a rescheduled activity (rinviata)"))
+        if self.nuova_scadenza is not None and self.nuova_scadenza < self.data:
+            raise ValueError(_("nuova_scadenza comes before the day of the rescheduling"))
+        return self
+
+
+class Consegna(Record):
+    """What the consortium delivered of its own resources: for an item (``voce``) of an
+    ambito's promise in the agreement, its share of the 1 % (``quota_1_percento``), or,
+    without ``voce``, for the ambito's items as a whole."""
+
+    ambito: Annotated[Whole, Field(ge=1)]
+    data: Day
+    importo: Amount
+    voce: Label | None = None
+    note: Label | None = None
+
+
 class Controllo(Record):
     """The register's own count: how many invoices it holds by hand, and their taxable
     total. When given, the register must agree with it: a file cut short (or lines lost
@@ -335,6 +386,13 @@ class Registro(Record):
     ]
     affidamento: Affidamento | None = None
     termine_pagamento: Annotated[Whole, Field(ge=1, le=365)] | None = None
+    # Left out, the plan (the resources) is not monitored; written, even empty, it is.
+    attivita: Annotated[
+        list[Evento] | None, Field(max_length=100_000), BeforeValidator(_none_if_null)
+    ] = None
+    risorse_consorzio: Annotated[
+        list[Consegna] | None, Field(max_length=100_000), BeforeValidator(_none_if_null)
+    ] = None
 
 
 def consistency_problems(registro: Registro) -> list[tuple[Location, Any]]:
@@ -493,6 +551,22 @@ def to_model(registro: Registro) -> records.Registro:
         ),
         affidamento=_award(registro.affidamento),
         termine_pagamento=registro.termine_pagamento,
+        attivita=(
+            tuple(
+                records.Evento(e.codice, e.stato, e.data, e.nuova_scadenza, e.atto, e.note)
+                for e in registro.attivita
+            )
+            if registro.attivita is not None
+            else None
+        ),
+        risorse_consorzio=(
+            tuple(
+                records.Consegna(c.ambito, c.data, c.importo, c.voce, c.note)
+                for c in registro.risorse_consorzio
+            )
+            if registro.risorse_consorzio is not None
+            else None
+        ),
     )
 
 

@@ -14,7 +14,7 @@ from crema_budget.agreement.versions import amended
 from crema_budget.i18n import _
 from crema_budget.year.assign import unknown_codes
 from crema_budget.year.due import tipo
-from crema_budget.year.records import Mese, Registro
+from crema_budget.year.records import QUOTA_1_PERCENTO, Mese, Registro
 
 #: A place in the register; a month of ``iscritti_nido`` stands as ``("iscritti_nido",
 #: Mese, "[key]")`` until the caller names it as the file writes it.
@@ -38,6 +38,82 @@ def problems(registro: Registro, agreement: Agreement) -> list[tuple[Where, str]
         if month.anno != year:
             found.append((("iscritti_nido", month, "[key]"), _outside(str(month), year)))
     found.extend(_calendar_problems(registro, agreement))
+    found.extend(_plan_problems(registro, agreement))
+    found.extend(_resource_problems(registro, agreement))
+    return found
+
+
+def _nearest(word: str, choices: list[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+def _plan_problems(registro: Registro, agreement: Agreement) -> list[tuple[Where, str]]:
+    """Every ``attivita:`` entry names an activity of the plan, on a day of the year."""
+    codes = [x.codice for a in agreement.ambiti for x in a.piano]
+    known = set(codes)
+    year = agreement.documento.anno
+    found: list[tuple[Where, str]] = []
+    for index, event in enumerate(registro.attivita or ()):
+        if event.codice not in known:
+            near = _nearest(event.codice, codes)
+            found.append(
+                (
+                    ("attivita", index, "codice"),
+                    _("the work plan has no activity {code}; did you mean {suggestion}?").format(
+                        code=event.codice, suggestion=near
+                    )
+                    if near
+                    else _("the work plan has no activity {code}").format(code=event.codice),
+                )
+            )
+        for field, day in (("data", event.data), ("nuova_scadenza", event.nuova_scadenza)):
+            if day is not None and day.year != year:
+                found.append((("attivita", index, field), _outside(day.isoformat(), year)))
+    return found
+
+
+def _resource_problems(registro: Registro, agreement: Agreement) -> list[tuple[Where, str]]:
+    """Every ``risorse_consorzio:`` entry names an ambito, an item of its promise (as
+    amended) or its share of the 1 %, on a day of the year."""
+    version = amended(agreement).agreement
+    ambiti = {a.numero: a for a in version.ambiti}
+    year = agreement.documento.anno
+    found: list[tuple[Where, str]] = []
+    for index, consegna in enumerate(registro.risorse_consorzio or ()):
+        if consegna.data.year != year:
+            found.append(
+                (("risorse_consorzio", index, "data"), _outside(consegna.data.isoformat(), year))
+            )
+        ambito = ambiti.get(consegna.ambito)
+        if ambito is None:
+            found.append(
+                (
+                    ("risorse_consorzio", index, "ambito"),
+                    _("there is no ambito {n}").format(n=consegna.ambito),
+                )
+            )
+            continue
+        voci = [v.voce for v in ambito.risorse_consorzio.voci] if ambito.risorse_consorzio else []
+        if ambito.quota_1_percento is not None:
+            voci.append(QUOTA_1_PERCENTO)
+        if consegna.voce is None or consegna.voce in voci:
+            continue
+        near = _nearest(consegna.voce, voci)
+        found.append(
+            (
+                ("risorse_consorzio", index, "voce"),
+                _("ambito {n} promises no item {item}; did you mean {suggestion}?").format(
+                    n=consegna.ambito, item=repr(consegna.voce), suggestion=repr(near)
+                )
+                if near
+                else _("ambito {n} promises no item {item}; its items are: {items}").format(
+                    n=consegna.ambito, item=repr(consegna.voce), items=", ".join(voci) or "–"
+                ),
+            )
+        )
     return found
 
 
