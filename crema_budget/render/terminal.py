@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -27,6 +27,7 @@ from rich.text import Text
 
 from crema_budget.render import Options
 from crema_budget.render.cells import fact_text, figure, label_column, shown_rows, text
+from crema_budget.render.grid import LARGE, Justify, Laid, draw
 from crema_budget.view import (
     Block,
     Chart,
@@ -111,7 +112,10 @@ def render(view: View, options: Options) -> str:
     for block in view.blocks:
         console.print()
         for renderable in _block(block, options, view.title):
-            console.print(renderable)
+            if isinstance(renderable, Laid):
+                buffer.write(renderable.text)  # a large table, laid out already
+            else:
+                console.print(renderable)
     printed = buffer.getvalue()
     if options.color:
         return printed
@@ -213,7 +217,11 @@ def _money(column: Column, table_: Table) -> bool:
 
 
 def _cells(table_: Table, layout: Layout, options: Options) -> list[tuple[RowKind, list[str]]]:
-    return [
+    key = (layout.symbol, options.locale)
+    if _written[0] is table_ and key in _written[1]:
+        known: list[tuple[RowKind, list[str]]] = _written[1][key]
+        return known
+    rows = [
         (
             row.kind,
             [
@@ -223,6 +231,15 @@ def _cells(table_: Table, layout: Layout, options: Options) -> list[tuple[RowKin
         )
         for row, cells in shown_rows(table_)
     ]
+    if _written[0] is not table_:
+        _written[:] = [table_, {}]
+    _written[1][key] = rows
+    return rows
+
+
+#: The cells of the table being laid out, as :func:`_cells` wrote them for each way of
+#: writing amounts: every layout tried (up to eight) reads them, and they are written once.
+_written: list[Any] = [None, {}]
 
 
 def _longest(strings: Iterable[str]) -> int:
@@ -300,6 +317,10 @@ def _rich(table_: Table, layout: Layout, widths: Sequence[int], options: Options
     """The table in ``layout``. Without vertical rules, a note row is a line of its own
     under its row, from the label column to the margin: the table is cut there and
     goes on below it with the same column widths."""
+    if len(table_.rows) > LARGE and not options.color:
+        laid = _laid_out(table_, layout, widths, options)
+        if laid is not None:
+            return laid
     titles = _titles(table_, layout)
 
     def chunk(header: bool) -> RichTable:
@@ -403,3 +424,45 @@ def _indented(content: str, width: int, indent: int, style: str) -> Text:
         break_on_hyphens=False,
     )
     return Text("\n".join(lines) + "\n", style=style)
+
+
+def _laid_out(
+    table_: Table, layout: Layout, widths: Sequence[int], options: Options
+) -> Laid | None:
+    """What :func:`_rich` draws, drawn without Rich (:mod:`crema_budget.render.grid`),
+    line for line: for a large table, where Rich's cost per cell tells. None if a
+    cell holds what only Rich measures right."""
+    titles = _titles(table_, layout)
+    justify: list[Justify] = ["right" if figure(column) else "left" for column in table_.columns]
+    lines: list[str] = []
+    if table_.title:
+        lines.extend(_folded(table_.title, options.width).plain.split("\n"))
+    label = label_column(table_.columns)
+    indent = sum(widths[:label]) + (1 + layout.padding[1]) * label
+    rows = _cells(table_, layout, options)
+    chunk: list[tuple[Sequence[str], bool]] = []
+    header: list[str] | None = titles
+    rich_box = layout.rich_box
+    for index, (kind, cells) in enumerate(rows):
+        following = table_.rows[index + 1] if index + 1 < len(rows) else None
+        rule_after = following is not None and (following.group or following.kind is RowKind.TOTAL)
+        if kind is RowKind.NOTE and not layout.edge:
+            drawn = draw(rich_box, layout.edge, layout.padding, widths, justify, header, chunk)
+            if drawn is None:
+                return None
+            lines.extend(drawn)
+            note = " ".join(cell for cell in cells if cell)
+            lines.extend(_indented(note, options.width, indent, "dim").plain.rstrip().split("\n"))
+            if rule_after:
+                lines.append("")
+            chunk, header = [], None
+            continue
+        chunk.append((cells, rule_after))
+    if chunk or header is not None:
+        drawn = draw(rich_box, layout.edge, layout.padding, widths, justify, header, chunk)
+        if drawn is None:
+            return None
+        lines.extend(drawn)
+    for note in table_.notes:
+        lines.extend(_folded(note, options.width).plain.split("\n"))
+    return Laid(lines)
