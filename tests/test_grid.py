@@ -3,6 +3,7 @@ reads must be what Rich draws, byte for byte, in every layout and at every width
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -58,7 +59,12 @@ def _table() -> Table:
     )
     rows = []
     for n in range(12):
-        label = f"voce {n} " + "parola " * (n % 5) + "Supercalifragilistichespiralidoso" * (n % 2)
+        label = (
+            f"voce {n} "
+            + "parola " * (n % 5)
+            + "Supercalifragilistichespiralidoso" * (n % 2) * 3
+            + "  è"
+        )
         amount = None if n % 4 == 3 else Decimal(1234567 * n) / 100
         rows.append(Row((label, amount, "" if n % 3 else "vedi  sotto"), group=n % 5 == 0))
         if n % 4 == 1:
@@ -78,3 +84,18 @@ def test_folding_notes_and_sections_are_drawn_as_rich_draws_them(
     assert terminal.render(view, options) == by_rich
     assert drawn
     assert all(drawn)
+
+
+def test_a_terminal_table_shows_its_first_rows_and_says_how_many_follow(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A monitor of a large register lists its first anomalies on the terminal and says
+    how many more there are; the file formats list every one."""
+    command = ("monitor", "--registro", "examples/registro_2016.yaml", "--al", "2016-12-31")
+    every = json.loads(invoke(*command, "--format", "json").stdout)["anomalie"]
+    assert len(every) > 3
+    monkeypatch.setattr(terminal, "MAX_ROWS", 2)
+    shown = invoke(*command, "--locale", "en").stdout
+    says = f"{len(every) - 2} more rows are not shown here; --format csv, json or xlsx lists"
+    assert says in " ".join(shown.split())
+    assert f"{len(every)} anomalies to look at." in shown  # the count is whole

@@ -2,8 +2,8 @@
 
 Rich builds objects for every cell, line and segment of a table: for a monitor with
 thousands of anomalies that took eight times as long as writing the same run as JSON.
-This module draws the same rules, padding, wrapped cells (Rich's own word division)
-and alignment straight into strings, for the uncoloured output of a large table
+This module draws the same rules, padding, wrapped cells (words broken where Rich
+breaks them) and alignment straight into strings, for the uncoloured output of a large table
 (:func:`crema_budget.render.terminal.table`). A table it cannot vouch for (colour, a
 tab or a control character in a cell, a character wider than one column) is left to
 Rich; ``tests/test_formats.py`` holds its output to Rich's, byte for byte.
@@ -12,19 +12,13 @@ Rich; ``tests/test_formats.py`` holds its output to Rich's, byte for byte.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import Literal
 
 from rich.box import Box
 from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
-
-divide_line: Callable[[str, int, bool], list[int]] | None
-try:  # Rich's own division of a line into words, so that cells wrap as Rich wraps them
-    from rich._wrap import divide_line
-except ImportError:  # pragma: no cover - a Rich without it: every table goes to Rich
-    divide_line = None
 
 #: Tables with more rows than this are drawn here; smaller ones by Rich.
 LARGE = 200
@@ -33,7 +27,9 @@ Justify = Literal["left", "right"]
 
 #: What only Rich measures right: control characters, and anything that may be wider
 #: (or narrower) than one column on a terminal.
-_UNSURE = re.compile(r"[^\n\x20-\x7e\xa0-\u036f\u2010-\u2027\u2030-\u205e\u20ac\u2212]")
+_UNSURE = re.compile(r"[^\n\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u20ac\u2212]")
+#: A word and the blanks after it (the first word also takes the blanks before it).
+_WORD = re.compile(r"\s*\S+\s*")
 
 
 class Laid:
@@ -57,14 +53,14 @@ class Laid:
 def wrap(text: str, width: int, justify: Justify) -> list[str] | None:
     """``text`` folded into lines of exactly ``width`` columns, as Rich folds a
     cell; None if the text holds what only Rich measures right."""
-    if divide_line is None or _UNSURE.search(text) or text.endswith("\n"):
+    if _UNSURE.search(text) or text.endswith("\n"):
         return None
     lines: list[str] = []
     for paragraph in text.split("\n"):
         if len(paragraph) <= width:
             pieces = [paragraph]
         else:
-            cuts = [0, *divide_line(paragraph, width, True), len(paragraph)]
+            cuts = [0, *_breaks(paragraph, width), len(paragraph)]
             pieces = [paragraph[start:end] for start, end in pairwise(cuts)]
         for piece in pieces:
             if justify == "right":
@@ -72,6 +68,29 @@ def wrap(text: str, width: int, justify: Justify) -> list[str] | None:
             else:
                 lines.append(piece[:width].ljust(width))
     return lines
+
+
+def _breaks(text: str, width: int) -> list[int]:
+    """Where a line of one-column characters breaks to fit ``width``, as Rich breaks
+    a cell: each word (with the blanks after it) goes on the line while the word
+    itself fits; a word longer than a whole line starts a line of its own and is
+    cut every ``width`` characters, its last piece opening the next line."""
+    breaks: list[int] = []
+    used = 0
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if used + length <= width:
+            used += len(word)
+        elif length > width:
+            for cut in range(start, match.end(), width):
+                if cut:
+                    breaks.append(cut)
+            used = len(word) - (len(word) - 1) // width * width
+        elif used and start:
+            breaks.append(start)
+            used = len(word)
+    return breaks
 
 
 def draw(

@@ -25,6 +25,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from crema_budget.i18n import ngettext, whole
 from crema_budget.render import Options
 from crema_budget.render.cells import fact_text, figure, label_column, shown_rows, text
 from crema_budget.render.grid import LARGE, Justify, Laid, draw
@@ -174,7 +175,7 @@ def table(table_: Table, options: Options) -> RenderableType:
     """The first layout of :data:`LAYOUTS` that leaves labels room to read, else
     the one that fits with the most room for labels (fewer lines, fewer broken
     words), else the stacked one."""
-    table_ = for_reading(table_)
+    table_ = _at_most_shown(for_reading(table_))
     for layout in LAYOUTS:
         widths = fit(table_, layout, options, comfortable=True)
         if widths is not None:
@@ -278,7 +279,7 @@ def fit(
             ]
             words = [w for line in lines for w in line.split()]
             # A figure inside a label (11 × € 26.736,87) is never broken either.
-            numeric = _longest(w for w in words if any(c.isdigit() for c in w))
+            numeric = _longest(w for w in words if any(map(str.isdigit, w)))
             natural.append(max(_longest(lines), len(title), 1))
             least = max(min(_longest(words), LABEL_MIN), min(title_word, LABEL_MIN), numeric, 1)
             if comfortable:
@@ -466,3 +467,32 @@ def _laid_out(
     for note in table_.notes:
         lines.extend(_folded(note, options.width).plain.split("\n"))
     return Laid(lines)
+
+
+#: Rows a terminal table shows at most: the rest is said in a note, and every row is in
+#: the file formats (a monitor of a large register holds tens of thousands).
+MAX_ROWS = 1000
+
+
+def _at_most_shown(table_: Table) -> Table:
+    """``table_`` cut after :data:`MAX_ROWS` rows (never between a row and its notes),
+    its closing total rows kept, with a note saying how many rows are left out and
+    where to find them."""
+    rows = table_.rows
+    if len(rows) <= MAX_ROWS:
+        return table_
+    closing = len(rows)
+    while closing > 0 and rows[closing - 1].kind is RowKind.TOTAL:
+        closing -= 1
+    cut = MAX_ROWS
+    while cut < closing and rows[cut].kind is RowKind.NOTE:
+        cut += 1
+    left_out = sum(1 for row in rows[cut:closing] if row.kind is not RowKind.NOTE)
+    if not left_out:
+        return table_
+    note = ngettext(
+        "{n} more row is not shown here; --format csv, json or xlsx lists every row.",
+        "{n} more rows are not shown here; --format csv, json or xlsx lists every row.",
+        left_out,
+    ).format(n=whole(left_out))
+    return table_._replace(rows=rows[:cut] + rows[closing:], notes=(*table_.notes, note))
