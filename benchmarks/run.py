@@ -46,8 +46,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generate import generate, registro
-
 #: The start-up floor: the design card's libraries and one Pydantic model.
 FLOOR = (
     "import typer, rich.table, yaml\n"
@@ -243,8 +241,20 @@ def startup(
 def _generated(folder: Path, ambiti: int, servizi: int) -> Path:
     path = folder / f"agreement_{ambiti}x{servizi}.yaml"
     if not path.exists():
-        path.write_text(generate(ambiti, servizi), encoding="utf-8")
+        _in_a_child(["--ambiti", str(ambiti), "--servizi", str(servizi), "-o", str(path)])
     return path
+
+
+def _in_a_child(args: list[str], code: str | None = None) -> None:
+    """Write a large file from another process (``generate.py ARGS``, or ``code``).
+
+    A child's peak memory as the system counts it starts from its parent's at the
+    fork: text of tens of megabytes built here would be every later command's floor.
+    """
+    argv = [sys.executable, str(Path(__file__).with_name("generate.py")), *args]
+    if code is not None:
+        argv = [sys.executable, "-c", code, *args]
+    subprocess.run(argv, check=True)
 
 
 def _check(cli: list[str], path: Path, name: str) -> Command:
@@ -322,11 +332,17 @@ def memory(
 def hostile(cli: list[str], folder: Path, env: dict[str, str], results: Results) -> None:
     """Files within the size limit built to cost time and memory: refused within bounds."""
     keys = folder / "million_keys.yaml"
-    keys.write_text(
-        "documento:\n" + "".join(f"  campo_{n}: x\n" for n in range(999_000)), encoding="utf-8"
+    _in_a_child(
+        [str(keys)],
+        "import sys, pathlib; pathlib.Path(sys.argv[1]).write_text('documento:\\n' + "
+        "''.join(f'  campo_{n}: x\\n' for n in range(999_000)), encoding='utf-8')",
     )
     items = folder / "million_items.yaml"
-    items.write_text("ambiti: [" + "1, " * 1_000_000 + "1]\n", encoding="utf-8")
+    _in_a_child(
+        [str(items)],
+        "import sys, pathlib; pathlib.Path(sys.argv[1]).write_text("
+        "'ambiti: [' + '1, ' * 1_000_000 + '1]\\n', encoding='utf-8')",
+    )
     print(f"Hostile files refused (bounds: {HOSTILE_SECONDS:.0f} s, {HOSTILE_MB} MB):")
     commands = [
         Command(
@@ -354,7 +370,9 @@ def year(
 ) -> None:
     agreement = _generated(folder, 10, 5)
     register = folder / f"registro_{invoices}.yaml"
-    register.write_text(registro(10, 5, invoices), encoding="utf-8")
+    _in_a_child(
+        ["--ambiti", "10", "--servizi", "5", "--registro", str(invoices), "-o", str(register)]
+    )
     size = register.stat().st_size
     print(f"The year: a register of {invoices:,} invoices, {size / 1e6:.1f} MB ({rounds} rounds):")
     parse = Command(
