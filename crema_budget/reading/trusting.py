@@ -17,6 +17,7 @@ with one comparison of its class, which is what makes it faster than the careful
 from __future__ import annotations
 
 from collections.abc import Callable
+from sys import intern
 from typing import Any
 
 import yaml
@@ -106,7 +107,7 @@ class _Reader:
                 raise _Unsure  # a key that is a list, a mapping or an alias
             if key.anchor is not None or key.tag is not None:
                 raise _Unsure
-            name = key.value
+            name = intern(key.value)  # one object for each key name, however often written
             if name in result or (name == "<<" and key.implicit[0]):
                 raise _Unsure
             child = item if fields is None else fields.get(name)
