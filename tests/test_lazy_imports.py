@@ -131,3 +131,12 @@ def test_exit_leaves_no_final_collection(args: tuple[str, ...]) -> None:
     of a 184 ms `totals`)."""
     report = probe(*args)
     assert report["frozen"] > 10_000
+
+
+def test_a_first_run_does_not_look_for_pydantic_plugins() -> None:
+    """Building the models of a file not yet in the cache does not scan the installed
+    packages' metadata for Pydantic plugins (importlib.metadata, csv, email, zipfile)."""
+    code, packages, modules, _ = imported("--no-cache", "totals")
+    assert code == 0
+    assert "pydantic" in packages  # the file was read and validated
+    assert {"importlib.metadata", "email", "zipfile"} & modules == set()

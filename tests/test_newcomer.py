@@ -6,6 +6,7 @@ years outside the agreement's."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 import zipfile
@@ -398,8 +399,8 @@ def test_variazioni_lists_the_amendments_and_their_effects(invoke: Invoke) -> No
     ):
         assert expected in out, expected
     document = invoke("--data", "examples/ambiti_2016_variato.yaml", "variazioni", "-f", "json")
-    assert '"effetto_totale": "11956.00"' in document.stdout
-    assert '"effetto_risorse": "500.00"' in document.stdout
+    assert json.loads(document.stdout)["variazioni"][0]["effetto_totale"] == "11956.00"
+    assert json.loads(document.stdout)["variazioni"][2]["effetto_risorse"] == "500.00"
 
 
 def test_variazioni_without_amendments(invoke: Invoke) -> None:
@@ -475,8 +476,12 @@ def test_the_criterion_is_words_and_the_share_has_two_decimals(invoke: Invoke) -
     assert "pro rata over the year: no months are stated" in english
     assert ",pro rata anno," not in english
     document = invoke(*MONITOR, "-f", "json").stdout
-    assert '"percentuale": "42.85"' in document
-    assert '"base": "nido"' in document  # scripts keep the identifier
+    found = json.loads(document)
+    assert next(x for x in found["linee"] if x["codice"] == "nido")["percentuale"] == "42.85"
+    # the consortium's resources delivered against the fees invoiced: 22,585… % → 22,59
+    assert found["risorse_consorzio"]["percentuale"] == "22.59"
+    # scripts keep the identifier
+    assert next(x for x in found["linee"] if x["codice"] == "nido")["base"] == "nido"
 
 
 # --- the printed report's footer ----------------------------------------------------------

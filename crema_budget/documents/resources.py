@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crema_budget.documents.encode import amount
+from crema_budget.money import SHARE_PLACES, round_half_up
 
 if TYPE_CHECKING:
     from crema_budget.year.resources import RisorseConsegnate
@@ -29,6 +30,9 @@ def delivered(r: RisorseConsegnate | None) -> dict[str, Any] | None:
         "consegnato": amount(r.consegnato),
         "mancante": amount(r.mancante),
         "fatturato": amount(r.fatturato),
-        "percentuale": None if r.percentuale is None else str(r.percentuale),
+        # the delivered resources in percent of the fees invoiced, half up as monitor's shares
+        "percentuale": (
+            None if r.percentuale is None else str(round_half_up(r.percentuale, SHARE_PLACES))
+        ),
         "anomalia": bool(r.anomalie),
     }

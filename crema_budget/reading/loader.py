@@ -1,10 +1,13 @@
 """Validating a data file: YAML text against a format's model and its cross-field rules,
 into a valid model, or every problem with its line.
 
-A valid file is walked once (:mod:`crema_budget.reading.walk`), keeping no positions
-and no node tree. Only when something is wrong is the file walked a second time, noting
-the line and column of just the fields that have a problem; every problem is then
-reported together, in line order (:mod:`crema_budget.reading.messages`).
+A valid file is read once, by the trusting walk (:mod:`crema_budget.reading.trusting`),
+which keeps no positions, no node tree and no problems. When it gives up, or the data
+it read is not valid, the careful walk (:mod:`crema_budget.reading.walk`) reads the
+file from the start as if the first had never been: it finds every problem, and walks
+the file a second time to note the line and column of just the fields that have one;
+every problem is then reported together, in line order
+(:mod:`crema_budget.reading.messages`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from crema_budget.i18n import _
 from crema_budget.reading.fields import Location
 from crema_budget.reading.messages import Found, Lines, problems_in_order
 from crema_budget.reading.shape import Shape, shape_of
+from crema_budget.reading.trusting import plain_data
 from crema_budget.reading.walk import Walk
 
 M = TypeVar("M", bound=BaseModel)
@@ -80,6 +84,9 @@ def _validate(
     if not text.strip():
         return None, [Problem(source, 0, 0, "", _("the file is empty"))]
     shape = shape_of(root)
+    trusted = _trusted(text, shape, root, consistency)
+    if trusted is not None:
+        return trusted, []
     walk = Walk(text, source, lines, shape)
     data = walk.run()
     if walk.stopped_at is not None or not isinstance(data, dict):
@@ -103,6 +110,21 @@ def _validate(
     if walk.failed:
         return None, walk.report()
     return result, []
+
+
+def _trusted(text: str, shape: Shape, root: type[M], consistency: Consistency[M]) -> M | None:
+    """The valid model of a file read by the trusting walk, or None if the walk gave
+    up or anything is wrong: then the careful walk reads the file again from the
+    start, and every problem is found, placed and worded by it alone."""
+    data = plain_data(text, shape)
+    if data is None:
+        return None
+    try:
+        result = root.model_validate(data)
+    except ValidationError:
+        return None
+    del data  # the model holds what it needs; the rules may take a while
+    return None if consistency(result) else result
 
 
 def _locate(

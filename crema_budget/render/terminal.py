@@ -16,18 +16,19 @@ Labels are never read as Rich markup or emoji codes: a label with
 from __future__ import annotations
 
 import io
-import re
-import textwrap
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from crema_budget.i18n import ngettext, whole
 from crema_budget.render import Options
 from crema_budget.render.cells import fact_text, figure, label_column, shown_rows, text
+from crema_budget.render.folding import folded, indented, pieces, wrap_label
+from crema_budget.render.grid import LARGE, Justify, Laid, draw
 from crema_budget.view import (
     Block,
     Cell,
@@ -48,7 +49,7 @@ from crema_budget.view import (
 )
 
 #: The narrowest a label column gets before its words are broken (a word with a
-#: slash, "Dante/Pesadori", breaks after the slash first: see _wrap_label).
+#: slash, "Dante/Pesadori", breaks after the slash first: see wrap_label).
 LABEL_MIN = 12
 
 _STYLES = {
@@ -104,17 +105,20 @@ def render(view: View, options: Options) -> str:
         legacy_windows=False,
     )
     width = options.width
-    console.print(_folded(view.title, width, "bold"))
+    console.print(folded(view.title, width, "bold"))
     if view.subtitle:
-        console.print(_folded(view.subtitle, width, "dim"))
+        console.print(folded(view.subtitle, width, "dim"))
     for alert in view.alerts:
-        console.print(_folded(f"! {alert}", width, "bold red"))
+        console.print(folded(f"! {alert}", width, "bold red"))
     if view.provenance:
         console.print(_facts(Facts(view.provenance), options))
     for block in view.blocks:
         console.print()
         for renderable in _block(block, options, view.title):
-            console.print(renderable)
+            if isinstance(renderable, Laid):
+                buffer.write(renderable.text)  # a large table, laid out already
+            else:
+                console.print(renderable)
     printed = buffer.getvalue()
     if options.color:
         return printed
@@ -132,20 +136,12 @@ def _block(block: Block, options: Options, view_title: str = "") -> list[Rendera
     if isinstance(block, Facts):
         return [_facts(block, options)]
     if isinstance(block, Paragraph):
-        return [_folded(block.text, options.width, _STYLES[block.style])]
-    out: list[RenderableType] = [_folded(block.title.upper(), options.width, "bold")]
+        return [folded(block.text, options.width, _STYLES[block.style])]
+    out: list[RenderableType] = [folded(block.title.upper(), options.width, "bold")]
     for inner in block.blocks:
         out.append(Text(""))
         out.extend(_block(inner, options))
     return out
-
-
-def _folded(content: str, width: int, style: str = "") -> Text:
-    """A paragraph wrapped at ``width``; a word longer than that is broken."""
-    lines = []
-    for paragraph in content.splitlines() or [""]:
-        lines.extend(textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""])
-    return Text("\n".join(lines), style=style)
 
 
 def _facts(facts: Facts, options: Options) -> Text:
@@ -159,7 +155,7 @@ def _facts(facts: Facts, options: Options) -> Text:
         if len(line) <= options.width:
             out.append(line, style=style)
         else:  # the label folds; the figure goes whole on its own line
-            out.append_text(_folded(f"{fact.label}:", options.width, style))
+            out.append_text(folded(f"{fact.label}:", options.width, style))
             out.append(f"\n  {value}", style=style)
         if index + 1 < len(facts.items):
             out.append("\n")
@@ -173,7 +169,7 @@ def table(table_: Table, options: Options) -> RenderableType:
     """The first layout of :data:`LAYOUTS` that leaves labels room to read, else
     the one that fits with the most room for labels (fewer lines, fewer broken
     words), else the stacked one."""
-    table_ = for_reading(table_)
+    table_ = _at_most_shown(for_reading(table_))
     for layout in LAYOUTS:
         widths = fit(table_, layout, options, comfortable=True)
         if widths is not None:
@@ -278,8 +274,12 @@ def _money(column: Column, table_: Table) -> bool:
 
 
 def _cells(table_: Table, layout: Layout, options: Options) -> list[tuple[RowKind, list[str]]]:
+    key = (layout.symbol, options.locale)
+    if _written[0] is table_ and key in _written[1]:
+        known: list[tuple[RowKind, list[str]]] = _written[1][key]
+        return known
     symbols = [layout.symbol or not _money(column, table_) for column in table_.columns]
-    return [
+    rows = [
         (
             row.kind,
             [
@@ -289,6 +289,15 @@ def _cells(table_: Table, layout: Layout, options: Options) -> list[tuple[RowKin
         )
         for row, cells in shown_rows(table_)
     ]
+    if _written[0] is not table_:
+        _written[:] = [table_, {}]
+    _written[1][key] = rows
+    return rows
+
+
+#: The cells of the table being laid out, as :func:`_cells` wrote them for each way of
+#: writing amounts: every layout tried (up to eight) reads them, and they are written once.
+_written: list[Any] = [None, {}]
 
 
 def _longest(strings: Iterable[str]) -> int:
@@ -323,9 +332,9 @@ def fit(
                 if layout.edge or kind is not RowKind.NOTE
                 for line in cells[index].splitlines()
             ]
-            words = [w for line in lines for w in _pieces(line)]
+            words = [w for line in lines for w in pieces(line)]
             # A figure inside a label (11 × € 26.736,87) is never broken either.
-            numeric = _longest(w for w in words if any(c.isdigit() for c in w))
+            numeric = _longest(w for w in words if any(map(str.isdigit, w)))
             natural.append(max(_longest(lines), len(title), 1))
             least = max(min(_longest(words), LABEL_MIN), min(title_word, LABEL_MIN), numeric, 1)
             if comfortable:
@@ -364,6 +373,10 @@ def _rich(table_: Table, layout: Layout, widths: Sequence[int], options: Options
     """The table in ``layout``. Without vertical rules, a note row is a line of its own
     under its row, from the label column to the margin: the table is cut there and
     goes on below it with the same column widths."""
+    if len(table_.rows) > LARGE and not options.color:
+        laid = _laid_out(table_, layout, widths, options)
+        if laid is not None:
+            return laid
     titles = _titles(table_, layout)
 
     def chunk(header: bool) -> RichTable:
@@ -390,7 +403,7 @@ def _rich(table_: Table, layout: Layout, widths: Sequence[int], options: Options
 
     parts: list[RenderableType] = []
     if table_.title:
-        parts.append(_folded(table_.title, options.width, "bold"))
+        parts.append(folded(table_.title, options.width, "bold"))
     current = chunk(header=True)
     label = label_column(table_.columns)
     indent = sum(widths[:label]) + (1 + layout.padding[1]) * label
@@ -401,7 +414,7 @@ def _rich(table_: Table, layout: Layout, widths: Sequence[int], options: Options
         if kind is RowKind.NOTE and not layout.edge:
             parts.append(current)
             note = " ".join(cell for cell in cells if cell)
-            line = _indented(note, options.width, indent, "dim")
+            line = indented(note, options.width, indent, "dim")
             line.rstrip()
             parts.append(line)
             if rule_after:
@@ -415,41 +428,33 @@ def _rich(table_: Table, layout: Layout, widths: Sequence[int], options: Options
             # as figures are: right.
             else Text(value, justify="right")
             if _a_figure(table_.rows[index].cells[position], column)
-            else _wrap_label(value, widths[position])
+            else wrap_label(value, widths[position])
             for position, (value, column) in enumerate(zip(cells, table_.columns, strict=True))
         ]
         current.add_row(*shown, style=_ROW_STYLES[kind] or None, end_section=rule_after)
     if current.row_count:
         parts.append(current)
-    parts.extend(_folded(note, options.width, "dim") for note in table_.notes)
+    parts.extend(folded(note, options.width, "dim") for note in table_.notes)
     return Group(*parts)
 
 
-def _pieces(line: str) -> list[str]:
-    """The words of a label, a word with slashes cut after each (Dante/ Pesadori):
-    where a narrow column may break it."""
-    return [piece for word in line.split() for piece in re.split(r"(?<=/)(?=.)", word)]
-
-
-def _wrap_label(value: str, width: int) -> str:
-    """A label folded at ``width`` between words, a word too long for it after a
-    slash, and only then anywhere (Rich folds what is still too long)."""
-    out: list[str] = []
-    for line in value.splitlines() or [""]:
-        current = ""
-        for word in line.split():
-            parts = [word] if len(word) <= width else re.split(r"(?<=/)(?=.)", word)
-            for number, part in enumerate(parts):
-                glue = "" if number else " "
-                if current and len(current) + len(glue) + len(part) <= width:
-                    current += glue + part
-                elif current:
-                    out.append(current)
-                    current = part
-                else:
-                    current = part
-        out.append(current)
-    return "\n".join(out)
+def _as_rich_shows(
+    cells: Sequence[Cell], written: Sequence[str], columns: Sequence[Column], widths: Sequence[int]
+) -> list[str] | None:
+    """A row's cells as :func:`_rich` hands them to Rich: figures as they are, a figure
+    in a column of words pushed right, labels folded by :func:`wrap_label`; None where
+    only Rich can lay a cell out (a figure wider than its column of words)."""
+    shown: list[str] = []
+    for cell, value, column, width in zip(cells, written, columns, widths, strict=True):
+        if figure(column):
+            shown.append(value)
+        elif _a_figure(cell, column):
+            if len(value) > width:
+                return None
+            shown.append(value.rjust(width))
+        else:
+            shown.append(wrap_label(value, width))
+    return shown
 
 
 def _a_figure(cell: Cell, column: Column) -> bool:
@@ -463,7 +468,7 @@ def stacked(table_: Table, options: Options) -> Text:
     width = options.width
     out = Text()
     if table_.title:
-        out.append_text(_folded(table_.title, width, "bold"))
+        out.append_text(folded(table_.title, width, "bold"))
         out.append("\n")
     labels = [i for i, c in enumerate(table_.columns) if not figure(c)]
     for index, (row, cells) in enumerate(shown_rows(table_)):
@@ -472,7 +477,7 @@ def stacked(table_: Table, options: Options) -> Text:
             out.append("\n")
         if row.kind is RowKind.NOTE:
             note = " ".join(str(cell_value(c)) for c in cells if cell_value(c) not in (None, ""))
-            out.append_text(_indented(note, width, 2, style))
+            out.append_text(indented(note, width, 2, style))
             continue
         head = " · ".join(
             label.replace("\n", " ")
@@ -480,7 +485,7 @@ def stacked(table_: Table, options: Options) -> Text:
             if (label := text(cells[i], table_.columns[i], options.locale))
         )
         if head:
-            out.append_text(_folded(head, width, style or "bold"))
+            out.append_text(folded(head, width, style or "bold"))
             out.append("\n")
         for i, column in enumerate(table_.columns):
             if i in labels:
@@ -492,21 +497,84 @@ def stacked(table_: Table, options: Options) -> Text:
             if len(line) <= width:
                 out.append(line + "\n", style=style)
             else:
-                out.append_text(_indented(f"{column.title}:", width, 2, style))
+                out.append_text(indented(f"{column.title}:", width, 2, style))
                 out.append(f"    {value}\n", style=style)
     for note in table_.notes:
-        out.append_text(_folded(note, width, "dim"))
+        out.append_text(folded(note, width, "dim"))
         out.append("\n")
     out.rstrip()
     return out
 
 
-def _indented(content: str, width: int, indent: int, style: str) -> Text:
-    lines = textwrap.wrap(
-        content,
-        width,
-        initial_indent=" " * indent,
-        subsequent_indent=" " * indent,
-        break_on_hyphens=False,
-    )
-    return Text("\n".join(lines) + "\n", style=style)
+def _laid_out(
+    table_: Table, layout: Layout, widths: Sequence[int], options: Options
+) -> Laid | None:
+    """What :func:`_rich` draws, drawn without Rich (:mod:`crema_budget.render.grid`),
+    line for line: for a large table, where Rich's cost per cell tells. None if a
+    cell holds what only Rich measures right."""
+    titles = _titles(table_, layout)
+    justify: list[Justify] = ["right" if figure(column) else "left" for column in table_.columns]
+    lines: list[str] = []
+    if table_.title:
+        lines.extend(folded(table_.title, options.width).plain.split("\n"))
+    label = label_column(table_.columns)
+    indent = sum(widths[:label]) + (1 + layout.padding[1]) * label
+    rows = _cells(table_, layout, options)
+    chunk: list[tuple[Sequence[str], bool]] = []
+    header: list[str] | None = titles
+    rich_box = layout.rich_box
+    for index, (kind, cells) in enumerate(rows):
+        following = table_.rows[index + 1] if index + 1 < len(rows) else None
+        rule_after = following is not None and (following.group or following.kind is RowKind.TOTAL)
+        if kind is RowKind.NOTE and not layout.edge:
+            drawn = draw(rich_box, layout.edge, layout.padding, widths, justify, header, chunk)
+            if drawn is None:
+                return None
+            lines.extend(drawn)
+            note = " ".join(cell for cell in cells if cell)
+            lines.extend(indented(note, options.width, indent, "dim").plain.rstrip().split("\n"))
+            if rule_after:
+                lines.append("")
+            chunk, header = [], None
+            continue
+        shown = _as_rich_shows(table_.rows[index].cells, cells, table_.columns, widths)
+        if shown is None:
+            return None
+        chunk.append((shown, rule_after))
+    if chunk or header is not None:
+        drawn = draw(rich_box, layout.edge, layout.padding, widths, justify, header, chunk)
+        if drawn is None:
+            return None
+        lines.extend(drawn)
+    for note in table_.notes:
+        lines.extend(folded(note, options.width).plain.split("\n"))
+    return Laid(lines)
+
+
+#: Rows a terminal table shows at most: the rest is said in a note, and every row is in
+#: the file formats (a monitor of a large register holds tens of thousands).
+MAX_ROWS = 1000
+
+
+def _at_most_shown(table_: Table) -> Table:
+    """``table_`` cut after :data:`MAX_ROWS` rows (never between a row and its notes),
+    its closing total rows kept, with a note saying how many rows are left out and
+    where to find them."""
+    rows = table_.rows
+    if len(rows) <= MAX_ROWS:
+        return table_
+    closing = len(rows)
+    while closing > 0 and rows[closing - 1].kind is RowKind.TOTAL:
+        closing -= 1
+    cut = MAX_ROWS
+    while cut < closing and rows[cut].kind is RowKind.NOTE:
+        cut += 1
+    left_out = sum(1 for row in rows[cut:closing] if row.kind is not RowKind.NOTE)
+    if not left_out:
+        return table_
+    note = ngettext(
+        "{n} more row is not shown here; --format csv, json or xlsx lists every row.",
+        "{n} more rows are not shown here; --format csv, json or xlsx lists every row.",
+        left_out,
+    ).format(n=whole(left_out))
+    return table_._replace(rows=rows[:cut] + rows[closing:], notes=(*table_.notes, note))

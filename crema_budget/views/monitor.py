@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from crema_budget import figures
 from crema_budget.agreement.model import Documento
-from crema_budget.i18n import _, ngettext
+from crema_budget.i18n import N_, _, ngettext
 from crema_budget.money import SHARE_PLACES, ZERO, round_half_up
 from crema_budget.view import (
     Bar,
@@ -69,68 +69,72 @@ def basis_text(base: Base) -> str:
 
 
 def anomaly_text(a: Anomalia, locale: str) -> str:
-    """One anomaly in a sentence a person can act on."""
+    """One anomaly in a sentence a person can act on (only its own kind's sentence is
+    translated, and only the figures it names are written: a monitor may hold
+    thousands)."""
 
     def euro(value: Decimal | None) -> str:
         return figures.euro(value or ZERO, locale)
 
     month = month_text(a.mese, locale) if a.mese else ""
     texts = {
-        Tipo.SERVIZIO_SCONOSCIUTO: _("no fee line of the agreement has the code {servizio}"),
-        Tipo.FUORI_PERIODO: _("bills {month}, which is not a month of {servizio}"),
-        Tipo.IMPORTO_DIVERSO: _("{importo} invoiced where {atteso} is due"),
-        Tipo.OLTRE_IMPORTO: _("the invoices reach {importo}, beyond the line's sum of {atteso}"),
-        Tipo.RIMODULAZIONE: _(
+        Tipo.SERVIZIO_SCONOSCIUTO: N_("no fee line of the agreement has the code {servizio}"),
+        Tipo.FUORI_PERIODO: N_("bills {month}, which is not a month of {servizio}"),
+        Tipo.IMPORTO_DIVERSO: N_("{importo} invoiced where {atteso} is due"),
+        Tipo.OLTRE_IMPORTO: N_("the invoices reach {importo}, beyond the line's sum of {atteso}"),
+        Tipo.RIMODULAZIONE: N_(
             "{month}: children enrolled {testo}, fewer than the lowest tier: the agreement "
             "defines no fee and must be renegotiated (rimodulazione)"
         ),
-        Tipo.ISCRITTI_MANCANTI: _(
+        Tipo.ISCRITTI_MANCANTI: N_(
             "{month}: the children enrolled are not recorded; the last number recorded "
             "before it (or the full fee) is assumed"
         ),
-        Tipo.ALIQUOTA: _("VAT rate {importo_rate} where the agreement has {atteso_rate}"),
-        Tipo.IVA: _(
+        Tipo.ALIQUOTA: N_("VAT rate {importo_rate} where the agreement has {atteso_rate}"),
+        Tipo.IVA: N_(
             "VAT {importo} where the rate applied to the taxable amount, rounded to the "
             "cent, gives {atteso}"
         ),
-        Tipo.NUMERO_DOPPIO: _("the same invoice number appears on another invoice"),
-        Tipo.MESE_DOPPIO: _("{month} of {servizio} is already billed by invoice {testo}"),
-        Tipo.OLTRE_BILANCIO: _("invoiced {importo}, beyond the year's budget of {atteso}"),
-        Tipo.NON_ABBINATA: _(
+        Tipo.NUMERO_DOPPIO: N_("the same invoice number appears on another invoice"),
+        Tipo.MESE_DOPPIO: N_("{month} of {servizio} is already billed by invoice {testo}"),
+        Tipo.OLTRE_BILANCIO: N_("invoiced {importo}, beyond the year's budget of {atteso}"),
+        Tipo.NON_ABBINATA: N_(
             "the line '{testo}' matches no rule of abbinamenti: it is counted nowhere"
         ),
-        Tipo.AMBIGUA: _("the line '{testo}' matches more than one fee line: {servizio}"),
-        Tipo.ILLEGGIBILE: _("the e-invoice cannot be read: {testo}"),
-        Tipo.PERIODO_MANCANTE: _(
+        Tipo.AMBIGUA: N_("the line '{testo}' matches more than one fee line: {servizio}"),
+        Tipo.ILLEGGIBILE: N_("the e-invoice cannot be read: {testo}"),
+        Tipo.PERIODO_MANCANTE: N_(
             "the line '{testo}' states no period; the month of the invoice's date is assumed"
         ),
-        Tipo.PAGAMENTO_SCONOSCIUTO: _("a payment names this invoice number, but no invoice has it"),
-        Tipo.NON_FATTURA: _(
+        Tipo.PAGAMENTO_SCONOSCIUTO: N_(
+            "a payment names this invoice number, but no invoice has it"
+        ),
+        Tipo.NON_FATTURA: N_(
             "a document of type {testo}, {document}, is not an invoice: its lines are counted "
             "nowhere; settle it with {supplier}, who issued it"
         ),
-        Tipo.RIEPILOGO: _(
+        Tipo.RIEPILOGO: N_(
             "the lines at {rate_testo} add up to {atteso}, the summary (DatiRiepilogo) says "
             "{importo}: beyond the 1 euro SdI tolerates, so none of its lines is counted"
         ),
-        Tipo.PERIODO_INVERTITO: _(
+        Tipo.PERIODO_INVERTITO: N_(
             "the line's period ends before it starts ({testo}): it is counted nowhere"
         ),
-        Tipo.FATTURA_MANCANTE: _(
+        Tipo.FATTURA_MANCANTE: N_(
             "missing invoice: {month} of {servizio} ({atteso}) is due and no invoice bills "
             "it; the term to pay it ran out on {testo_day}"
         ),
-        Tipo.FUORI_ANNO: _("bills {testo}, outside the agreement's year"),
-        Tipo.OLTRE_IMPEGNO: _(
+        Tipo.FUORI_ANNO: N_("bills {testo}, outside the agreement's year"),
+        Tipo.OLTRE_IMPEGNO: N_(
             "the invoices of {servizio} reach {importo} (VAT included), beyond commitment "
             "{testo} of {atteso}"
         ),
-        Tipo.SENZA_IMPEGNO: _(
+        Tipo.SENZA_IMPEGNO: N_(
             "{servizio} is invoiced ({importo}, VAT included) under no commitment"
         ),
     }
     if a.tipo is Tipo.IVA and a.origine:
-        texts[Tipo.IVA] = _(
+        texts[Tipo.IVA] = N_(
             "VAT {importo} at {rate_testo} where the rate applied to the taxable amount gives "
             "{atteso}: beyond the 1 cent SdI tolerates"
         )
@@ -142,11 +146,12 @@ def anomaly_text(a: Anomalia, locale: str) -> str:
         if a.tipo is Tipo.ALIQUOTA
         else {"importo_rate": "", "atteso_rate": ""}
     )
-    return texts[a.tipo].format(
+    template = _(texts[a.tipo])
+    return template.format(
         servizio=a.servizio or "",
         month=month,
-        importo=euro(a.importo),
-        atteso=euro(a.atteso),
+        importo=euro(a.importo) if "{importo}" in template else "",
+        atteso=euro(a.atteso) if "{atteso}" in template else "",
         testo=a.testo,
         **rates,
         **_details(a, locale),

@@ -1,0 +1,96 @@
+"""The trusting walk reads a well-formed file exactly as the careful walk does, and gives
+up on anything else, so that every problem is still found and worded by the careful walk.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crema_budget.agreement import fileformat
+from crema_budget.documents import encode
+from crema_budget.reading import cache
+from crema_budget.reading.messages import Lines
+from crema_budget.reading.shape import shape_of
+from crema_budget.reading.trusting import plain_data
+from crema_budget.reading.walk import Walk
+from crema_budget.year.register import Registro
+
+ROOT = Path(__file__).resolve().parent.parent
+AGREEMENT = shape_of(fileformat.Agreement)
+
+
+def careful(text: str, shape: object) -> object:
+    walk = Walk(text, "f.yaml", Lines(text), shape)  # type: ignore[arg-type]
+    data = walk.run()
+    assert not walk.failed, walk.report()
+    return data
+
+
+@pytest.mark.parametrize(
+    ("name", "root"),
+    [
+        ("data/ambiti_2016.yaml", fileformat.Agreement),
+        ("examples/ambiti_2016_variato.yaml", fileformat.Agreement),
+        ("examples/registro_2016.yaml", Registro),
+    ],
+)
+def test_a_well_formed_file_reads_the_same_both_ways(name: str, root: type) -> None:
+    text = (ROOT / name).read_text(encoding="utf-8")
+    shape = shape_of(root)
+    trusted = plain_data(text, shape)
+    assert trusted is not None
+    assert trusted == careful(text, shape)
+
+
+#: Every way the formats' subset writes a value: each must read as the careful walk reads it.
+WELL_FORMED = [
+    "documento:\n  titolo: 'it''s'\n  comune: \"Crema \\u00e8\"\n",
+    "documento: {titolo: a b, comune: ~, consorzio: null, anno: ''}\n",
+    "documento:\n  titolo: >\n    folded\n    text\n  comune: |\n    kept\n    lines\n",
+    "documento:\n  titolo: plain\n    continued\n  anno: 012  # a comment\n",
+    "documento:\n  titolo:\n  anno: '2016'\nambiti: []\n",
+    "ambiti:\n- numero: 1\n  servizi: [{codice: a, canone_mensile: .5}]\n",
+]
+
+
+@pytest.mark.parametrize("text", WELL_FORMED)
+def test_every_style_of_value_reads_the_same_both_ways(text: str) -> None:
+    assert plain_data(text, AGREEMENT) == careful(text, AGREEMENT)
+
+
+#: What only the careful walk may read: it says what is wrong, and where.
+STRAYS = [
+    "documento: &a {titolo: x}\n",  # an anchor
+    "documento:\n  titolo: !!str x\n",  # a tag
+    "documento:\n  titolo: x\n  titolo: y\n",  # a duplicate key
+    "documento:\n  titola: x\n",  # an unknown key
+    "documento:\n  <<: {titolo: x}\n",  # a merge key
+    "documento: [x]\n",  # a list where a mapping belongs
+    "documento:\n  titolo: [x]\n",  # a list where a value belongs
+    "documento: x\n",  # a value where a mapping belongs
+    "documento:\n  titolo: 'x\n",  # a syntax error
+    "documento: {}\n---\ndocumento: {}\n",  # two documents
+    "- a\n",  # not a mapping
+    "? [a]\n: b\n",  # a key that is a list
+]
+
+
+@pytest.mark.parametrize("text", STRAYS)
+def test_the_trusting_walk_gives_up_on_anything_unusual(text: str) -> None:
+    assert plain_data(text, AGREEMENT) is None
+
+
+def test_documents_read_the_same_without_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = {"schema": "x", "ok": True, "items": iter([{"a": "è", "b": None}] * 1100)}
+    fast = encode.dumps(dict(document, items=iter([{"a": "è", "b": None}] * 1100)))
+    monkeypatch.setattr(encode, "item_encoder", lambda: encode._stdlib_items)
+    slow = encode.dumps(document)
+    assert fast == slow
+    assert json.loads(fast)["items"] == [{"a": "è", "b": None}] * 1100
+
+
+def test_a_cache_entry_is_the_json_of_its_records(agreement: object) -> None:
+    assert json.loads(cache.serialise(agreement)) == json.loads(json.dumps(cache.encode(agreement)))
