@@ -133,3 +133,19 @@ def test_a_view_and_a_document_share_the_name_of_their_domain_module() -> None:
     assert views - domain == {"report"}
     # Besides one document per view: their encoding, and the schemas of documents and data.
     assert documents - views == {"encode", "schemas", "data_schemas"}
+
+
+def test_every_package_is_installed() -> None:
+    """pyproject.toml lists every package: one left out works in the editable install of
+    a developer and is missing from the one users and CI get."""
+    import re
+
+    pyproject = (PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8")
+    listed = re.search(r"^packages = \[(.*?)\]", pyproject, re.S | re.M)
+    assert listed is not None
+    names = set(re.findall(r'"([a-z_.]+)"', listed.group(1)))
+    packages = {
+        ".".join(init.parent.relative_to(PACKAGE.parent).parts)
+        for init in PACKAGE.rglob("__init__.py")
+    }
+    assert packages - names == set()
