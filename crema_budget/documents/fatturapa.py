@@ -5,8 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from crema_budget.documents.encode import day, rate
-from crema_budget.documents.monitor import anomaly
+from crema_budget.documents.encode import (
+    BOOLEAN,
+    CODE,
+    DAY,
+    POSITIVE,
+    RATE,
+    TEXT,
+    Schema,
+    array,
+    day,
+    nullable,
+    obj,
+    rate,
+)
+from crema_budget.documents.monitor import FIGURE, anomaly, anomaly_schema
 
 if TYPE_CHECKING:
     from crema_budget.year.anomalies import Anomalia
@@ -72,4 +85,52 @@ def fatture(
         "errori": [{"file": file, "errore": reason} for file, reason in errors],
         "problemi": [anomaly(a) for a in problems],
         "note": [anomaly(a) for a in letture.notes],
+    }
+
+
+def schema_keys() -> dict[str, Schema]:
+    """The keys every ``fatture`` document writes (its schema, registered in
+    :mod:`crema_budget.documents.schemas`); ``servizio`` only with a register."""
+    line = obj(
+        {
+            "numero_linea": POSITIVE,
+            "descrizione": TEXT,
+            "data_inizio": nullable(DAY),
+            "data_fine": nullable(DAY),
+            "prezzo_totale": FIGURE,
+            "aliquota_iva": RATE,
+        },
+        {"servizio": nullable(CODE)},
+    )
+    summary = obj(
+        {
+            "aliquota_iva": RATE,
+            "imponibile": FIGURE,
+            "imposta": FIGURE,
+            "esigibilita_iva": nullable(TEXT),
+        }
+    )
+    invoice = obj(
+        {
+            "file": TEXT,
+            "indice": POSITIVE,
+            "versione": TEXT,
+            "tipo_documento": TEXT,
+            "numero": TEXT,
+            "data": DAY,
+            "cedente": TEXT,
+            "cessionario": TEXT,
+            "cig": array(TEXT),
+            "firmata": BOOLEAN,
+            "firma_verificata": BOOLEAN,
+            "righe": array(line),
+            "riepiloghi": array(summary),
+        }
+    )
+    return {
+        "ok": BOOLEAN,
+        "fatture": array(invoice),
+        "errori": array(obj({"file": TEXT, "errore": TEXT})),
+        "problemi": array(anomaly_schema()),
+        "note": array(anomaly_schema()),
     }

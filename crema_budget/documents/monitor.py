@@ -5,7 +5,22 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from crema_budget.documents.encode import amount
+from crema_budget.documents.encode import (
+    AMOUNT,
+    BOOLEAN,
+    CODE,
+    COUNT,
+    DAY,
+    POSITIVE,
+    SIGNED_AMOUNT,
+    TEXT,
+    Schema,
+    amount,
+    array,
+    enum,
+    nullable,
+    obj,
+)
 from crema_budget.money import SHARE_PLACES, round_half_up
 
 if TYPE_CHECKING:
@@ -93,4 +108,133 @@ def anomaly(a: Anomalia) -> dict[str, Any]:
         "origine": a.origine,
         "testo": a.testo,
         "cedente": a.cedente,
+    }
+
+
+# --- its JSON Schema (registered in crema_budget.documents.schemas) ----------------------
+
+MONTH: Schema = {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$"}
+#: A share in percent, rounded half up to two decimals (money.SHARE_PLACES): "42.85".
+SHARE: Schema = {
+    "type": "string",
+    "pattern": r"^-?(0|[1-9][0-9]*)\.[0-9]{2}$",
+    "description": "percent, rounded half up to two decimals",
+}
+#: A figure an anomaly quotes: an amount, or a VAT rate where the anomaly is about one.
+FIGURE: Schema = {"type": "string", "pattern": r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$"}
+
+
+def anomaly_schema() -> Schema:
+    return obj(
+        {
+            "tipo": TEXT,
+            "fattura": nullable(TEXT),
+            "servizio": nullable(TEXT),
+            "mese": nullable(MONTH),
+            "importo": nullable(FIGURE),
+            "atteso": nullable(FIGURE),
+            "differenza": nullable(FIGURE),
+            "origine": TEXT,
+            "testo": TEXT,
+            "cedente": TEXT,
+        }
+    )
+
+
+def schema_keys() -> dict[str, Schema]:
+    """The keys every ``monitor`` document writes."""
+    money = ("bilancio", "dovuto", "fatturato", "pagato", "previsione")
+    return {
+        "al": DAY,
+        "anno": POSITIVE,
+        "ok": BOOLEAN,
+        "linee": array(
+            obj(
+                {
+                    "ambito": POSITIVE,
+                    "codice": CODE,
+                    "voce": TEXT,
+                    "tipo": enum("annuale", "mensile", "stagionale", "una_tantum"),
+                    "base": TEXT,
+                    **dict.fromkeys(money, AMOUNT),
+                    "differenza": SIGNED_AMOUNT,
+                    "percentuale": nullable(SHARE),
+                    "iva_fatturata": AMOUNT,
+                    "fatture": COUNT,
+                }
+            )
+        ),
+        "da_definire": array(obj({"ambito": POSITIVE, "codice": nullable(CODE), "voce": TEXT})),
+        "totale": obj({**dict.fromkeys(money, AMOUNT), "differenza": SIGNED_AMOUNT}),
+        "nido": array(
+            obj(
+                {
+                    "mese": MONTH,
+                    "iscritti": nullable(COUNT),
+                    "rimodulazione": BOOLEAN,
+                    "dovuto": nullable(AMOUNT),
+                    "fatturato": AMOUNT,
+                    "concluso": BOOLEAN,
+                }
+            )
+        ),
+        "ipotesi_nido": nullable(obj({"mese": MONTH, "iscritti": COUNT})),
+        "anomalie": array(anomaly_schema()),
+        "note": array(anomaly_schema()),
+        "scissione_pagamenti": array(
+            obj(
+                {
+                    "mese_pagamento": MONTH,
+                    "fatture": COUNT,
+                    "al_consorzio": AMOUNT,
+                    "iva_erario": AMOUNT,
+                    "scadenza": DAY,
+                }
+            )
+        ),
+    }
+
+
+def schema_optional(tempestivita: Schema) -> dict[str, Schema]:
+    """The parts the register's sections bring: commitments and the timeliness
+    indicator (always, from ``monitor``), the consortium's resources delivered."""
+    return {
+        "impegni": array(
+            obj(
+                {
+                    "numero": TEXT,
+                    "capitolo": TEXT,
+                    "servizi": array(CODE),
+                    "importo": AMOUNT,
+                    "fatturato": AMOUNT,
+                    "pagato": AMOUNT,
+                    "residuo": SIGNED_AMOUNT,
+                    "fatture": COUNT,
+                }
+            )
+        ),
+        "tempestivita": tempestivita,
+        "risorse_consorzio": nullable(
+            obj(
+                {
+                    "righe": array(
+                        obj(
+                            {
+                                "ambito": POSITIVE,
+                                "parte": enum("voci", "quota_1_percento"),
+                                "promesso": AMOUNT,
+                                "consegnato": AMOUNT,
+                                "mancante": AMOUNT,
+                            }
+                        )
+                    ),
+                    "promesso": AMOUNT,
+                    "consegnato": AMOUNT,
+                    "mancante": AMOUNT,
+                    "fatturato": AMOUNT,
+                    "percentuale": nullable(SHARE),
+                    "anomalia": BOOLEAN,
+                }
+            )
+        ),
     }

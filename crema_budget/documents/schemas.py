@@ -21,6 +21,8 @@ import json
 from collections.abc import Callable
 from typing import NamedTuple
 
+from crema_budget.documents import fatturapa as fatturapa_document
+from crema_budget.documents import monitor as monitor_document
 from crema_budget.documents.encode import (
     AMOUNT,
     BOOLEAN,
@@ -495,6 +497,23 @@ DOCUMENTS: dict[str, Document] = {
         "register, each activity's state at a date.",
         _piano,
     ),
+    "monitor": Document(
+        1,
+        "crema-budget monitor --format json",
+        "The agreement's year at a date: each fee line due, invoiced, paid and forecast "
+        "(taxable amounts), the nursery month by month, every anomaly and note, the split "
+        "payments; with the register's sections, commitments (VAT included), the "
+        "payment-timeliness indicator and the consortium's resources delivered.",
+        monitor_document.schema_keys,
+        lambda: monitor_document.schema_optional(_body("tempestivita", DOCUMENTS["tempestivita"])),
+    ),
+    "fatture": Document(
+        1,
+        "crema-budget fatture --format json",
+        "What each FatturaPA e-invoice states, line by line (with a register, the fee "
+        "line each is assigned to), the files that could not be read, and every problem.",
+        fatturapa_document.schema_keys,
+    ),
     "report": Document(
         1,
         "crema-budget report --format json",
@@ -502,6 +521,7 @@ DOCUMENTS: dict[str, Document] = {
         _report,
     ),
 }
+
 
 #: Variants of a document: the nursery's quote is one of two shapes.
 _VARIANTS: dict[str, Callable[[], list[Schema]]] = {"nido": _nido_variants}
