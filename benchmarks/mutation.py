@@ -191,6 +191,7 @@ TARGETS: dict[str, Target] = {
     "due": Target(
         "crema_budget.year.due",
         (
+            "tests/test_year_boundaries.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -203,6 +204,7 @@ TARGETS: dict[str, Target] = {
     "assign": Target(
         "crema_budget.year.assign",
         (
+            "tests/test_year_boundaries.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -215,6 +217,7 @@ TARGETS: dict[str, Target] = {
     "anomalies": Target(
         "crema_budget.year.anomalies",
         (
+            "tests/test_year_boundaries.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -227,6 +230,7 @@ TARGETS: dict[str, Target] = {
     "split_payment": Target(
         "crema_budget.year.split_payment",
         (
+            "tests/test_year_boundaries.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -239,6 +243,7 @@ TARGETS: dict[str, Target] = {
     "monitor": Target(
         "crema_budget.year.monitor",
         (
+            "tests/test_year_boundaries.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -251,6 +256,7 @@ TARGETS: dict[str, Target] = {
     "sdi": Target(
         "crema_budget.year.fatturapa.sdi",
         (
+            "tests/test_year_boundaries.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -263,6 +269,7 @@ TARGETS: dict[str, Target] = {
     "values": Target(
         "crema_budget.year.fatturapa.values",
         (
+            "tests/test_year_boundaries.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -275,6 +282,7 @@ TARGETS: dict[str, Target] = {
     "reader": Target(
         "crema_budget.year.fatturapa.reader",
         (
+            "tests/test_year_boundaries.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
