@@ -192,6 +192,7 @@ TARGETS: dict[str, Target] = {
         "crema_budget.year.due",
         (
             "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -205,6 +206,7 @@ TARGETS: dict[str, Target] = {
         "crema_budget.year.assign",
         (
             "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -218,6 +220,7 @@ TARGETS: dict[str, Target] = {
         "crema_budget.year.anomalies",
         (
             "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -231,6 +234,7 @@ TARGETS: dict[str, Target] = {
         "crema_budget.year.split_payment",
         (
             "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -244,6 +248,7 @@ TARGETS: dict[str, Target] = {
         "crema_budget.year.monitor",
         (
             "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -257,6 +262,7 @@ TARGETS: dict[str, Target] = {
         "crema_budget.year.fatturapa.sdi",
         (
             "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -270,6 +276,7 @@ TARGETS: dict[str, Target] = {
         "crema_budget.year.fatturapa.values",
         (
             "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -283,6 +290,7 @@ TARGETS: dict[str, Target] = {
         "crema_budget.year.fatturapa.reader",
         (
             "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
