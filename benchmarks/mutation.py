@@ -193,6 +193,7 @@ TARGETS: dict[str, Target] = {
         (
             "tests/test_year_boundaries.py",
             "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -207,6 +208,7 @@ TARGETS: dict[str, Target] = {
         (
             "tests/test_year_boundaries.py",
             "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -221,6 +223,7 @@ TARGETS: dict[str, Target] = {
         (
             "tests/test_year_boundaries.py",
             "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -235,6 +238,7 @@ TARGETS: dict[str, Target] = {
         (
             "tests/test_year_boundaries.py",
             "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -249,6 +253,7 @@ TARGETS: dict[str, Target] = {
         (
             "tests/test_year_boundaries.py",
             "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -263,6 +268,7 @@ TARGETS: dict[str, Target] = {
         (
             "tests/test_year_boundaries.py",
             "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -277,6 +283,7 @@ TARGETS: dict[str, Target] = {
         (
             "tests/test_year_boundaries.py",
             "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -291,6 +298,7 @@ TARGETS: dict[str, Target] = {
         (
             "tests/test_year_boundaries.py",
             "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
