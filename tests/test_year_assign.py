@@ -3,7 +3,8 @@ when a line matches two of them, none, or has its period upside down; the months
 bills when it gives only one end of its period, or none; payments of invoices never read;
 and the register's codes that name no fee line wherever they stand (invoices, rules,
 svolgimento), beside the codes the agreement knows without a line of its own: open items
-and lines an amendment adds.
+and lines an amendment adds; and the files that could not be read, first among the
+monitoring's anomalies.
 
 `assign()` and `unknown_codes()` are called directly, the natural unit here (what
 `monitor` and `fatture` make of them is in test_einvoices_year.py); expected values are
@@ -21,6 +22,7 @@ from crema_budget.agreement.load import parse_agreement
 from crema_budget.agreement.model import Agreement
 from crema_budget.year.anomalies import Anomalia, Tipo
 from crema_budget.year.assign import CodiceIgnoto, assign, unknown_codes
+from crema_budget.year.monitor import monitor
 from crema_budget.year.records import Abbinamento, Mese, Pagamento
 from crema_budget.year.register import parse_registro
 
@@ -132,3 +134,18 @@ def test_a_line_an_amendment_adds_is_a_known_code(data_text: str) -> None:
     )
     found = unknown_codes(parse_registro("fatture:\n" + text, "registro.yaml"), agreement)
     assert found == [CodiceIgnoto(("fatture", 1, "servizio"), "potatura", "potature")]
+
+
+def test_a_file_that_cannot_be_read_is_the_first_anomaly(agreement: Agreement) -> None:
+    """An e-invoice file that could not be read is an anomaly of the monitoring, before
+    those of the invoices that were read, with the file and the reason."""
+    text = "fatture:\n" + (
+        "  - {numero: 'A1', data: 2016-01-05, servizio: acoglienza, competenza: 2016-01, "
+        "imponibile: 2300.00, aliquota_iva: 4, iva: 92.00}\n"
+    )
+    registro = parse_registro(text, "registro.yaml")
+    found = monitor(agreement, registro, date(2016, 1, 31), (), [("x.xml", "not XML")])
+    assert [(a.tipo, a.origine, a.testo) for a in found.anomalie[:2]] == [
+        (Tipo.ILLEGGIBILE, "x.xml", "not XML"),
+        (Tipo.SERVIZIO_SCONOSCIUTO, "", ""),
+    ]

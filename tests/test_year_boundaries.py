@@ -21,7 +21,7 @@ from crema_budget.agreement.model import Agreement
 from crema_budget.year.anomalies import Anomalia, Tipo
 from crema_budget.year.assign import assign
 from crema_budget.year.fatturapa.records import FatturaElettronica, Riepilogo, RigaFattura
-from crema_budget.year.monitor import Linea, Monitoraggio, monitor
+from crema_budget.year.monitor import Linea, Monitoraggio, default_date, monitor
 from crema_budget.year.records import Abbinamento, Mese
 from crema_budget.year.register import parse_registro
 from crema_budget.year.split_payment import Versamento
@@ -243,9 +243,19 @@ def test_a_lump_sum_billed_exactly_to_its_total_is_within_budget(agreement: Agre
         autonomia("B2", "2016-07/2016-12", "21239.96"),
     )
     result = run(agreement, text, date(2016, 12, 31))
-    assert line(result, "autonomia").fatturato == AUTONOMIA
+    found = line(result, "autonomia")
+    # The year-end forecast: what is invoiced, and nothing more to come.
+    assert (found.fatturato, found.previsione) == (AUTONOMIA, AUTONOMIA)
     assert of_kind(result.anomalie, Tipo.OLTRE_IMPORTO) == []
     assert of_kind(result.anomalie, Tipo.OLTRE_BILANCIO) == []
+
+
+def test_a_lump_sum_half_billed_is_forecast_to_its_total(agreement: Agreement) -> None:
+    """Half of autonomia invoiced (21,239.97): the forecast is the line's sum, the other
+    21,239.96 still to come."""
+    text = register(autonomia("B1", "2016-01/2016-06", "21239.97"))
+    found = line(run(agreement, text, date(2016, 12, 31)), "autonomia")
+    assert (found.fatturato, found.previsione) == (D("21239.97"), AUTONOMIA)
 
 
 def test_a_lump_sum_billed_one_cent_over_its_total_is_said(agreement: Agreement) -> None:
@@ -257,6 +267,8 @@ def test_a_lump_sum_billed_one_cent_over_its_total_is_said(agreement: Agreement)
     )
     result = run(agreement, text, date(2016, 12, 31))
     over = D("42479.94")
+    # The forecast is what is invoiced, never less.
+    assert line(result, "autonomia").previsione == over
     assert [
         (a.numero, a.importo, a.atteso) for a in of_kind(result.anomalie, Tipo.OLTRE_IMPORTO)
     ] == [("B2", over, AUTONOMIA)]
@@ -373,3 +385,20 @@ def test_the_vat_remainder_is_shared_up_to_a_cent_a_line(
     is within a cent per line of the rate."""
     invoice = einvoice("FPA 5", [("verde", D("50.00"), D(22))] * 2, [(D(22), D("100.00"), imposta)])
     assert shared_vat(invoice) == shares
+
+
+@pytest.mark.parametrize(
+    ("today", "al"),
+    [
+        (date(2015, 12, 31), date(2016, 1, 1)),  # before the year: its first day
+        (date(2016, 1, 1), date(2016, 1, 1)),
+        (date(2016, 6, 15), date(2016, 6, 15)),
+        (date(2016, 12, 31), date(2016, 12, 31)),
+        (date(2017, 1, 1), date(2016, 12, 31)),  # after the year: its last day
+    ],
+)
+def test_without_al_the_date_is_today_within_the_agreements_year(
+    agreement: Agreement, today: date, al: date
+) -> None:
+    """`monitor` without `--al` takes today, held to the agreement's year 2016."""
+    assert default_date(agreement, today) == al
