@@ -197,3 +197,28 @@ def test_the_holidays_are_the_fixed_ones_and_easter_monday(
     """Each year's holidays: the ten fixed ones and the Monday after Easter."""
     monday = date(year, *easter) + timedelta(days=1)
     assert _holidays(year) == {date(year, m, d) for m, d in FIXED} | {monday}
+
+
+def test_a_nursery_invoice_of_several_months_is_shared_among_them(agreement: Agreement) -> None:
+    """The nursery month by month: an invoice of several months is shared evenly among
+    them, rounded cumulatively so the months add up to it; one of a single month is all
+    that month's. January bills 26,736.87 alone. February–April bills 80,210.62 (a cent
+    over 3 × 26,736.87): 80,210.62 / 3 = 26,736.873… → 26,736.87 for February; 2/3 =
+    53,473.746… → 53,473.75, March 53,473.75 − 26,736.87 = 26,736.88; April 80,210.62 −
+    53,473.75 = 26,736.87. May–June bills 53,473.74, 26,736.87 each."""
+    months = "".join(f"  2016-{m:02d}: 27\n" for m in range(1, 7))
+    text = f"iscritti_nido:\n{months}fatture:\n" + (
+        invoice("N1", "nido", "2016-01", "26736.87", "1069.47")  # 1,069.4748
+        + invoice("N24", "nido", "2016-02/2016-04", "80210.62", "3208.42")  # 3,208.4248
+        + invoice("N56", "nido", "2016-05/2016-06", "53473.74", "2138.95")  # 2,138.9496
+    )
+    rows = run(agreement, text, date(2016, 12, 31)).nido
+    assert [(row.mese.mese, row.fatturato) for row in rows[:7]] == [
+        (1, D("26736.87")),
+        (2, D("26736.87")),
+        (3, D("26736.88")),
+        (4, D("26736.87")),
+        (5, D("26736.87")),
+        (6, D("26736.87")),
+        (7, D("0")),
+    ]
