@@ -1,10 +1,11 @@
 """Boundaries of the agreement's year: each test sits exactly on an edge (an invoice dated
 `--al`, a payment made on `--al`, an enrolment month that begins on `--al`, a month's last
 day, the last day of the payment term, a lump sum billed to the cent of its total, SdI's
-tolerances to the cent) and on the step beside it, so that moving the comparison by one
-(`<=` for `<`, `>` for `>=`) fails it; and an e-invoice's VAT shared across its lines to
-the cent. The mutation script (benchmarks/mutation.py) makes those moves and runs these
-tests to prove it.
+tolerances to the cent, a period of one day, a VAT rate of 100 %, a value quoted whole up
+to 40 characters) and on the step beside it, so that moving the comparison by one (`<=`
+for `<`, `>` for `>=`) fails it; and an e-invoice's VAT shared across its lines to the
+cent. The mutation script (benchmarks/mutation.py) makes those moves and runs these tests
+to prove it.
 
 Expected figures are the document's fees, or worked out by hand in the comments; the
 monitoring runs in-process on registers written here (no subprocess)."""
@@ -21,6 +22,7 @@ from crema_budget.agreement.model import Agreement
 from crema_budget.year.anomalies import Anomalia, Tipo
 from crema_budget.year.assign import assign
 from crema_budget.year.fatturapa.records import FatturaElettronica, Riepilogo, RigaFattura
+from crema_budget.year.fatturapa.values import as_amount2, as_rate, value_problem
 from crema_budget.year.monitor import Linea, Monitoraggio, default_date, monitor
 from crema_budget.year.records import Abbinamento, Mese
 from crema_budget.year.register import parse_registro
@@ -142,6 +144,7 @@ def green(
 
 
 RULES = f"abbinamenti:\n  - {{cig: {CIG}, servizio: verde}}\n"
+VERDE_RULE = (Abbinamento("verde", cig=CIG),)
 
 
 @pytest.mark.parametrize(
@@ -339,9 +342,40 @@ def test_sdi_taxable_tolerance_on_its_edge(
     assert line(result, "verde").fatturato == (D("1000.00") if tollerato else 0)
 
 
-# --- an e-invoice's VAT shared across its lines ----------------------------------------------
+def test_a_declared_rounding_is_part_of_the_taxable_total(agreement: Agreement) -> None:
+    """A summary of 1,000.50 over a line of 1,000.00 and an Arrotondamento of 0.50 adds up
+    (1,000.00 + 0.50 = 1,000.50): no gap to note (1,000.50 × 22 % = 220.11)."""
+    invoice = green("FPA 6", D("1000.00"), D("220.11"), imponibile=D("1000.50"))
+    (summary,) = invoice.riepiloghi
+    invoice = invoice._replace(riepiloghi=(summary._replace(arrotondamento=D("0.50")),))
+    text = register(accoglienza("A1", "2016-01-05", "2016-01"), extra=RULES)
+    result = run(agreement, text, date(2016, 6, 30), [invoice])
+    assert [a for a in (*result.note, *result.anomalie) if a.numero == "FPA 6"] == []
+    assert line(result, "verde").fatturato == D("1000.00")
 
-VERDE_RULE = (Abbinamento("verde", cig=CIG),)
+
+@pytest.mark.parametrize(
+    ("periodo", "inverted"),
+    [
+        ((date(2016, 3, 15), date(2016, 3, 15)), False),  # one day: starts and ends on it
+        ((date(2016, 3, 15), date(2016, 3, 14)), True),  # ends the day before it starts
+    ],
+)
+def test_a_period_of_one_day_is_not_upside_down(periodo: tuple[date, date], inverted: bool) -> None:
+    """A line's period that ends the day it starts is a period; one that ends the day
+    before is upside down."""
+    invoice = einvoice(
+        "FPA 7",
+        [("Manutenzione aree verdi", D("100.00"), D(22))],
+        [(D(22), D("100.00"), D("22.00"))],
+        periodo=periodo,
+    )
+    found = assign([invoice], VERDE_RULE, ())
+    assert [a.tipo for a in found.problems] == ([Tipo.PERIODO_INVERTITO] if inverted else [])
+    assert [(e.dal, e.al) for e in found.entries] == ([] if inverted else [(Mese(2016, 3),) * 2])
+
+
+# --- an e-invoice's VAT shared across its lines ----------------------------------------------
 
 
 def shared_vat(invoice: FatturaElettronica) -> list[Decimal]:
@@ -402,3 +436,26 @@ def test_without_al_the_date_is_today_within_the_agreements_year(
 ) -> None:
     """`monitor` without `--al` takes today, held to the agreement's year 2016."""
     assert default_date(agreement, today) == al
+
+
+# --- an e-invoice's values ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [("100.00", D("100.00")), ("100.01", None), ("0.00", D("0.00"))],
+)
+def test_a_vat_rate_is_read_up_to_100_percent(text: str, rate: Decimal | None) -> None:
+    """AliquotaIVA is a percentage: 100.00 is the highest there is, 100.01 is refused."""
+    assert as_rate(text) == rate
+
+
+@pytest.mark.parametrize(
+    ("length", "quoted"),
+    [(40, "9" * 40), (41, "9" * 40 + "…")],
+)
+def test_a_refused_value_is_quoted_whole_up_to_40_characters(length: int, quoted: str) -> None:
+    """A message quotes a refused value whole up to 40 characters, and cuts a longer
+    one at 40."""
+    message = value_problem(as_amount2, "9" * length, "PrezzoTotale")
+    assert f"'{quoted}' in PrezzoTotale" in message
