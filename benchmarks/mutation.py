@@ -281,6 +281,7 @@ TARGETS: dict[str, Target] = {
     "values": Target(
         "crema_budget.year.fatturapa.values",
         (
+            "tests/test_fatturapa_fields.py",
             "tests/test_year_boundaries.py",
             "tests/test_year_calendar.py",
             "tests/test_year_assign.py",
@@ -296,6 +297,7 @@ TARGETS: dict[str, Target] = {
     "reader": Target(
         "crema_budget.year.fatturapa.reader",
         (
+            "tests/test_fatturapa_fields.py",
             "tests/test_year_boundaries.py",
             "tests/test_year_calendar.py",
             "tests/test_year_assign.py",

@@ -1,0 +1,240 @@
+"""An e-invoice's fields one by one: values as the FatturaPA schema writes them (line
+numbers and VAT due-date codes with the spaces XML leaves around them), what a message says
+of a value that is refused (the value quoted without its spaces, the number it seems to
+mean written as FatturaPA wants, and no suggestion the schema would refuse as well), the
+elements a document, a line, a VAT summary and a fund contribution require and those they
+may leave out, and how many problems of a file are listed.
+
+The readers are called directly, the natural unit (test_fatturapa.py reads whole files
+made by benchmarks/einvoice.py; the document here is written out in full); messages are
+asserted in English, word for word as the catalog's source."""
+
+from __future__ import annotations
+
+import pytest
+
+from crema_budget import i18n
+from crema_budget.year.fatturapa.files import read_einvoice
+from crema_budget.year.fatturapa.records import EInvoiceError
+from crema_budget.year.fatturapa.values import (
+    Read,
+    as_amount2,
+    as_amount8,
+    as_esigibilita,
+    as_line_number,
+    as_rate,
+    value_problem,
+)
+
+
+@pytest.fixture(autouse=True)
+def english() -> None:
+    i18n.activate("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        (None, None),  # the element is absent
+        ("3", 3),
+        (" 3\n", 3),  # the spaces XML Schema collapses around a number
+        ("0003", 3),
+        ("9999", 9999),
+        ("0", None),  # lines are numbered from 1
+        ("10000", None),
+        ("3.0", None),
+    ],
+)
+def test_a_line_number(text: str | None, number: int | None) -> None:
+    assert as_line_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [(None, None), ("S", "S"), (" S\n", "S"), ("I", "I"), ("D", "D"), ("X", None), ("", None)],
+)
+def test_a_vat_due_date_code(text: str | None, code: str | None) -> None:
+    assert as_esigibilita(text) == code
+
+
+def test_a_refused_line_number_says_how_lines_are_numbered() -> None:
+    assert value_problem(as_line_number, "0", "NumeroLinea") == (
+        "'0' in NumeroLinea is not a line number: FatturaPA numbers lines from 1 to 9999"
+    )
+
+
+@pytest.mark.parametrize(
+    ("read", "text", "message"),
+    [
+        # Italian figures, with the spaces around them left out of the quote.
+        (as_amount2, "  12,50 ", "'12,50' in E is not an amount: FatturaPA writes 12.50"),
+        (as_amount2, "1.234,50", "'1.234,50' in E is not an amount: FatturaPA writes 1234.50"),
+        # Three decimals are not an Amount2DecimalType, nor is any way of writing them:
+        # no suggestion, what the type takes.
+        (
+            as_amount2,
+            "12,345",
+            "'12,345' in E is not an amount: FatturaPA writes euros with a dot and two "
+            "decimals, like 1234.50",
+        ),
+        (
+            as_amount8,
+            "abc",
+            "'abc' in E is not an amount: FatturaPA writes euros with a dot and two to "
+            "eight decimals, like 1234.50",
+        ),
+        # Leading zeros: a figure of 40 characters is still read for a suggestion…
+        (as_amount2, "0" * 35 + "12,50", f"'{'0' * 35}12,50' in E is not an amount: "
+         "FatturaPA writes 12.50"),
+        # …one of 41 is not.
+        (as_amount2, "0" * 36 + "12,50", f"'{'0' * 35}012,5…' in E is not an amount: "
+         "FatturaPA writes euros with a dot and two decimals, like 1234.50"),
+    ],
+)  # fmt: skip
+def test_what_a_refused_amount_is_told(read: Read, text: str, message: str) -> None:
+    assert value_problem(read, text, "E") == message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("22", "'22' in E is not a VAT rate: FatturaPA writes 22.00"),
+        ("100", "'100' in E is not a VAT rate: FatturaPA writes 100.00"),  # the highest
+        # 150.00 is written as a rate is, but no rate is over 100: no suggestion.
+        (
+            "150",
+            "'150' in E is not a VAT rate: FatturaPA writes a percentage from 0.00 to "
+            "100.00 with two decimals, like 22.00",
+        ),
+    ],
+)
+def test_what_a_refused_rate_is_told(text: str, message: str) -> None:
+    assert value_problem(as_rate, text, "E") == message
+
+
+# --- the elements a document requires ----------------------------------------------------------
+
+#: Each block of the document with its elements, every optional one left out
+#: (ImportoTotaleDocumento, Quantita, the period, Arrotondamento, EsigibilitaIVA).
+BLOCKS = {
+    "DatiGeneraliDocumento": [
+        ("TipoDocumento", "TD01"),
+        ("Divisa", "EUR"),
+        ("Data", "2016-01-31"),
+        ("Numero", "1/2016"),
+    ],
+    "DatiCassaPrevidenziale": [
+        ("TipoCassa", "TC22"),
+        ("AlCassa", "4.00"),
+        ("ImportoContributoCassa", "0.42"),
+        ("AliquotaIVA", "4.00"),
+    ],
+    "DettaglioLinee": [
+        ("NumeroLinea", "1"),
+        ("Descrizione", "Servizio"),
+        ("PrezzoUnitario", "10.50"),
+        ("PrezzoTotale", "10.50"),
+        ("AliquotaIVA", "4.00"),
+    ],
+    "DatiRiepilogo": [
+        ("AliquotaIVA", "4.00"),
+        ("ImponibileImporto", "10.92"),
+        ("Imposta", "0.44"),
+    ],
+}
+
+
+def document(without: tuple[str, str] = ("", ""), lines: int = 1, totale: str = "10.50") -> bytes:
+    """A FatturaPA 1.2 invoice, ``without`` one (block, element); ``lines`` lines of
+    ``totale`` each."""
+
+    def block(name: str, extra: list[tuple[str, str]] | None = None) -> str:
+        fields = extra if extra is not None else BLOCKS[name]
+        inner = "".join(
+            f"<{tag}>{value}</{tag}>" for tag, value in fields if (name, tag) != without
+        )
+        return f"<{name}>{inner}</{name}>"
+
+    party = (
+        "<DatiAnagrafici><IdFiscaleIVA><IdPaese>IT</IdPaese><IdCodice>01555550191</IdCodice>"
+        "</IdFiscaleIVA><Anagrafica><Denominazione>{}</Denominazione></Anagrafica>"
+        "</DatiAnagrafici>"
+    )
+    righe = "".join(
+        block(
+            "DettaglioLinee",
+            [(t, str(n) if t == "NumeroLinea" else totale if t == "PrezzoTotale" else v)
+             for t, v in BLOCKS["DettaglioLinee"]],
+        )
+        for n in range(1, lines + 1)
+    )  # fmt: skip
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<p:FatturaElettronica xmlns:p="http://ivaservizi.agenziaentrate.gov.it/docs/xsd/'
+        'fatture/v1.2" versione="FPA12">\n'
+        "<FatturaElettronicaHeader>"
+        f"<CedentePrestatore>{party.format('Consorzio')}</CedentePrestatore>"
+        f"<CessionarioCommittente>{party.format('Comune')}</CessionarioCommittente>"
+        "</FatturaElettronicaHeader>\n"
+        "<FatturaElettronicaBody><DatiGenerali>"
+        + block("DatiGeneraliDocumento").replace(
+            "</DatiGeneraliDocumento>", block("DatiCassaPrevidenziale") + "</DatiGeneraliDocumento>"
+        )
+        + "</DatiGenerali>\n<DatiBeniServizi>\n"
+        + righe.replace("</DettaglioLinee>", "</DettaglioLinee>\n")
+        + block("DatiRiepilogo")
+        + "</DatiBeniServizi></FatturaElettronicaBody>\n</p:FatturaElettronica>\n"
+    ).encode()
+
+
+def test_the_whole_document_is_read() -> None:
+    """The document below, with every element it requires, is read (the test's base)."""
+    (invoice,) = read_einvoice(document(), "fattura.xml")
+    assert (invoice.numero, invoice.tipo_documento, len(invoice.righe)) == ("1/2016", "TD01", 1)
+
+
+def problems(data: bytes) -> list[str]:
+    with pytest.raises(EInvoiceError) as caught:
+        read_einvoice(data, "fattura.xml")
+    return [problem.message for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("block", "tag", "where"),
+    [
+        ("DatiGeneraliDocumento", "TipoDocumento", "DatiGeneraliDocumento"),
+        ("DatiGeneraliDocumento", "Data", "DatiGeneraliDocumento"),
+        ("DatiGeneraliDocumento", "Numero", "DatiGeneraliDocumento"),
+        ("DettaglioLinee", "NumeroLinea", "DettaglioLinee (line 1)"),
+        ("DettaglioLinee", "Descrizione", "DettaglioLinee (line 1)"),
+        ("DettaglioLinee", "PrezzoUnitario", "DettaglioLinee (line 1)"),
+        ("DettaglioLinee", "PrezzoTotale", "DettaglioLinee (line 1)"),
+        ("DettaglioLinee", "AliquotaIVA", "DettaglioLinee (line 1)"),
+        ("DatiRiepilogo", "AliquotaIVA", "DatiRiepilogo (summary 1)"),
+        ("DatiRiepilogo", "ImponibileImporto", "DatiRiepilogo (summary 1)"),
+        ("DatiRiepilogo", "Imposta", "DatiRiepilogo (summary 1)"),
+        ("DatiCassaPrevidenziale", "AliquotaIVA", "DatiCassaPrevidenziale (fund contribution 1)"),
+        ("DatiCassaPrevidenziale", "ImportoContributoCassa",
+         "DatiCassaPrevidenziale (fund contribution 1)"),
+    ],
+)  # fmt: skip
+def test_a_required_element_missing_is_the_one_problem(block: str, tag: str, where: str) -> None:
+    """Each element a block requires, left out, is said; and only it: the elements the
+    block may leave out (none of them is there) are not asked for."""
+    assert problems(document((block, tag))) == [f"missing <{tag}> in {where}"]
+
+
+@pytest.mark.parametrize(
+    ("count", "listed"),
+    [
+        # 20 problems are all listed…
+        (20, [f"'10,50' in PrezzoTotale (line {n}) is not an amount: FatturaPA writes 10.50"
+              for n in range(1, 21)]),
+        # …of 21, the first 20 and a count of the one left.
+        (21, [f"'10,50' in PrezzoTotale (line {n}) is not an amount: FatturaPA writes 10.50"
+              for n in range(1, 21)] + ["… and 1 more problem in this file"]),
+    ],
+)  # fmt: skip
+def test_twenty_problems_are_listed_and_the_others_counted(count: int, listed: list[str]) -> None:
+    """A file lists its first 20 problems, and counts the others on a closing line."""
+    assert problems(document(lines=count, totale="10,50")) == listed
