@@ -238,3 +238,80 @@ def test_a_required_element_missing_is_the_one_problem(block: str, tag: str, whe
 def test_twenty_problems_are_listed_and_the_others_counted(count: int, listed: list[str]) -> None:
     """A file lists its first 20 problems, and counts the others on a closing line."""
     assert problems(document(lines=count, totale="10,50")) == listed
+
+
+# --- the blocks a document requires ------------------------------------------------------------
+
+BODY = "<FatturaElettronicaBody>"
+
+
+def without_block(data: bytes, tag: str) -> bytes:
+    """``data`` without the first element ``tag`` (it holds no other of its name)."""
+    text = data.decode()
+    start = text.index(f"<{tag}>")
+    end = text.index(f"</{tag}>") + len(f"</{tag}>")
+    return (text[:start] + text[end:]).encode()
+
+
+@pytest.mark.parametrize(
+    ("tag", "message"),
+    [
+        ("FatturaElettronicaHeader", "missing <FatturaElettronicaHeader> in FatturaElettronica"),
+        ("FatturaElettronicaBody", "missing <FatturaElettronicaBody> in FatturaElettronica"),
+        ("CedentePrestatore", "missing <CedentePrestatore> in FatturaElettronicaHeader"),
+        ("DatiAnagrafici", "missing <DatiAnagrafici> in CedentePrestatore"),
+        ("Anagrafica", "missing <Anagrafica> in CedentePrestatore/DatiAnagrafici"),
+        ("DatiGenerali", "missing <DatiGenerali> in FatturaElettronicaBody"),
+        ("DatiGeneraliDocumento", "missing <DatiGeneraliDocumento> in DatiGenerali"),
+        ("DatiBeniServizi", "missing <DatiBeniServizi> in FatturaElettronicaBody"),
+    ],
+)
+def test_a_required_block_missing_is_the_one_problem(tag: str, message: str) -> None:
+    """Each block the document requires, left out, is said, and the reading goes on
+    without it (no other problem follows from it)."""
+    assert problems(without_block(document(), tag)) == [message]
+
+
+def test_a_supplier_needs_a_name_or_both_nome_and_cognome() -> None:
+    """A person's Nome without Cognome is no name."""
+    data = document().replace(b"<Denominazione>Consorzio</Denominazione>", b"<Nome>Mario</Nome>", 1)
+    assert problems(data) == [
+        "missing <Denominazione>, or <Nome> and <Cognome>, in "
+        "CedentePrestatore/DatiAnagrafici/Anagrafica"
+    ]
+
+
+@pytest.mark.parametrize("qualified_header_too", [False, True])
+def test_a_body_in_the_namespace_beside_a_plain_header_is_not_read(
+    qualified_header_too: bool,
+) -> None:
+    """The schema's elements are unqualified; a document wholly in the namespace is read
+    (test_fatturapa.py), but a body in it beside a plain header is not a body, whatever
+    else the document holds."""
+    extra = b"<p:FatturaElettronicaHeader/>" if qualified_header_too else b""
+    data = (
+        document()
+        .replace(BODY.encode(), extra + b"<p:FatturaElettronicaBody>")
+        .replace(b"</FatturaElettronicaBody>", b"</p:FatturaElettronicaBody>")
+    )
+    assert problems(data) == ["missing <FatturaElettronicaBody> in FatturaElettronica"]
+
+
+def test_an_unreadable_optional_element_is_said() -> None:
+    """ImportoTotaleDocumento may be left out, but when it is there it must be read."""
+    data = document().replace(
+        b"<Numero>1/2016</Numero>",
+        b"<Numero>1/2016</Numero><ImportoTotaleDocumento>10,92</ImportoTotaleDocumento>",
+    )
+    assert problems(data) == [
+        "'10,92' in ImportoTotaleDocumento is not an amount: FatturaPA writes 10.92"
+    ]
+
+
+def test_a_line_whose_number_is_unreadable_is_named_by_its_place() -> None:
+    """A line with a NumeroLinea that cannot be read is named by its place among the
+    document's lines (the first)."""
+    data = document().replace(b"<NumeroLinea>1</NumeroLinea>", b"<NumeroLinea>abc</NumeroLinea>")
+    assert problems(data) == [
+        "'abc' in NumeroLinea (line 1) is not a line number: FatturaPA numbers lines from 1 to 9999"
+    ]
