@@ -11,11 +11,14 @@ asserted in English, word for word as the catalog's source."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 
 from crema_budget import i18n
 from crema_budget.year.fatturapa.files import read_einvoice
-from crema_budget.year.fatturapa.records import EInvoiceError
+from crema_budget.year.fatturapa.records import Cassa, EInvoiceError, Riepilogo, RigaFattura
 from crema_budget.year.fatturapa.values import (
     Read,
     as_amount2,
@@ -25,6 +28,8 @@ from crema_budget.year.fatturapa.values import (
     as_rate,
     value_problem,
 )
+
+D = Decimal
 
 
 @pytest.fixture(autouse=True)
@@ -188,9 +193,68 @@ def document(without: tuple[str, str] = ("", ""), lines: int = 1, totale: str = 
 
 
 def test_the_whole_document_is_read() -> None:
-    """The document below, with every element it requires, is read (the test's base)."""
+    """The document below, with every element it requires and none it may leave out, is
+    read whole (the base of the tests after it)."""
     (invoice,) = read_einvoice(document(), "fattura.xml")
-    assert (invoice.numero, invoice.tipo_documento, len(invoice.righe)) == ("1/2016", "TD01", 1)
+    assert (invoice.numero, invoice.tipo_documento, invoice.importo_totale) == (
+        "1/2016",
+        "TD01",
+        None,
+    )
+    assert invoice.righe == (
+        RigaFattura(1, "Servizio", None, None, None, D("10.50"), D("10.50"), D("4.00"), None),
+    )
+    assert invoice.riepiloghi == (Riepilogo(D("4.00"), D("10.92"), D("0.44"), None),)
+    assert invoice.casse == (Cassa(D("4.00"), D("0.42")),)
+
+
+#: Optional elements written as FatturaPA writes them, after the element they follow.
+OPTIONAL = {
+    "Quantita": (b"</Descrizione>", b"<Quantita>2.00</Quantita>"),
+    "DataInizioPeriodo": (b"</Descrizione>", b"<DataInizioPeriodo>2016-01-01</DataInizioPeriodo>"),
+    "DataFinePeriodo": (b"</Descrizione>", b"<DataFinePeriodo>2016-01-31</DataFinePeriodo>"),
+    "EsigibilitaIVA": (b"</Imposta>", b"<EsigibilitaIVA>S</EsigibilitaIVA>"),
+    "Arrotondamento": (b"<ImponibileImporto>", b"<Arrotondamento>0.42</Arrotondamento>"),
+}
+
+
+def with_optional(tag: str, value: bytes | None = None) -> bytes:
+    after, element = OPTIONAL[tag]
+    if value is not None:
+        element = f"<{tag}>".encode() + value + f"</{tag}>".encode()
+    if after.startswith(b"</"):
+        return document().replace(after, after + element, 1)
+    return document().replace(after, element + after, 1)
+
+
+def test_the_optional_elements_are_read_when_written() -> None:
+    """Each optional element, written as FatturaPA writes it, is read into the invoice."""
+    read = {tag: read_einvoice(with_optional(tag), "f.xml")[0] for tag in OPTIONAL}
+    assert read["Quantita"].righe[0].quantita == D("2.00")
+    assert read["DataInizioPeriodo"].righe[0].data_inizio == date(2016, 1, 1)
+    assert read["DataFinePeriodo"].righe[0].data_fine == date(2016, 1, 31)
+    assert read["EsigibilitaIVA"].riepiloghi[0].esigibilita_iva == "S"
+    assert read["Arrotondamento"].riepiloghi[0].arrotondamento == D("0.42")
+
+
+@pytest.mark.parametrize(
+    ("tag", "value", "message"),
+    [
+        ("Quantita", b"2", "'2' in Quantita (line 1) is not a quantity: FatturaPA writes 2.00"),
+        ("DataInizioPeriodo", b"01/01/2016",
+         "'01/01/2016' in DataInizioPeriodo (line 1) is not a date: FatturaPA writes 2016-01-01"),
+        ("DataFinePeriodo", b"31/01/2016",
+         "'31/01/2016' in DataFinePeriodo (line 1) is not a date: FatturaPA writes 2016-01-31"),
+        ("EsigibilitaIVA", b"X",
+         "'X' in EsigibilitaIVA (summary 1) is not a VAT due-date code: FatturaPA writes I "
+         "(immediate), D (deferred) or S (split payment)"),
+        ("Arrotondamento", b"0,42",
+         "'0,42' in Arrotondamento (summary 1) is not an amount: FatturaPA writes 0.42"),
+    ],
+)  # fmt: skip
+def test_an_optional_element_written_wrong_is_said(tag: str, value: bytes, message: str) -> None:
+    """An element that may be left out must still be read when it is there."""
+    assert problems(with_optional(tag, value)) == [message]
 
 
 def problems(data: bytes) -> list[str]:
@@ -314,4 +378,24 @@ def test_a_line_whose_number_is_unreadable_is_named_by_its_place() -> None:
     data = document().replace(b"<NumeroLinea>1</NumeroLinea>", b"<NumeroLinea>abc</NumeroLinea>")
     assert problems(data) == [
         "'abc' in NumeroLinea (line 1) is not a line number: FatturaPA numbers lines from 1 to 9999"
+    ]
+
+
+def test_a_line_is_named_by_its_number() -> None:
+    """A line numbered 5 is named line 5 in a message, whatever its place."""
+    data = (
+        document()
+        .replace(b"<NumeroLinea>1</NumeroLinea>", b"<NumeroLinea>5</NumeroLinea>")
+        .replace(b"<PrezzoTotale>10.50</PrezzoTotale>", b"<PrezzoTotale>10,50</PrezzoTotale>")
+    )
+    assert problems(data) == [
+        "'10,50' in PrezzoTotale (line 5) is not an amount: FatturaPA writes 10.50"
+    ]
+
+
+def test_an_unreadable_fund_contribution_is_said() -> None:
+    data = document().replace(b"<ImportoContributoCassa>0.42<", b"<ImportoContributoCassa>0,42<")
+    assert problems(data) == [
+        "'0,42' in ImportoContributoCassa (fund contribution 1) is not an amount: FatturaPA "
+        "writes 0.42"
     ]
