@@ -241,6 +241,9 @@ def test_the_optional_elements_are_read_when_written() -> None:
     ("tag", "value", "message"),
     [
         ("Quantita", b"2", "'2' in Quantita (line 1) is not a quantity: FatturaPA writes 2.00"),
+        ("Quantita", b"due",
+         "'due' in Quantita (line 1) is not a quantity: FatturaPA writes a number with a dot "
+         "and two to eight decimals, like 1.00"),
         ("DataInizioPeriodo", b"01/01/2016",
          "'01/01/2016' in DataInizioPeriodo (line 1) is not a date: FatturaPA writes 2016-01-01"),
         ("DataFinePeriodo", b"31/01/2016",

@@ -21,7 +21,12 @@ import pytest
 from crema_budget.agreement.model import Agreement
 from crema_budget.year.anomalies import Anomalia, Tipo
 from crema_budget.year.assign import assign
-from crema_budget.year.fatturapa.records import FatturaElettronica, Riepilogo, RigaFattura
+from crema_budget.year.fatturapa.records import (
+    Cassa,
+    FatturaElettronica,
+    Riepilogo,
+    RigaFattura,
+)
 from crema_budget.year.fatturapa.values import as_amount2, as_rate, value_problem
 from crema_budget.year.monitor import Linea, Monitoraggio, default_date, monitor
 from crema_budget.year.records import Abbinamento, Mese
@@ -352,6 +357,16 @@ def test_a_declared_rounding_is_part_of_the_taxable_total(agreement: Agreement) 
     result = run(agreement, text, date(2016, 6, 30), [invoice])
     assert [a for a in (*result.note, *result.anomalie) if a.numero == "FPA 6"] == []
     assert line(result, "verde").fatturato == D("1000.00")
+
+
+def test_a_fund_contribution_is_part_of_the_taxable_total(agreement: Agreement) -> None:
+    """A summary of 1,020.00 over a line of 1,000.00 and a fund contribution of 20.00 at
+    the same rate adds up (1,000.00 + 20.00 = 1,020.00; 1,020.00 × 22 % = 224.40)."""
+    invoice = green("FPA 8", D("1000.00"), D("224.40"), imponibile=D("1020.00"))
+    invoice = invoice._replace(casse=(Cassa(D(22), D("20.00")),))
+    text = register(accoglienza("A1", "2016-01-05", "2016-01"), extra=RULES)
+    result = run(agreement, text, date(2016, 6, 30), [invoice])
+    assert [a for a in (*result.note, *result.anomalie) if a.numero == "FPA 8"] == []
 
 
 @pytest.mark.parametrize(

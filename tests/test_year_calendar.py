@@ -17,7 +17,7 @@ import pytest
 from crema_budget.agreement.load import parse_agreement
 from crema_budget.agreement.model import Agreement
 from crema_budget.year.anomalies import Tipo
-from crema_budget.year.due import Base
+from crema_budget.year.due import Base, tipo
 from crema_budget.year.monitor import Linea, Monitoraggio, monitor
 from crema_budget.year.records import Mese
 from crema_budget.year.register import parse_registro
@@ -87,6 +87,17 @@ def test_a_one_off_without_its_day_is_not_due(kinds: Agreement) -> None:
     """Without the register's day, the one-off's day is unknown: nothing of it is due."""
     found = line(run(kinds, NO_INVOICE, date(2016, 12, 31)), "evento")
     assert (found.base, found.dovuto) == (Base.UNA_TANTUM_IGNOTA, D("0"))
+
+
+@pytest.mark.parametrize(
+    ("codice", "kind"), [("nido", "mensile"), ("accoglienza", "mensile"), ("autonomia", "annuale")]
+)
+def test_a_line_without_its_kind_is_known_by_its_fee(
+    agreement: Agreement, codice: str, kind: str
+) -> None:
+    """A line whose kind is not given is a monthly fee if it has one, else a sum."""
+    servizio = agreement.servizi()[codice][1]._replace(tipo="")
+    assert tipo(servizio) == kind
 
 
 def invoice(numero: str, servizio: str, competenza: str, imponibile: str, iva: str) -> str:
@@ -173,17 +184,18 @@ def test_split_payment_vat_is_due_on_the_next_working_day(paid: Mese, due: date)
     assert italian_due_date(paid) == due
 
 
-#: Easter Sunday, as published, in years that try every branch of the computus: the
-#: earliest (22 March) and latest (25 April) dates, centuries from the 18th to the 23rd.
+#: Easter Sunday, as published (by the Gregorian rule, for 3165), in years that try every
+#: branch of the computus: the earliest (22 March) and latest (25 April) dates, centuries
+#: from the 18th to the 32nd, and years where one step of it goes the other way.
 EASTER = {
-    1704: (3, 23), 1818: (3, 22), 1900: (4, 15), 1943: (4, 25), 1954: (4, 18), 1961: (4, 2),
-    1981: (4, 19), 2000: (4, 23), 2001: (4, 15), 2002: (3, 31), 2003: (4, 20), 2004: (4, 11),
-    2005: (3, 27), 2006: (4, 16), 2007: (4, 8), 2008: (3, 23), 2009: (4, 12), 2010: (4, 4),
-    2011: (4, 24), 2012: (4, 8), 2013: (3, 31), 2014: (4, 20), 2015: (4, 5), 2016: (3, 27),
-    2017: (4, 16), 2018: (4, 1), 2019: (4, 21), 2020: (4, 12), 2021: (4, 4), 2022: (4, 17),
-    2023: (4, 9), 2024: (3, 31), 2025: (4, 20), 2026: (4, 5), 2027: (3, 28), 2028: (4, 16),
-    2029: (4, 1), 2030: (4, 21), 2038: (4, 25), 2049: (4, 18), 2076: (4, 19), 2100: (3, 28),
-    2106: (4, 18), 2285: (3, 22),
+    1704: (3, 23), 1818: (3, 22), 1859: (4, 24), 1900: (4, 15), 1943: (4, 25), 1954: (4, 18),
+    1961: (4, 2), 1981: (4, 19), 2000: (4, 23), 2001: (4, 15), 2002: (3, 31), 2003: (4, 20),
+    2004: (4, 11), 2005: (3, 27), 2006: (4, 16), 2007: (4, 8), 2008: (3, 23), 2009: (4, 12),
+    2010: (4, 4), 2011: (4, 24), 2012: (4, 8), 2013: (3, 31), 2014: (4, 20), 2015: (4, 5),
+    2016: (3, 27), 2017: (4, 16), 2018: (4, 1), 2019: (4, 21), 2020: (4, 12), 2021: (4, 4),
+    2022: (4, 17), 2023: (4, 9), 2024: (3, 31), 2025: (4, 20), 2026: (4, 5), 2027: (3, 28),
+    2028: (4, 16), 2029: (4, 1), 2030: (4, 21), 2038: (4, 25), 2049: (4, 18), 2076: (4, 19),
+    2100: (3, 28), 2106: (4, 18), 2285: (3, 22), 3165: (4, 18),
 }  # fmt: skip
 
 #: Italy's fixed national holidays (month, day).
