@@ -191,6 +191,9 @@ TARGETS: dict[str, Target] = {
     "due": Target(
         "crema_budget.year.due",
         (
+            "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -203,6 +206,9 @@ TARGETS: dict[str, Target] = {
     "assign": Target(
         "crema_budget.year.assign",
         (
+            "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -215,6 +221,9 @@ TARGETS: dict[str, Target] = {
     "anomalies": Target(
         "crema_budget.year.anomalies",
         (
+            "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -227,6 +236,9 @@ TARGETS: dict[str, Target] = {
     "split_payment": Target(
         "crema_budget.year.split_payment",
         (
+            "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -239,6 +251,9 @@ TARGETS: dict[str, Target] = {
     "monitor": Target(
         "crema_budget.year.monitor",
         (
+            "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -251,6 +266,9 @@ TARGETS: dict[str, Target] = {
     "sdi": Target(
         "crema_budget.year.fatturapa.sdi",
         (
+            "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -263,6 +281,10 @@ TARGETS: dict[str, Target] = {
     "values": Target(
         "crema_budget.year.fatturapa.values",
         (
+            "tests/test_fatturapa_fields.py",
+            "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",
@@ -275,6 +297,10 @@ TARGETS: dict[str, Target] = {
     "reader": Target(
         "crema_budget.year.fatturapa.reader",
         (
+            "tests/test_fatturapa_fields.py",
+            "tests/test_year_boundaries.py",
+            "tests/test_year_calendar.py",
+            "tests/test_year_assign.py",
             "tests/test_monitor.py",
             "tests/test_due.py",
             "tests/test_einvoices_year.py",

@@ -22,7 +22,6 @@ from crema_budget import i18n
 from crema_budget.agreement.load import load_agreement
 from crema_budget.agreement.model import Agreement
 from crema_budget.errors import DataError, ExitCode
-from crema_budget.money import vat
 from crema_budget.year.anomalies import Tipo
 from crema_budget.year.due import Base
 from crema_budget.year.monitor import Linea, Monitoraggio, monitor
@@ -38,6 +37,16 @@ WriteData = Callable[..., Path]
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def vat_by_hand(imponibile: Decimal, rate: int) -> Decimal:
+    """VAT as an invoice states it, worked in whole cents and not with the product's own
+    rounding: the cents times the rate are hundredths of a cent; 50 of them or more go up
+    (half up, away from zero for a negative amount)."""
+    cents = int(imponibile * 100)  # exact: an amount has two decimals
+    whole, rest = divmod(abs(cents) * rate, 100)
+    rounded = whole + (rest >= 50)
+    return Decimal(-rounded if cents < 0 else rounded).scaleb(-2)
+
+
 def invoice(
     numero: str,
     data: str,
@@ -48,7 +57,7 @@ def invoice(
     pagata: str | None = None,
     iva: Decimal | None = None,
 ) -> str:
-    tax = vat(imponibile, D(rate)) if iva is None else iva
+    tax = vat_by_hand(imponibile, rate) if iva is None else iva
     paid = f", pagata: {pagata}" if pagata else ""
     return (
         f"  - {{numero: '{numero}', data: {data}, servizio: {servizio}, competenza: "
@@ -281,7 +290,9 @@ def test_split_payment_schedule() -> None:
     march = next(v for v in result.versamenti if v.mese == Mese(2016, 3))
     # Paid in March: February's nursery (full fee) and pre/post school.
     assert march.al_consorzio == FULL + PRE_POST
-    assert march.iva_erario == vat(FULL, D(4)) + vat(PRE_POST, D(4))
+    # 4 % of 26,736.87 is 1,069.4748 → 1,069.47; of 3,568.85, 142.754 → 142.75:
+    # 1,069.47 + 142.75 = 1,212.22.
+    assert march.iva_erario == D("1212.22")
     assert march.scadenza == date(2016, 4, 18)
     assert [v.mese.mese for v in result.versamenti] == [2, 3, 4, 5, 6]
 
@@ -308,7 +319,8 @@ def test_not_split_pays_vat_to_the_consortium() -> None:
     entry = entry.replace("}", ", scissione: false}")
     result = run(register(ENROLMENT, [entry]), date(2016, 6, 30))
     (february,) = result.versamenti
-    assert february.al_consorzio == FULL + vat(FULL, D(4))
+    # 26,736.87 + 4 % of it (1,069.4748 → 1,069.47) = 27,806.34.
+    assert february.al_consorzio == D("27806.34")
     assert february.iva_erario == 0
 
 

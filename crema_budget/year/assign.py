@@ -140,7 +140,6 @@ def _entries(
 ) -> list[Fattura]:
     """The invoice entries of one e-invoice's lines; what cannot be one goes to ``problems``."""
     document = f"{invoice.file}#{invoice.indice}"
-    split = {r.aliquota_iva: r.esigibilita_iva == "S" for r in invoice.riepiloghi}
     made: list[Fattura] = []
     for riga in invoice.righe:
         number, description = riga.numero_linea, riga.descrizione
@@ -207,7 +206,8 @@ def _entries(
                 aliquota_iva=rate,
                 iva=vat(amount, rate),
                 pagata=pagata,
-                scissione=split.get(rate, False),
+                # No `scissione`: split payment takes an e-invoice's own summaries
+                # (EsigibilitaIVA), never these entries (split_payment.py).
                 origine=invoice.file,
                 riga=number,
                 documento=document,
@@ -221,9 +221,8 @@ def _share_vat(made: list[Fattura], stated: dict[Decimal, Decimal]) -> list[Fatt
     the last entry of a rate takes the cents that rounding line by line leaves over."""
     out = list(made)
     for rate, tax in stated.items():
+        # No entry at a rate (its lines not counted): the bound below is 0, nothing shared.
         positions = [i for i, entry in enumerate(out) if entry.aliquota_iva == rate]
-        if not positions:
-            continue
         shared = sum((out[i].iva for i in positions), ZERO)
         rest = tax - shared
         if rest and abs(rest) <= Decimal("0.01") * len(positions):
