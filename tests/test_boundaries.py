@@ -385,3 +385,32 @@ def test_an_amendment_falls_within_the_agreements_year(
     assert (result.exit_code == 0) is accepted
     if not accepted:
         assert f"the amendment is dated {day}, outside the agreement's year 2016" in result.stderr
+
+
+ONE_OFF = """\
+      - {codice: gita, voce: Gita, importo: 1000.00, aliquota_iva: 4, tipo: una_tantum,
+         giorno: 2016-03-10}
+"""
+
+
+@pytest.mark.parametrize(
+    ("amendment", "due"),
+    [
+        ("", "1000.00"),  # the day as signed, 10 March, has passed at 30 June
+        # moved to 10 September by an amendment of 1 February: nothing due at 30 June
+        ("variazioni:\n  - {data: 2016-02-01, atto: d. 1, servizio: gita, giorno: 2016-09-10}\n",
+         "0.00"),
+    ],
+)  # fmt: skip
+def test_an_amendment_moves_a_one_off_services_day(
+    invoke: Invoke, write_data: WriteData, amendment: str, due: str
+) -> None:
+    agreement = write_data(BASE + ONE_OFF + amendment)
+    register = write_data("fatture:\n", "r.yaml")
+    result = invoke(
+        "--data", str(agreement), "monitor", "-r", str(register), "--al", "2016-06-30",
+        "-f", "json",
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.stderr
+    gita = next(x for x in json.loads(result.stdout)["linee"] if x["codice"] == "gita")
+    assert (gita["tipo"], gita["dovuto"]) == ("una_tantum", due)

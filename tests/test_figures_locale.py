@@ -179,3 +179,68 @@ def test_a_babel_whose_files_cannot_be_read_still_gives_a_key(
 
     monkeypatch.setattr(os, "stat", unreadable)
     assert figures._babel_key("it").split("|")[2:] == ["-", "-"]
+
+
+# --- figures read back from the cache: plausible or computed again ---------------------
+
+
+def _italian() -> figures.Symbols:
+    return figures.from_babel("it")
+
+
+@pytest.mark.parametrize(
+    ("change", "plausible"),
+    [
+        ({}, True),  # Babel's own Italian figures
+        # a language code of two or three ASCII letters
+        ({"language": "it"}, True),
+        ({"language": "ita"}, True),
+        ({"language": "i"}, False),
+        ({"language": "ital"}, False),
+        ({"language": "ìt"}, False),
+        ({"language": "i1"}, False),
+        # decimal and group symbols: 1 to 3 characters, no digit, no control character
+        ({"decimal": ",,,"}, True),
+        ({"decimal": ""}, False),
+        ({"decimal": ",,,,"}, False),
+        ({"decimal": "1"}, False),
+        ({"decimal": "\x1f"}, False),  # the last control character below the space
+        ({"group": " "}, True),  # the space itself is text
+        ({"group": "\x7f"}, False),  # DEL
+        ({"group": "\x9f"}, False),  # the last C1 control character
+        ({"group": "\xa0"}, True),  # a no-break space, as French groups digits
+        ({"group": "\u2028"}, False),  # a line separator
+        ({"group": ","}, False),  # the same as the decimal symbol
+        ({"group": ",,,"}, True),
+        ({"group": ""}, False),
+        ({"group": ",,,,"}, False),
+        # an amount's affixes: at most 12 characters, none of them a digit
+        ({"euro_prefix": ("", "")}, True),
+        ({"euro_prefix": ("€" * 12, "-€")}, True),
+        ({"euro_prefix": ("€" * 13, "-€")}, False),
+        ({"euro_prefix": ("€ ", "-€" * 7)}, False),  # the negative one too
+        ({"euro_suffix": ("", "1")}, False),
+        # groups of 1 to 1000 digits (1000 is CLDR's "no grouping"), both of them
+        ({"euro_grouping": (1, 1)}, True),
+        ({"euro_grouping": (1000, 1000)}, True),
+        ({"euro_grouping": (0, 3)}, False),
+        ({"euro_grouping": (3, 0)}, False),
+        ({"euro_grouping": (1001, 3)}, False),
+        ({"euro_grouping": (3, 1001)}, False),
+        # twelve months, named in 1 to 40 characters
+        ({"months": ("m",) * 12}, True),
+        ({"months": ("m" * 40,) * 12}, True),
+        ({"months": ("m",) * 11}, False),
+        ({"months": ("m",) * 13, "months_short": ("m",) * 13}, False),
+        ({"months_short": ("m",) * 11}, False),
+        ({"months": ("m",) * 11 + ("",)}, False),
+        ({"months": ("m",) * 11 + ("m" * 41,)}, False),
+        ({"months_short": ("m",) * 11 + ("1",)}, False),
+    ],
+    ids=repr,
+)
+def test_figures_read_back_must_be_plausible(change: dict[str, Any], plausible: bool) -> None:
+    """A cache entry of a locale's figures is used only if it could be Babel's: each
+    limit is tested on its edge and one step beyond it (a negative or zero group size
+    would never end, a digit in an affix would add to every amount)."""
+    assert figures.plausible(_italian()._replace(**change)) is plausible

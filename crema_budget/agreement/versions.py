@@ -97,11 +97,10 @@ class Positions:
                     self.lines[codice] = (index, kind, position)
 
 
-def apply(ambiti: list[Ambito], v: Variazione, where: Positions | None = None) -> Applicata:
+def apply(ambiti: list[Ambito], v: Variazione, where: Positions) -> Applicata:
     """Apply one amendment to ``ambiti`` in place (the ambito it changes is replaced)
-    and say what changed; ``where`` (made if not given) is kept up to date. The
+    and say what changed; ``where`` (``Positions(ambiti)``) is kept up to date. The
     loader checks that every amendment can apply."""
-    where = Positions(ambiti) if where is None else where
     if v.nuovo_servizio is not None:
         numero, line = v.nuovo_servizio
         index = where.ambiti[numero]
