@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from conftest import Invoke
 from test_year_boundaries import einvoice
 
 from crema_budget.agreement.load import parse_agreement
@@ -149,3 +151,22 @@ def test_a_file_that_cannot_be_read_is_the_first_anomaly(agreement: Agreement) -
         (Tipo.ILLEGGIBILE, "x.xml", "not XML"),
         (Tipo.SERVIZIO_SCONOSCIUTO, "", ""),
     ]
+
+
+def test_a_commitment_naming_an_unknown_fee_line_is_refused_at_its_place(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """A typo in a commitment's fee lines would leave the line's invoices under no
+    commitment: it is refused where it is written, with the nearest code."""
+    register = tmp_path / "r.yaml"
+    register.write_text(
+        'impegni:\n  - {numero: "1", capitolo: "c", importo: 100.00, servizi: [nido, nidoo]}\n'
+        "fatture:\n",
+        encoding="utf-8",
+    )
+    result = invoke("monitor", "-r", str(register), "--locale", "en")
+    assert result.exit_code == 2
+    assert (
+        f"{register}:2:67: impegni[0].servizi[1]: no fee line has the code nidoo; "
+        "did you mean nido?"
+    ) in result.stderr
