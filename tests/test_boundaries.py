@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -414,3 +415,50 @@ def test_an_amendment_moves_a_one_off_services_day(
     assert result.exit_code in (0, 1), result.stderr
     gita = next(x for x in json.loads(result.stdout)["linee"] if x["codice"] == "gita")
     assert (gita["tipo"], gita["dovuto"]) == ("una_tantum", due)
+
+
+# --- dates as people write them --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "read", "says"),
+    [
+        (date(2016, 6, 30), date(2016, 6, 30), None),
+        ("2016-06-30", date(2016, 6, 30), None),
+        (" 2016-06-30 ", date(2016, 6, 30), None),  # blanks around are not the date
+        ("2016-02-30", None, "'2016-02-30' is not a day of the calendar"),
+        ("30/06/2016", None, "write '30/06/2016' as 2016-06-30: year, month and day"),
+        ("30.6.2016", None, "write '30.6.2016' as 2016-06-30"),
+        ("1-2-2016", None, "write '1-2-2016' as 2016-02-01"),
+        ("31/06/2016", None, "'31/06/2016' is not a date; write it as 2016-02-05"),
+        ("giugno 2016", None, "'giugno 2016' is not a date; write it as 2016-02-05"),
+        (20160630, None, "20160630 is not a date; write it as 2016-02-05"),
+    ],
+    ids=repr,
+)
+def test_a_day_is_read_as_iso_or_said_how_to_write_it(
+    value: object, read: date | None, says: str | None
+) -> None:
+    """An Italian date (30/06/2016) is answered with the same day in ISO form, an
+    impossible one (31 June) with how a date is written, never a guess."""
+    from pydantic_core import PydanticCustomError
+
+    from crema_budget import i18n
+    from crema_budget.reading.fields import parse_day
+
+    i18n.activate("en")
+    if says is None:
+        assert parse_day(value) == read
+    else:
+        with pytest.raises(PydanticCustomError) as refused:
+            parse_day(value)
+        assert says in str(refused.value)
+
+
+def test_an_open_item_cannot_be_a_monthly_fee(invoke: Invoke, write_data: WriteData) -> None:
+    """An open item becomes a sum when an amendment defines it: `tipo: mensile` on it is
+    refused at its place."""
+    text = BASE + "    da_definire:\n      - {codice: extra, voce: Extra, tipo: mensile}\n"
+    result = invoke("--data", str(write_data(text)), "totals", "--locale", "en")
+    assert result.exit_code == 2
+    assert "ambiti[0].da_definire[0].tipo: an open item becomes a sum" in result.stderr
