@@ -462,3 +462,26 @@ def test_an_open_item_cannot_be_a_monthly_fee(invoke: Invoke, write_data: WriteD
     result = invoke("--data", str(write_data(text)), "totals", "--locale", "en")
     assert result.exit_code == 2
     assert "ambiti[0].da_definire[0].tipo: an open item becomes a sum" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("amendment", "says"),
+    [
+        # a day for a line that is not a one-off service
+        ("servizio: asilo, giorno: 2016-05-10",
+         "variazioni[0].giorno: only a one-off service (tipo: una_tantum) has a giorno"),
+        # a one-off's day outside the agreement's year
+        ("servizio: gita, giorno: 2017-01-10", "variazioni[0].giorno:"),
+        # months for a one-off service
+        ("servizio: gita, mesi: [5]", "variazioni[0].mesi:"),
+    ],
+)  # fmt: skip
+def test_an_amendment_keeps_each_kind_of_line_to_its_own_calendar(
+    invoke: Invoke, write_data: WriteData, amendment: str, says: str
+) -> None:
+    """An amendment is held to the rules of the line it changes: a day only for a
+    one-off service, in the agreement's year; months never for one."""
+    text = BASE + ONE_OFF + f"variazioni:\n  - {{data: 2016-02-01, atto: d. 1, {amendment}}}\n"
+    result = invoke("--data", str(write_data(text)), "totals", "--locale", "en")
+    assert result.exit_code == 2, result.stdout
+    assert says in result.stderr
