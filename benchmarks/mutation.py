@@ -70,6 +70,20 @@ class Target(NamedTuple):
         return self.path.relative_to(ROOT).as_posix()
 
 
+#: The year's tests, the most pointed and fastest first (``-x`` stops at the first failure).
+YEAR_TESTS = (
+    "tests/test_year_boundaries.py",
+    "tests/test_year_calendar.py",
+    "tests/test_year_assign.py",
+    "tests/test_monitor.py",
+    "tests/test_due.py",
+    "tests/test_einvoices_year.py",
+    "tests/test_boundaries.py",
+    "tests/test_fatturapa.py",
+    "tests/test_cli.py",
+    "tests/test_report.py",
+)
+
 #: The core: money, the arithmetic, the checks, versions, figures for people, and
 #: the parts of the data format that decide figures (cross-field rules, records).
 TARGETS: dict[str, Target] = {
@@ -193,126 +207,35 @@ TARGETS: dict[str, Target] = {
     # e-invoices, SdI's arithmetic and the values read as the schema writes them.
     "due": Target(
         "crema_budget.year.due",
-        (
-            "tests/test_year_boundaries.py",
-            "tests/test_year_calendar.py",
-            "tests/test_year_assign.py",
-            "tests/test_monitor.py",
-            "tests/test_due.py",
-            "tests/test_einvoices_year.py",
-            "tests/test_boundaries.py",
-            "tests/test_fatturapa.py",
-            "tests/test_cli.py",
-            "tests/test_report.py",
-        ),
+        YEAR_TESTS,
     ),
     "assign": Target(
         "crema_budget.year.assign",
-        (
-            "tests/test_year_boundaries.py",
-            "tests/test_year_calendar.py",
-            "tests/test_year_assign.py",
-            "tests/test_monitor.py",
-            "tests/test_due.py",
-            "tests/test_einvoices_year.py",
-            "tests/test_boundaries.py",
-            "tests/test_fatturapa.py",
-            "tests/test_cli.py",
-            "tests/test_report.py",
-            "tests/test_office.py",  # codes named by the register's commitments
-        ),
+        (*YEAR_TESTS, "tests/test_office.py"),  # codes named by commitments
     ),
     "anomalies": Target(
         "crema_budget.year.anomalies",
-        (
-            "tests/test_year_boundaries.py",
-            "tests/test_year_calendar.py",
-            "tests/test_year_assign.py",
-            "tests/test_monitor.py",
-            "tests/test_due.py",
-            "tests/test_einvoices_year.py",
-            "tests/test_boundaries.py",
-            "tests/test_fatturapa.py",
-            "tests/test_cli.py",
-            "tests/test_report.py",
-        ),
+        YEAR_TESTS,
     ),
     "split_payment": Target(
         "crema_budget.year.split_payment",
-        (
-            "tests/test_year_boundaries.py",
-            "tests/test_year_calendar.py",
-            "tests/test_year_assign.py",
-            "tests/test_monitor.py",
-            "tests/test_due.py",
-            "tests/test_einvoices_year.py",
-            "tests/test_boundaries.py",
-            "tests/test_fatturapa.py",
-            "tests/test_cli.py",
-            "tests/test_report.py",
-        ),
+        YEAR_TESTS,
     ),
     "monitor": Target(
         "crema_budget.year.monitor",
-        (
-            "tests/test_year_boundaries.py",
-            "tests/test_year_calendar.py",
-            "tests/test_year_assign.py",
-            "tests/test_monitor.py",
-            "tests/test_due.py",
-            "tests/test_einvoices_year.py",
-            "tests/test_boundaries.py",
-            "tests/test_fatturapa.py",
-            "tests/test_cli.py",
-            "tests/test_report.py",
-        ),
+        YEAR_TESTS,
     ),
     "sdi": Target(
         "crema_budget.year.fatturapa.sdi",
-        (
-            "tests/test_year_boundaries.py",
-            "tests/test_year_calendar.py",
-            "tests/test_year_assign.py",
-            "tests/test_monitor.py",
-            "tests/test_due.py",
-            "tests/test_einvoices_year.py",
-            "tests/test_boundaries.py",
-            "tests/test_fatturapa.py",
-            "tests/test_cli.py",
-            "tests/test_report.py",
-        ),
+        YEAR_TESTS,
     ),
     "values": Target(
         "crema_budget.year.fatturapa.values",
-        (
-            "tests/test_fatturapa_fields.py",
-            "tests/test_year_boundaries.py",
-            "tests/test_year_calendar.py",
-            "tests/test_year_assign.py",
-            "tests/test_monitor.py",
-            "tests/test_due.py",
-            "tests/test_einvoices_year.py",
-            "tests/test_boundaries.py",
-            "tests/test_fatturapa.py",
-            "tests/test_cli.py",
-            "tests/test_report.py",
-        ),
+        ("tests/test_fatturapa_fields.py", *YEAR_TESTS),
     ),
     "reader": Target(
         "crema_budget.year.fatturapa.reader",
-        (
-            "tests/test_fatturapa_fields.py",
-            "tests/test_year_boundaries.py",
-            "tests/test_year_calendar.py",
-            "tests/test_year_assign.py",
-            "tests/test_monitor.py",
-            "tests/test_due.py",
-            "tests/test_einvoices_year.py",
-            "tests/test_boundaries.py",
-            "tests/test_fatturapa.py",
-            "tests/test_cli.py",
-            "tests/test_report.py",
-        ),
+        ("tests/test_fatturapa_fields.py", *YEAR_TESTS),
     ),
 }
 
