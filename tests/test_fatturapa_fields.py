@@ -402,3 +402,26 @@ def test_an_unreadable_fund_contribution_is_said() -> None:
         "'0,42' in ImportoContributoCassa (fund contribution 1) is not an amount: FatturaPA "
         "writes 0.42"
     ]
+
+
+def test_values_read_again_are_the_same_and_the_tables_stay_bounded() -> None:
+    """Values read once are remembered by their text (a year's invoices repeat them); more
+    distinct texts than a table holds empty it and fill it again, and every value is still
+    the one written, every refusal still a refusal, and an absent element still no value."""
+    from crema_budget.year.fatturapa import values
+
+    count = 3 * values._REMEMBERED + 7  # more than the table holds, three times over
+    for cents in range(count):
+        text = f"{cents // 100}.{cents % 100:02d}"  # 0.00, 0.01, … 122.95
+        assert str(as_amount2(text)) == text  # exactly as written: 0.50, not 0.5
+        assert str(as_amount2(text)) == text  # the remembered value
+        assert as_amount2(f"{text}0") is None  # three decimals: not an Amount2
+        assert len(values._AMOUNTS2) <= values._REMEMBERED
+    assert as_amount2(None) is None  # after the table was emptied, more than once
+    assert as_amount2("1.234,56") is None
+    assert as_amount2("1.234,56") is None  # a refusal remembered is still a refusal
+    assert as_rate("101.00") is None
+    assert as_rate("101.00") is None
+    assert as_rate(" 22.00\n") == D("22.00")  # XML's spaces around, remembered as written
+    assert as_line_number(" 7 ") == 7
+    assert as_line_number("0") is None

@@ -94,6 +94,12 @@ _UNREAD_LINE = RigaFattura(0, "", None, None, None, ZERO, ZERO, ZERO, None)
 _UNREAD_SUMMARY = Riepilogo(ZERO, ZERO, ZERO, None)
 
 
+#: A record made from a tuple of its fields: what calling the NamedTuple does, without the
+#: keyword handling its generated ``__new__`` goes through (the reader makes hundreds of
+#: thousands of them for a year's folder).
+_new = tuple.__new__
+
+
 def _label(element: str, where: _Where) -> str:
     """How a message names an element: ``PrezzoTotale (line 3)``."""
     kind, number = where
@@ -197,40 +203,47 @@ class Reader:
                 totale = as_amount2(totale_text)
                 if None in (tipo, data, numero) or (totale is None and totale_text is not None):
                     self.diagnose(documento, _DOCUMENT_FIELDS, _DOCUMENT)
-                casse = tuple(
-                    self.cassa(fund, position)
-                    for position, fund in enumerate(
-                        documento.findall("DatiCassaPrevidenziale"), start=1
+                funds = documento.findall("DatiCassaPrevidenziale")
+                if funds:
+                    casse = tuple(
+                        [self.cassa(fund, position) for position, fund in enumerate(funds, start=1)]
                     )
-                )
         righe: tuple[RigaFattura, ...] = ()
         riepiloghi: tuple[Riepilogo, ...] = ()
         beni = self.child(body, "DatiBeniServizi", "FatturaElettronicaBody")
         if beni is not None:
+            riga, riepilogo = self.riga, self.riepilogo
             righe = tuple(
-                self.riga(line, position)
-                for position, line in enumerate(beni.findall("DettaglioLinee"), start=1)
+                [
+                    riga(line, position)
+                    for position, line in enumerate(beni.findall("DettaglioLinee"), start=1)
+                ]
             )
             riepiloghi = tuple(
-                self.riepilogo(summary, position)
-                for position, summary in enumerate(beni.findall("DatiRiepilogo"), start=1)
+                [
+                    riepilogo(summary, position)
+                    for position, summary in enumerate(beni.findall("DatiRiepilogo"), start=1)
+                ]
             )
-        return FatturaElettronica(
-            self.file,
-            indice,
-            tipo or "",
-            numero or "",
-            data or _UNREAD_DATE,
-            cedente,
-            partita_iva,
-            cessionario,
-            cig,
-            righe,
-            riepiloghi,
-            totale,
-            self.firmata,
-            self.versione,
-            casse,
+        return _new(
+            FatturaElettronica,
+            (
+                self.file,
+                indice,
+                tipo or "",
+                numero or "",
+                data or _UNREAD_DATE,
+                cedente,
+                partita_iva,
+                cessionario,
+                cig,
+                righe,
+                riepiloghi,
+                totale,
+                self.firmata,
+                self.versione,
+                casse,
+            ),
         )
 
     def cig(self, generali: ElementTree.Element) -> tuple[str, ...]:
@@ -270,8 +283,9 @@ class Reader:
             self.diagnose(line, _LINE_FIELDS, (_LINE, numero or position))
             return _UNREAD_LINE
         natura = as_text(find("Natura"))
-        return RigaFattura(
-            numero, descrizione, inizio, fine, quantita, unitario, totale, aliquota, natura
+        return _new(
+            RigaFattura,
+            (numero, descrizione, inizio, fine, quantita, unitario, totale, aliquota, natura),
         )
 
     def cassa(self, fund: ElementTree.Element, position: int) -> Cassa:
@@ -303,7 +317,7 @@ class Reader:
             self.diagnose(summary, _SUMMARY_FIELDS, (_SUMMARY, position))
             return _UNREAD_SUMMARY
         natura = as_text(find("Natura"))
-        return Riepilogo(aliquota, imponibile, imposta, esigibilita, natura, rounding)
+        return _new(Riepilogo, (aliquota, imponibile, imposta, esigibilita, natura, rounding))
 
     # Problems ------------------------------------------------------------------------------
 

@@ -5,10 +5,12 @@ date), or None when the text is not written as FatturaPA writes it. They are the
 for a value they refuse, :func:`value_problem` says what is wrong and what to write instead.
 """
 
+import contextlib
 import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from crema_budget.i18n import _
 from crema_budget.money import HUNDRED
@@ -50,53 +52,108 @@ def as_words(text: str | None) -> str | None:
     return text.strip()
 
 
-def _decimal(text: str | None, pattern: "re.Pattern[str]") -> Decimal | None:
-    if text is None:
-        return None
-    text = text.strip(_XML_SPACE)
-    return Decimal(text) if pattern.fullmatch(text) else None
+# The values already read, by their text as written, one table per kind of value. An
+# invoice repeats its rates, quantities, line numbers and dates from line to line, and a
+# year's invoices repeat the monthly fees: a value read once is not read again. Each table
+# holds at most _REMEMBERED texts (then it is emptied and fills again), so a million
+# distinct amounts cost no more memory than a thousand; Decimals and dates never change,
+# so sharing them is safe.
+_REMEMBERED = 4096
+_Table = dict[str | None, Any]
+
+
+def _remember(table: _Table, text: str, value: object) -> None:
+    if len(table) >= _REMEMBERED:
+        table.clear()
+        table[None] = None  # an absent element: no value
+    table[text] = value
+
+
+def _decimal(text: str, pattern: "re.Pattern[str]", table: _Table) -> Decimal | None:
+    """The number ``text`` writes as ``pattern`` wants, or None; remembered in ``table``."""
+    if pattern.fullmatch(text):  # as files write it: without spaces around
+        value: Decimal | None = Decimal(text)
+    else:
+        stripped = text.strip(_XML_SPACE)
+        value = Decimal(stripped) if pattern.fullmatch(stripped) else None
+    _remember(table, text, value)
+    return value
+
+
+_AMOUNTS2: _Table = {None: None}
+_AMOUNTS8: _Table = {None: None}
+_QUANTITIES: _Table = {None: None}
+_RATES: _Table = {None: None}
+_DAYS: _Table = {None: None}
+_LINE_NUMBERS: _Table = {None: None}
 
 
 def as_amount2(text: str | None) -> Decimal | None:
     """An Amount2DecimalType: ``-1234.50``."""
-    return _decimal(text, _AMOUNT2)
+    if text in _AMOUNTS2:
+        return _AMOUNTS2[text]  # type: ignore[no-any-return]
+    return _decimal(text, _AMOUNT2, _AMOUNTS2)  # type: ignore[arg-type]  # None is in the table
 
 
 def as_amount8(text: str | None) -> Decimal | None:
     """An Amount8DecimalType: ``-1234.50`` to ``-1234.12345678``."""
-    return _decimal(text, _AMOUNT8)
+    if text in _AMOUNTS8:
+        return _AMOUNTS8[text]  # type: ignore[no-any-return]
+    return _decimal(text, _AMOUNT8, _AMOUNTS8)  # type: ignore[arg-type]  # None is in the table
 
 
 def as_quantity(text: str | None) -> Decimal | None:
     """A QuantitaType: ``1.00`` to ``1.12345678``."""
-    return _decimal(text, _QUANTITY)
+    if text in _QUANTITIES:
+        return _QUANTITIES[text]  # type: ignore[no-any-return]
+    return _decimal(text, _QUANTITY, _QUANTITIES)  # type: ignore[arg-type]  # None is in the table
 
 
 def as_rate(text: str | None) -> Decimal | None:
     """A RateType: a percentage from ``0.00`` to ``100.00``."""
-    rate = _decimal(text, _RATE)
-    return rate if rate is None or rate <= HUNDRED else None
+    if text in _RATES:
+        return _RATES[text]  # type: ignore[no-any-return]
+    return _rate(text)  # type: ignore[arg-type]  # None is in the table
 
 
 def as_day(text: str | None) -> date | None:
     """An xs:date: ``2016-03-31``, or with a time zone, ``2016-03-31+01:00``."""
-    if text is None:
-        return None
-    match = _DATE.fullmatch(text.strip(_XML_SPACE))
-    if match is None:
-        return None
-    try:
-        return date.fromisoformat(match[1])
-    except ValueError:  # 2016-02-30
-        return None
+    if text in _DAYS:
+        return _DAYS[text]  # type: ignore[no-any-return]
+    return _day(text)  # type: ignore[arg-type]  # None is in the table
 
 
 def as_line_number(text: str | None) -> int | None:
     """A NumeroLineaType: 1 to 9999."""
-    if text is None:
-        return None
-    text = text.strip(_XML_SPACE)
-    return int(text) if _LINE_NUMBER.fullmatch(text) and text.strip("0") else None
+    if text in _LINE_NUMBERS:
+        return _LINE_NUMBERS[text]  # type: ignore[no-any-return]
+    return _line_number(text)  # type: ignore[arg-type]  # None is in the table
+
+
+def _rate(text: str) -> Decimal | None:
+    stripped = text.strip(_XML_SPACE)
+    rate = Decimal(stripped) if _RATE.fullmatch(stripped) else None
+    if rate is not None and rate > HUNDRED:
+        rate = None
+    _remember(_RATES, text, rate)
+    return rate
+
+
+def _day(text: str) -> date | None:
+    match = _DATE.fullmatch(text.strip(_XML_SPACE))
+    day = None
+    if match is not None:
+        with contextlib.suppress(ValueError):  # 2016-02-30
+            day = date.fromisoformat(match[1])
+    _remember(_DAYS, text, day)
+    return day
+
+
+def _line_number(text: str) -> int | None:
+    stripped = text.strip(_XML_SPACE)
+    number = int(stripped) if _LINE_NUMBER.fullmatch(stripped) and stripped.strip("0") else None
+    _remember(_LINE_NUMBERS, text, number)
+    return number
 
 
 def as_esigibilita(text: str | None) -> str | None:
