@@ -23,8 +23,10 @@ from crema_budget.year.fatturapa.values import (
     Read,
     as_amount2,
     as_amount8,
+    as_day,
     as_esigibilita,
     as_line_number,
+    as_quantity,
     as_rate,
     value_problem,
 )
@@ -410,13 +412,14 @@ def test_values_read_again_are_the_same_and_the_tables_stay_bounded() -> None:
     the one written, every refusal still a refusal, and an absent element still no value."""
     from crema_budget.year.fatturapa import values
 
-    count = 3 * values._REMEMBERED + 7  # more than the table holds, three times over
+    assert values._REMEMBERED == 4096  # the bound the README states
+    count = 3 * 4096 + 7  # more than the table holds, three times over
     for cents in range(count):
         text = f"{cents // 100}.{cents % 100:02d}"  # 0.00, 0.01, … 122.95
         assert str(as_amount2(text)) == text  # exactly as written: 0.50, not 0.5
         assert str(as_amount2(text)) == text  # the remembered value
         assert as_amount2(f"{text}0") is None  # three decimals: not an Amount2
-        assert len(values._AMOUNTS2) <= values._REMEMBERED
+        assert len(values._AMOUNTS2) <= 4096
     assert as_amount2(None) is None  # after the table was emptied, more than once
     assert as_amount2("1.234,56") is None
     assert as_amount2("1.234,56") is None  # a refusal remembered is still a refusal
@@ -425,3 +428,22 @@ def test_values_read_again_are_the_same_and_the_tables_stay_bounded() -> None:
     assert as_rate(" 22.00\n") == D("22.00")  # XML's spaces around, remembered as written
     assert as_line_number(" 7 ") == 7
     assert as_line_number("0") is None
+
+
+@pytest.mark.parametrize(
+    ("read", "text"),
+    [
+        (as_amount2, "26736.87"),
+        (as_amount8, "2430.62636364"),
+        (as_quantity, "1.00"),
+        (as_rate, "22.00"),
+        (as_day, "2016-06-30"),
+        (as_line_number, "1234"),  # not one of the small ints Python keeps once
+    ],
+)
+def test_a_value_read_again_is_the_one_remembered(read: Read, text: str) -> None:
+    """The second read of a text gives the very value the first one made (what makes a
+    year's folder quick to read), and it is the value written."""
+    first = read(text)
+    assert first is not None
+    assert read(text) is first
