@@ -3,6 +3,7 @@ payment-timeliness indicator) and anac (the dataset of Law 190/2012)."""
 
 # No `from __future__ import annotations` here: Typer reads these annotations.
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -136,14 +137,38 @@ def anac(
             help=N_("Where the file is published (urlFile); default: the output's name."),
         ),
     ] = None,
+    pubblicazione: Annotated[
+        str | None,
+        typer.Option(
+            "--data-pubblicazione",
+            metavar=N_("DATE"),
+            show_default=False,
+            help=N_(
+                "The day the dataset was first published (dataPubblicazioneDataset), as "
+                "2017-01-31 or 31/01/2017; default: SOURCE_DATE_EPOCH if set, else today. "
+                "Give it to write again, byte for byte, the file you published."
+            ),
+        ),
+    ] = None,
+    aggiornamento: Annotated[
+        str | None,
+        typer.Option(
+            "--data-aggiornamento",
+            metavar=N_("DATE"),
+            show_default=False,
+            help=N_(
+                "The day of the dataset's last update (dataUltimoAggiornamentoDataset), "
+                "when a corrected file replaces the one published; default: the day of "
+                "publication."
+            ),
+        ),
+    ] = None,
     output_: OutputOption = None,
     data: DataOption = None,
     locale: LocaleOption = None,
     no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from datetime import date
-
     from crema_budget.agreement.compute import totali
     from crema_budget.agreement.versions import amended
     from crema_budget.cli.app import deliver, today
@@ -155,6 +180,7 @@ def anac(
         if registro is None:
             raise UsageError(_("give --registro FILE: the register of the year"))
         year_given = _whole(anno, "--anno", 1900, 2999)
+        published, updated = _publication_days(pubblicazione, aggiornamento)
         if year_given is not None and year_given > dataset.LAST_YEAR:
             raise UsageError(
                 _(
@@ -221,13 +247,32 @@ def anac(
                 anno_,
                 awarded,
                 paid,
-                today(),
+                published or today(),
                 url or (path.name if path is not None else "l190.xml"),
+                updated,
             )
         )
         deliver(content, path)
     except CremaBudgetError as error:
         fail(error)
+
+
+def _publication_days(
+    published: str | None, updated: str | None
+) -> tuple[date | None, date | None]:
+    """The days of ``--data-pubblicazione`` and ``--data-aggiornamento``, or a usage
+    error: a day that is not one, an update before the publication."""
+    from crema_budget.cli.app import parse_date, today
+
+    first = parse_date(published, "--data-pubblicazione") if published is not None else None
+    last = parse_date(updated, "--data-aggiornamento") if updated is not None else None
+    published_on = first or today()
+    if last is not None and last < published_on:
+        message = _("--data-aggiornamento {updated} is before the day of publication {published}")
+        raise UsageError(
+            message.format(updated=updated, published=published_on.strftime("%d/%m/%Y"))
+        )
+    return first, last
 
 
 def _register_problem(register: Path, where: tuple[str | int, ...], message: str) -> Exception:
