@@ -82,6 +82,7 @@ YEAR_TESTS = (
     "tests/test_fatturapa.py",
     "tests/test_cli.py",
     "tests/test_report.py",
+    "tests/test_credit_notes.py",
 )
 
 #: The core: money, the arithmetic, the checks, versions, figures for people, and

@@ -173,7 +173,9 @@ def monitor(
                 )
             )
         due = sum((due_of(q.mese) or ZERO for q in plan if q.scade <= al), ZERO)
-        billed_months = {m for e in own for m in year_months(e.dal, e.al, year)}
+        billed_months = {
+            m for e in own if not e.nota_di_credito for m in year_months(e.dal, e.al, year)
+        }
         if base in MENSILI or base is Base.RATE:
             dues = {q.mese: due_of(q.mese) for q in plan}
             problems.extend(
