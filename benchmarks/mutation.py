@@ -126,6 +126,7 @@ TARGETS: dict[str, Target] = {
             "tests/test_versions.py",
             "tests/test_boundaries.py",
             "tests/test_schemas.py",
+            "tests/test_workplan_diff.py",
         ),
     ),
     "figures": Target(
