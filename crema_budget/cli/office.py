@@ -10,12 +10,6 @@ from typing import Annotated
 import typer
 
 from crema_budget.cli.app import (
-    DataOption,
-    FormatOption,
-    HelpOption,
-    LocaleOption,
-    NoCacheOption,
-    OutputOption,
     app,
     documents,
     fail,
@@ -23,19 +17,20 @@ from crema_budget.cli.app import (
     show,
     target,
 )
-from crema_budget.cli.year import RegistroOption, load_year
+from crema_budget.cli.options import (
+    AnnoOption,
+    DataOption,
+    FormatOption,
+    HelpOption,
+    LocaleOption,
+    NoCacheOption,
+    OutputOption,
+    RegistroOption,
+    day,
+)
+from crema_budget.cli.year import load_year
 from crema_budget.errors import CremaBudgetError, UsageError
 from crema_budget.i18n import N_, _
-
-AnnoOption = Annotated[
-    str | None,
-    typer.Option(
-        "--anno",
-        metavar=N_("YEAR"),
-        show_default=False,
-        help=N_("The year; default: the agreement's."),
-    ),
-]
 
 
 def _whole(value: str | None, option: str, low: int, high: int) -> int | None:
@@ -139,11 +134,9 @@ def anac(
     ] = None,
     pubblicazione: Annotated[
         str | None,
-        typer.Option(
+        day(
             "--data-pubblicazione",
-            metavar=N_("DATE"),
-            show_default=False,
-            help=N_(
+            N_(
                 "The day the dataset was first published (dataPubblicazioneDataset), as "
                 "2017-01-31 or 31/01/2017; default: SOURCE_DATE_EPOCH if set, else today. "
                 "Give it to write again, byte for byte, the file you published."
@@ -152,11 +145,9 @@ def anac(
     ] = None,
     aggiornamento: Annotated[
         str | None,
-        typer.Option(
+        day(
             "--data-aggiornamento",
-            metavar=N_("DATE"),
-            show_default=False,
-            help=N_(
+            N_(
                 "The day of the dataset's last update (dataUltimoAggiornamentoDataset), "
                 "when a corrected file replaces the one published; default: the day of "
                 "publication."
@@ -182,13 +173,7 @@ def anac(
         year_given = _whole(anno, "--anno", 1900, 2999)
         published, updated = _publication_days(pubblicazione, aggiornamento)
         if year_given is not None and year_given > dataset.LAST_YEAR:
-            raise UsageError(
-                _(
-                    "no dataset of Law 190/2012 is due for {year}: art. 28, comma 3 of "
-                    "d.lgs. 36/2023 repealed the obligation from 1 January 2024; the data "
-                    "go to ANAC's national database of public contracts instead"
-                ).format(year=year_given)
-            )
+            raise _no_dataset(year_given)
         year = load_year(s, registro)
         path = None if output_ in (None, "-") else Path(output_ or "")
         if path is not None:
@@ -196,13 +181,7 @@ def anac(
         documento = year.agreement.documento
         anno_ = year_given or documento.anno
         if anno_ > dataset.LAST_YEAR:
-            raise UsageError(
-                _(
-                    "no dataset of Law 190/2012 is due for {year}: art. 28, comma 3 of "
-                    "d.lgs. 36/2023 repealed the obligation from 1 January 2024; the data "
-                    "go to ANAC's national database of public contracts instead"
-                ).format(year=anno_)
-            )
+            raise _no_dataset(anno_)
         if anno_ != documento.anno:
             raise UsageError(
                 _("--anno {given}: the agreement is of {year}").format(
@@ -255,6 +234,17 @@ def anac(
         deliver(content, path)
     except CremaBudgetError as error:
         fail(error)
+
+
+def _no_dataset(year: int) -> UsageError:
+    """Why no dataset is due for ``year`` (from 2024): a usage error."""
+    return UsageError(
+        _(
+            "no dataset of Law 190/2012 is due for {year}: art. 28, comma 3 of "
+            "d.lgs. 36/2023 repealed the obligation from 1 January 2024; the data "
+            "go to ANAC's national database of public contracts instead"
+        ).format(year=year)
+    )
 
 
 def _publication_days(
