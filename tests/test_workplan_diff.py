@@ -152,3 +152,13 @@ def test_next_year_s_draft_carries_no_plan_and_says_it_is_to_be_written(
     # The year, the status, and the 56 activities of 2016 (11 + 13 + 10 + 10 + 12) gone.
     assert kinds == {("documento", "anno"), ("documento", "stato"), ("attivita", "rimosso")}
     assert sum(c["tipo"] == "attivita" for c in document["cambi"]) == 56
+
+
+def test_piano_says_a_draft_s_plan_is_to_be_written(invoke: Invoke, tmp_path: Path) -> None:
+    draft = tmp_path / "ambiti_2017.yaml"
+    assert invoke("bozza", "--anno", "2017", "-o", str(draft)).exit_code == 0
+    result = invoke("--data", str(draft), "piano")
+    assert result.exit_code == 0, result.stderr
+    assert "Il piano di lavoro non ha attività: è da scrivere." in result.stdout
+    # The signed agreement's plan says nothing of the kind.
+    assert "da scrivere" not in invoke("piano").stdout
