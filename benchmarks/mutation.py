@@ -82,6 +82,7 @@ YEAR_TESTS = (
     "tests/test_fatturapa.py",
     "tests/test_cli.py",
     "tests/test_report.py",
+    "tests/test_credit_notes.py",
 )
 
 #: The core: money, the arithmetic, the checks, versions, figures for people, and
@@ -125,6 +126,7 @@ TARGETS: dict[str, Target] = {
             "tests/test_versions.py",
             "tests/test_boundaries.py",
             "tests/test_schemas.py",
+            "tests/test_workplan_diff.py",
         ),
     ),
     "figures": Target(

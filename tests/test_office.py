@@ -460,6 +460,82 @@ def test_a_register_without_its_award_is_a_usage_error(invoke: Invoke, timelines
     assert "affidamento:" in result.stderr
 
 
+def _anac_on(invoke: Invoke, path: Path, epoch: str, *options: str) -> bytes:
+    """The dataset written on the day ``epoch`` (SOURCE_DATE_EPOCH), with ``options``."""
+    result = invoke("anac", "-r", str(path), *options, env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.encode("utf-8")
+
+
+#: 1485561600 is 28 January 2017 (17,194 days × 86,400 s), 1488326400 is 1 March 2017
+#: (17,226 days: 28 January + 3 days of January + 28 of February + 1).
+_28_JANUARY, _1_MARCH = "1485561600", "1488326400"
+
+
+@pytest.mark.parametrize("day", ["2017-01-31", "31/01/2017", "31/1/2017"])
+def test_the_day_of_publication_makes_the_file_the_same_on_any_later_day(
+    invoke: Invoke, write_data: Callable[..., Path], day: str
+) -> None:
+    """The office writes again, in March, the very file it published on 31 January."""
+    path = write_data(TIMELINESS + AWARD.format(code="17"), "registro.yaml")
+    published = _anac_on(invoke, path, _28_JANUARY, "--data-pubblicazione", day)
+    assert published == _anac_on(invoke, path, _1_MARCH, "--data-pubblicazione", day)
+    root = ET.fromstring(published)
+    assert root.findtext("metadata/dataPubbicazioneDataset") == "2017-01-31"
+    assert root.findtext("metadata/dataUltimoAggiornamentoDataset") == "2017-01-31"
+
+
+def test_without_a_day_of_publication_the_run_s_day_is_written(
+    invoke: Invoke, write_data: Callable[..., Path]
+) -> None:
+    path = write_data(TIMELINESS + AWARD.format(code="17"), "registro.yaml")
+    root = ET.fromstring(_anac_on(invoke, path, _1_MARCH))
+    assert root.findtext("metadata/dataPubbicazioneDataset") == "2017-03-01"
+    assert root.findtext("metadata/dataUltimoAggiornamentoDataset") == "2017-03-01"
+
+
+def test_a_corrected_file_keeps_its_day_of_publication_and_says_its_update(
+    invoke: Invoke, write_data: Callable[..., Path]
+) -> None:
+    path = write_data(TIMELINESS + AWARD.format(code="17"), "registro.yaml")
+    options = ("--data-pubblicazione", "31/01/2017", "--data-aggiornamento", "15/03/2017")
+    root = ET.fromstring(_anac_on(invoke, path, _1_MARCH, *options))
+    _structure(root, "1.0")
+    assert root.findtext("metadata/dataPubbicazioneDataset") == "2017-01-31"
+    assert root.findtext("metadata/dataUltimoAggiornamentoDataset") == "2017-03-15"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        pytest.param(
+            ("--data-pubblicazione", "31.01.2017"),
+            "--data-pubblicazione '31.01.2017' non è una data; scriverla nella forma "
+            "2016-06-30 o 30/06/2016",
+            id="not a day",
+        ),
+        pytest.param(
+            ("--data-pubblicazione", "2017-02-30"),
+            "--data-pubblicazione '2017-02-30' non è una data",
+            id="30 February",
+        ),
+        pytest.param(
+            ("--data-pubblicazione", "31/01/2017", "--data-aggiornamento", "30/01/2017"),
+            "--data-aggiornamento 30/01/2017 è precedente al giorno di pubblicazione 31/01/2017",
+            id="an update before the publication",
+        ),
+    ],
+)
+def test_a_day_of_publication_that_cannot_be_is_a_usage_error_in_italian(
+    invoke: Invoke, write_data: Callable[..., Path], options: tuple[str, ...], message: str
+) -> None:
+    path = write_data(TIMELINESS + AWARD.format(code="17"), "registro.yaml")
+    result = invoke("anac", "-r", str(path), *options)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
 @pytest.mark.skipif(
     not os.environ.get("CREMA_BUDGET_L190_XSD"),
     reason="CREMA_BUDGET_L190_XSD names no folder of ANAC's schemas (1.0/, 1.2/, 1.3/)",

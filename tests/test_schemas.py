@@ -92,6 +92,20 @@ def files(data_text: str, tmp_path: Path) -> dict[str, str]:
     )
     changed = _replace_once(changed, "canone_mensile: 19304.08}", "rimodulazione: true}")
     changed = _replace_once(changed, "quota_1_percento: 1550.49", "quota_1_percento: 1600")
+    # The work plan: words, timing in words and months, a start, under way no more.
+    changed = _replace_once(
+        changed, "'Sviluppo di strumenti e di", "'Sviluppo di nuovi strumenti e di"
+    )
+    changed = _replace_once(
+        changed,
+        "quando: 'giugno e dicembre'\n        mesi: [6, 12]",
+        "quando: 'giugno'\n        mesi: [6]",
+    )
+    changed = _replace_once(
+        changed,
+        "multiprofessionale'\n        quando: 'in corso'\n        in_corso: true",
+        "multiprofessionale'\n        quando: 'da febbraio'\n        inizio: 2",
+    )
     start = changed.index("    da_definire:")
     changed = changed[:start] + changed[changed.index("    dichiarato:", start) :]
     paths = {}

@@ -383,7 +383,8 @@ def test_diff_needs_two_files_or_a_date(invoke: Invoke) -> None:
 
 def test_draft_round_trips(invoke: Invoke, tmp_path: Path) -> None:
     """`bozza --dichiarati calcolati` writes a file that loads, passes `check`, and
-    differs from the signed one only in the year and the status."""
+    differs from the signed one only in the year and the status, and in the work plan,
+    which a draft does not carry (tests/test_workplan_diff.py)."""
     target = tmp_path / "ambiti_2017.yaml"
     result = invoke("bozza", "--dichiarati", "calcolati", "-o", str(target))
     assert result.exit_code == 0, result.stderr
@@ -397,6 +398,7 @@ def test_draft_round_trips(invoke: Invoke, tmp_path: Path) -> None:
     assert {(c.tipo, c.campo) for c in confronto.cambi} == {
         ("documento", "anno"),
         ("documento", "stato"),
+        ("attivita", "rimosso"),
     }
     check = invoke("--data", str(target), "check")
     assert check.exit_code == 0

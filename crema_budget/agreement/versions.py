@@ -27,6 +27,7 @@ from crema_budget.agreement.model import (
     Variazione,
     VoceRisorsa,
 )
+from crema_budget.agreement.workplan_diff import plan_changes
 
 
 class Applicata(NamedTuple):
@@ -197,11 +198,11 @@ class Cambio(NamedTuple):
     """One input that differs: what (a fee line, an item, a tier), which field, before
     and after (None: it was not there)."""
 
-    tipo: str  # servizio, da definire, risorsa, quota 1%, fascia, documento
+    tipo: str  # servizio, da definire, risorsa, quota 1%, fascia, documento, attivita
     chiave: str  # the fee line's code, the item's label, the tier…
     ambito: int | None
     campo: str  # the field that changed, or "aggiunto" / "rimosso" / "definito"
-    prima: Decimal | int | str | tuple[int, ...] | date | None
+    prima: Decimal | int | str | tuple[int, ...] | date | None  # bool: int
     dopo: Decimal | int | str | tuple[int, ...] | date | None
 
 
@@ -295,6 +296,7 @@ def compare(old: Agreement, new: Agreement) -> Confronto:
     changes.extend(c for c in _open_items(old, new) if c.chiave not in defined)
     changes.extend(_resources(old, new))
     changes.extend(_tiers(old, new))
+    changes.extend(Cambio("attivita", *change) for change in plan_changes(old, new))
     return Confronto(tuple(changes), tuple(_effects(old, new)))
 
 

@@ -83,6 +83,14 @@ def draft(agreement: Agreement, year: int, declared: bool, source: str, folded: 
         )
     )
     out.append("# " + _("To review: every periodo still names the previous year's dates."))
+    if any(ambito.piano for ambito in agreement.ambiti):
+        out.append(
+            "# "
+            + _(
+                "To write: each ambito's work plan (2. Tempi). The draft carries none: the "
+                "activities and their months belong to the year signed."
+            )
+        )
     d = agreement.documento
     out += [
         "",
@@ -98,6 +106,18 @@ def draft(agreement: Agreement, year: int, declared: bool, source: str, folded: 
     out += ["", "ambiti:"]
     for ambito, result in zip(agreement.ambiti, municipali.ambiti, strict=True):
         out += _ambito(ambito, result, declared, mark, year)
+        if ambito.piano:
+            out.append(
+                "    # "
+                + _(
+                    "piano_di_lavoro: to be written for {year}; {first}–{last} were {old}'s"
+                ).format(
+                    year=year,
+                    first=ambito.piano[0].codice,
+                    last=ambito.piano[-1].codice,
+                    old=d.anno,
+                )
+            )
     if agreement.nido is not None:
         out += ["", "nido:"]
         nursery = compute.nido_servizio(agreement)

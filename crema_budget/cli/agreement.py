@@ -9,13 +9,6 @@ import typer
 
 from crema_budget.cli import output
 from crema_budget.cli.app import (
-    AlOption,
-    DataOption,
-    FormatOption,
-    HelpOption,
-    LocaleOption,
-    NoCacheOption,
-    OutputOption,
     amended_at,
     app,
     documents,
@@ -25,6 +18,17 @@ from crema_budget.cli.app import (
     show,
     target,
     today,
+)
+from crema_budget.cli.options import (
+    AlOption,
+    DataOption,
+    FormatOption,
+    HelpOption,
+    LocaleOption,
+    NoCacheOption,
+    OutputOption,
+    ReportFormatOption,
+    ReportRegistroOption,
 )
 from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
 from crema_budget.i18n import N_, _, closest, whole
@@ -264,23 +268,6 @@ def check(
         raise typer.Exit(int(ExitCode.FIGURES_DIFFER))
 
 
-#: The report is a page: without --format or an extension, HTML.
-ReportFormatOption = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        "-f",
-        metavar=N_("FORMAT"),
-        show_default=False,
-        help=N_(
-            "Output format: html, pdf, odt, docx, or any other (table, json, csv, csv-it, "
-            "markdown, xlsx, ods); default: from the --output file's extension, else html "
-            "(-o - writes the page to standard output)."
-        ),
-    ),
-]
-
-
 @app.command(
     add_help_option=False,
     help=N_(
@@ -295,16 +282,7 @@ ReportFormatOption = Annotated[
 def report(
     ctx: typer.Context,
     output_: OutputOption = None,
-    registro: Annotated[
-        str | None,
-        typer.Option(
-            "--registro",
-            "-r",
-            metavar=N_("FILE"),
-            show_default=False,
-            help=N_("Add the monitoring of the year from this register."),
-        ),
-    ] = None,
+    registro: ReportRegistroOption = None,
     al: AlOption = None,
     format: ReportFormatOption = None,
     data: DataOption = None,

@@ -14,13 +14,20 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from crema_budget import __version__, i18n
+from crema_budget import i18n
 from crema_budget.cli import output
+from crema_budget.cli.options import (
+    DataOption,
+    HelpOption,
+    LocaleOption,
+    NoCacheOption,
+    VersionOption,
+)
 from crema_budget.errors import CremaBudgetError, DataError, ExitCode, UsageError
 from crema_budget.i18n import N_, _, ngettext, whole
 from crema_budget.render import Format, Options, fits, format_for
@@ -144,96 +151,7 @@ class Loaded(NamedTuple):
     sha256: str  # of its bytes, for the report's provenance
 
 
-# --- options ----------------------------------------------------------------------
-
-
-def _help(ctx: typer.Context, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
-        from crema_budget.cli.usage import help_text
-
-        output.write_stdout(help_text(ctx, output.terminal_columns()))
-        raise typer.Exit()
-
-
-def _version(value: bool) -> None:
-    if value:
-        output.write_stdout(f"crema-budget {__version__}\n")
-        raise typer.Exit()
-
-
-HelpOption = Annotated[
-    bool,
-    typer.Option(
-        "--help",
-        "-h",
-        is_eager=True,
-        expose_value=False,
-        callback=_help,
-        help=N_("Show this help and exit."),
-    ),
-]
-DataOption = Annotated[
-    str | None,
-    typer.Option(
-        "--data",
-        "-d",
-        metavar=N_("FILE"),
-        show_default=False,
-        help=N_(
-            "Data file to read instead of the embedded 2016 agreement; - reads standard input."
-        ),
-    ),
-]
-LocaleOption = Annotated[
-    str | None,
-    typer.Option(
-        "--locale",
-        "-l",
-        metavar=N_("CODE"),
-        show_default=False,
-        help=N_(
-            "Language of messages and figures: it (€ 1.302.537,59) or en (€1,302,537.59); "
-            "default: from LC_ALL, LC_MESSAGES or LANG, else it."
-        ),
-    ),
-]
-FormatOption = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        "-f",
-        metavar=N_("FORMAT"),
-        show_default=False,
-        help=N_(
-            "Output format: table, json, csv, csv-it, markdown, xlsx, ods, html, pdf, odt "
-            "or docx; default: from the --output file's extension, else table."
-        ),
-    ),
-]
-OutputOption = Annotated[
-    str | None,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar=N_("FILE"),
-        show_default=False,
-        help=N_("Write to this file instead of standard output (- is standard output)."),
-    ),
-]
-
-
-AlOption = Annotated[
-    str | None,
-    typer.Option(
-        "--al",
-        metavar=N_("DATE"),
-        show_default=False,
-        help=N_(
-            "The date to look at, as 2016-06-30 or 30/06/2016; default: today, within the "
-            "agreement's year."
-        ),
-    ),
-]
+# --- options (declared in crema_budget.cli.options) --------------------------------
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
 _ITALIAN = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
@@ -301,30 +219,13 @@ def amended_at(s: "Settings", al: str | None) -> AtDate:
     return AtDate(variato.agreement, versione, avvisi)
 
 
-NoCacheOption = Annotated[
-    bool,
-    typer.Option(
-        "--no-cache",
-        help=N_("Read and validate the data files again, without the cache of validated files."),
-    ),
-]
-
-
 @app.callback()
 def main_callback(
     ctx: typer.Context,
     data: DataOption = None,
     locale: LocaleOption = None,
     no_cache: NoCacheOption = False,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            callback=_version,
-            is_eager=True,
-            help=N_("Show the version and exit."),
-        ),
-    ] = False,
+    version: VersionOption = False,
     help_: HelpOption = False,
 ) -> None:
     ctx.obj = Settings(data=data, locale=locale or i18n.language(), cache=not no_cache)

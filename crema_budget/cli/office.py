@@ -3,18 +3,13 @@ payment-timeliness indicator) and anac (the dataset of Law 190/2012)."""
 
 # No `from __future__ import annotations` here: Typer reads these annotations.
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from crema_budget.cli.app import (
-    DataOption,
-    FormatOption,
-    HelpOption,
-    LocaleOption,
-    NoCacheOption,
-    OutputOption,
     app,
     documents,
     fail,
@@ -22,19 +17,20 @@ from crema_budget.cli.app import (
     show,
     target,
 )
-from crema_budget.cli.year import RegistroOption, load_year
+from crema_budget.cli.options import (
+    AnnoOption,
+    DataOption,
+    FormatOption,
+    HelpOption,
+    LocaleOption,
+    NoCacheOption,
+    OutputOption,
+    RegistroOption,
+    day,
+)
+from crema_budget.cli.year import load_year
 from crema_budget.errors import CremaBudgetError, UsageError
 from crema_budget.i18n import N_, _
-
-AnnoOption = Annotated[
-    str | None,
-    typer.Option(
-        "--anno",
-        metavar=N_("YEAR"),
-        show_default=False,
-        help=N_("The year; default: the agreement's."),
-    ),
-]
 
 
 def _whole(value: str | None, option: str, low: int, high: int) -> int | None:
@@ -136,14 +132,34 @@ def anac(
             help=N_("Where the file is published (urlFile); default: the output's name."),
         ),
     ] = None,
+    pubblicazione: Annotated[
+        str | None,
+        day(
+            "--data-pubblicazione",
+            N_(
+                "The day the dataset was first published (dataPubblicazioneDataset), as "
+                "2017-01-31 or 31/01/2017; default: SOURCE_DATE_EPOCH if set, else today. "
+                "Give it to write again, byte for byte, the file you published."
+            ),
+        ),
+    ] = None,
+    aggiornamento: Annotated[
+        str | None,
+        day(
+            "--data-aggiornamento",
+            N_(
+                "The day of the dataset's last update (dataUltimoAggiornamentoDataset), "
+                "when a corrected file replaces the one published; default: the day of "
+                "publication."
+            ),
+        ),
+    ] = None,
     output_: OutputOption = None,
     data: DataOption = None,
     locale: LocaleOption = None,
     no_cache: NoCacheOption = False,
     help_: HelpOption = False,
 ) -> None:
-    from datetime import date
-
     from crema_budget.agreement.compute import totali
     from crema_budget.agreement.versions import amended
     from crema_budget.cli.app import deliver, today
@@ -155,14 +171,9 @@ def anac(
         if registro is None:
             raise UsageError(_("give --registro FILE: the register of the year"))
         year_given = _whole(anno, "--anno", 1900, 2999)
+        published, updated = _publication_days(pubblicazione, aggiornamento)
         if year_given is not None and year_given > dataset.LAST_YEAR:
-            raise UsageError(
-                _(
-                    "no dataset of Law 190/2012 is due for {year}: art. 28, comma 3 of "
-                    "d.lgs. 36/2023 repealed the obligation from 1 January 2024; the data "
-                    "go to ANAC's national database of public contracts instead"
-                ).format(year=year_given)
-            )
+            raise _no_dataset(year_given)
         year = load_year(s, registro)
         path = None if output_ in (None, "-") else Path(output_ or "")
         if path is not None:
@@ -170,13 +181,7 @@ def anac(
         documento = year.agreement.documento
         anno_ = year_given or documento.anno
         if anno_ > dataset.LAST_YEAR:
-            raise UsageError(
-                _(
-                    "no dataset of Law 190/2012 is due for {year}: art. 28, comma 3 of "
-                    "d.lgs. 36/2023 repealed the obligation from 1 January 2024; the data "
-                    "go to ANAC's national database of public contracts instead"
-                ).format(year=anno_)
-            )
+            raise _no_dataset(anno_)
         if anno_ != documento.anno:
             raise UsageError(
                 _("--anno {given}: the agreement is of {year}").format(
@@ -221,13 +226,43 @@ def anac(
                 anno_,
                 awarded,
                 paid,
-                today(),
+                published or today(),
                 url or (path.name if path is not None else "l190.xml"),
+                updated,
             )
         )
         deliver(content, path)
     except CremaBudgetError as error:
         fail(error)
+
+
+def _no_dataset(year: int) -> UsageError:
+    """Why no dataset is due for ``year`` (from 2024): a usage error."""
+    return UsageError(
+        _(
+            "no dataset of Law 190/2012 is due for {year}: art. 28, comma 3 of "
+            "d.lgs. 36/2023 repealed the obligation from 1 January 2024; the data "
+            "go to ANAC's national database of public contracts instead"
+        ).format(year=year)
+    )
+
+
+def _publication_days(
+    published: str | None, updated: str | None
+) -> tuple[date | None, date | None]:
+    """The days of ``--data-pubblicazione`` and ``--data-aggiornamento``, or a usage
+    error: a day that is not one, an update before the publication."""
+    from crema_budget.cli.app import parse_date, today
+
+    first = parse_date(published, "--data-pubblicazione") if published is not None else None
+    last = parse_date(updated, "--data-aggiornamento") if updated is not None else None
+    published_on = first or today()
+    if last is not None and last < published_on:
+        message = _("--data-aggiornamento {updated} is before the day of publication {published}")
+        raise UsageError(
+            message.format(updated=updated, published=published_on.strftime("%d/%m/%Y"))
+        )
+    return first, last
 
 
 def _register_problem(register: Path, where: tuple[str | int, ...], message: str) -> Exception:

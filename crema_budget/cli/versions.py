@@ -9,13 +9,6 @@ from typing import Annotated
 import typer
 
 from crema_budget.cli.app import (
-    AlOption,
-    DataOption,
-    FormatOption,
-    HelpOption,
-    LocaleOption,
-    NoCacheOption,
-    OutputOption,
     app,
     deliver,
     documents,
@@ -24,6 +17,16 @@ from crema_budget.cli.app import (
     settings,
     show,
     target,
+)
+from crema_budget.cli.options import (
+    AlOption,
+    DataOption,
+    DraftYearOption,
+    FormatOption,
+    HelpOption,
+    LocaleOption,
+    NoCacheOption,
+    OutputOption,
 )
 from crema_budget.cli.output import stdout_is_terminal
 from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
@@ -131,15 +134,7 @@ def _loads(text: str, name: str) -> None:
 )
 def bozza(
     ctx: typer.Context,
-    anno: Annotated[
-        int | None,
-        typer.Option(
-            "--anno",
-            metavar=N_("YEAR"),
-            show_default=False,
-            help=N_("The draft's year; default: the year after the agreement's."),
-        ),
-    ] = None,
+    anno: DraftYearOption = None,
     dichiarati: Annotated[
         str,
         typer.Option(

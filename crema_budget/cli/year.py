@@ -9,13 +9,6 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 import typer
 
 from crema_budget.cli.app import (
-    AlOption,
-    DataOption,
-    FormatOption,
-    HelpOption,
-    LocaleOption,
-    NoCacheOption,
-    OutputOption,
     Settings,
     app,
     documents,
@@ -26,6 +19,16 @@ from crema_budget.cli.app import (
     target,
     today,
     warn_outside_year,
+)
+from crema_budget.cli.options import (
+    AlOption,
+    DataOption,
+    FormatOption,
+    HelpOption,
+    LocaleOption,
+    NoCacheOption,
+    OutputOption,
+    RegistroOption,
 )
 from crema_budget.errors import CremaBudgetError, ExitCode, UsageError
 from crema_budget.i18n import N_, _
@@ -39,17 +42,6 @@ if TYPE_CHECKING:
     from crema_budget.year.fatturapa.records import FatturaElettronica
     from crema_budget.year.monitor import Monitoraggio
     from crema_budget.year.records import Abbinamento, Registro
-
-RegistroOption = Annotated[
-    str | None,
-    typer.Option(
-        "--registro",
-        "-r",
-        metavar=N_("FILE"),
-        show_default=False,
-        help=N_("The register of the year: enrolment, invoices, e-invoices, payments."),
-    ),
-]
 
 
 class Year(NamedTuple):

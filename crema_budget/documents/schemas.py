@@ -256,6 +256,7 @@ def _check() -> dict[str, Schema]:
 
 
 #: What changed, by kind: which value each side of a change holds.
+_MONTH: Schema = {"type": "integer", "minimum": 1, "maximum": 12}
 _CHANGED_FIGURES = ("canone_mensile", "importo", "aliquota_iva", "definito", "quota_1_percento")
 
 
@@ -264,12 +265,14 @@ def _diff() -> dict[str, Schema]:
     change = {
         "type": "object",
         "properties": {
-            "tipo": enum("documento", "servizio", "da definire", "risorsa", "quota 1%", "fascia"),
+            "tipo": enum(
+                "documento", "servizio", "da definire", "risorsa", "quota 1%", "fascia", "attivita"
+            ),
             "chiave": TEXT,
             "ambito": nullable(POSITIVE),
             "campo": TEXT,
-            "prima": {"type": ["string", "integer", "array", "null"]},
-            "dopo": {"type": ["string", "integer", "array", "null"]},
+            "prima": {"type": ["string", "integer", "boolean", "array", "null"]},
+            "dopo": {"type": ["string", "integer", "boolean", "array", "null"]},
         },
         "required": ["tipo", "chiave", "ambito", "campo", "prima", "dopo"],
         "additionalProperties": False,
@@ -284,6 +287,15 @@ def _diff() -> dict[str, Schema]:
                 {"tipo": enum("servizio", "da definire", "documento")},
                 nullable(TEXT),
                 unless={"campo": enum(*_CHANGED_FIGURES, "mensilita", "anno", "mesi")},
+            ),
+            # The work plan: words, months of the year, whether under way at the start.
+            _when({"campo": enum("inizio", "scadenza")}, nullable(_MONTH)),
+            _when({"campo": const("verifiche")}, nullable(array(_MONTH))),
+            _when({"campo": const("in_corso")}, nullable(BOOLEAN)),
+            _when(
+                {"tipo": const("attivita")},
+                nullable(TEXT),
+                unless={"campo": enum("inizio", "scadenza", "mesi", "verifiche", "in_corso")},
             ),
         ],
     }

@@ -127,8 +127,12 @@ class Dataset(NamedTuple):
     anno: int
     versione: Versione
     lotti: tuple[Lotto, ...]
+    #: The dataset's first publication (``dataPubblicazioneDataset``).
     pubblicato: date
     url: str
+    #: Its last update (``dataUltimoAggiornamentoDataset``): the publication's own day
+    #: unless the office republishes the year's dataset corrected.
+    aggiornato: date | None = None
 
 
 def sums_paid(registro: Registro, letti: "Sequence[FatturaElettronica]", anno: int) -> Decimal:
@@ -150,6 +154,7 @@ def dataset(
     liquidato: Decimal,
     pubblicato: date,
     url: str,
+    aggiornato: date | None = None,
 ) -> Dataset:
     """The dataset of ``anno`` for one contract. Raises KeyError when the procedure's
     code is not in the year's list (the caller says so, at the register's line)."""
@@ -157,7 +162,12 @@ def dataset(
     code = affidamento.scelta_contraente
     label = f"{code}-{versione.procedure[code]}"
     return Dataset(
-        anno, versione, (Lotto(affidamento, label, aggiudicato, liquidato),), pubblicato, url
+        anno,
+        versione,
+        (Lotto(affidamento, label, aggiudicato, liquidato),),
+        pubblicato,
+        url,
+        aggiornato,
     )
 
 
@@ -182,7 +192,7 @@ def xml(d: Dataset) -> bytes:
     add(metadata, "abstract", f"Dati dei contratti dell'anno {d.anno} - {ente.denominazione}")
     add(metadata, d.versione.data_pubblicazione, d.pubblicato.isoformat())
     add(metadata, "entePubblicatore", ente.denominazione)
-    add(metadata, "dataUltimoAggiornamentoDataset", d.pubblicato.isoformat())
+    add(metadata, "dataUltimoAggiornamentoDataset", (d.aggiornato or d.pubblicato).isoformat())
     add(metadata, "annoRiferimento", str(d.anno))
     add(metadata, "urlFile", d.url)
     add(metadata, "licenza", "IODL")

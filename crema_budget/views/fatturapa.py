@@ -43,7 +43,9 @@ def fatture_view(
     (:func:`crema_budget.year.assign.assign`'s result)."""
     assigned = {(e.documento, e.riga): e.servizio for e in letture.entries}
     columns = (
-        Column("file", _("File"), once=True),
+        # The file's name (27 characters) would leave a narrow terminal no room: the
+        # reading formats name it in the table of files below; grids keep it per line.
+        Column("file", _("File"), once=True, grid_only=True),
         Column("numero", _("Number"), once=True),
         Column("data", _("Date"), Kind.DATE, once=True),
         Column("tipo_documento", _("Document type"), grid_only=True),
@@ -54,7 +56,8 @@ def fatture_view(
         Column("al", _("To"), Kind.DATE, grid_only=True),
         Column("imponibile", _("Taxable amount"), Kind.MONEY, short=_("Taxable")),
         Column("aliquota_iva", _("VAT rate"), Kind.RATE, short=_("Rate")),
-        Column("servizio", _("Fee line")),
+        # Without a register no line has a fee line: the column would be empty.
+        Column("servizio", _("Fee line"), short=_("Code"), grid_only=not rules),
         Column("firmata", _("Signed (not verified)"), Kind.YESNO, grid_only=True),
     )
     rows: list[Row] = []
@@ -107,6 +110,7 @@ def fatture_view(
             )
         )
     blocks.append(Table(_("E-invoice lines"), columns, tuple(rows), sheet=_("E-invoices")))
+    blocks.append(_files(invoices))
     blocks.extend(notes_paragraphs(letture.notes, locale))
     shown = fatture_problems(letture.problems, bool(rules))
     problem_rows = [Row((file, "", reason)) for file, reason in errors] + [
@@ -126,6 +130,23 @@ def fatture_view(
             )
         )
     return View(title=_("E-invoices"), blocks=tuple(blocks))
+
+
+def _files(invoices: Sequence[FatturaElettronica]) -> Table:
+    """Which file holds each document: the lines' table names documents by number."""
+    return Table(
+        _("Files read"),
+        (
+            Column("numero", _("Number")),
+            Column("file", _("File")),
+            Column("firmata", _("Signed (not verified)"), Kind.YESNO, short=_("Signed")),
+        ),
+        tuple(
+            Row((invoice.numero, PurePath(invoice.file).name, invoice.firmata))
+            for invoice in invoices
+        ),
+        sheet=_("Files"),
+    )
 
 
 def fatture_problems(problems: Sequence[Anomalia], registro: bool) -> list[Anomalia]:

@@ -46,6 +46,13 @@ def _field(campo: str) -> str:
         "titolo": _("title"),
         "comune": _("Comune"),
         "consorzio": _("consortium"),
+        "attivita": _("words of the activity"),
+        "gruppo": _("heading"),
+        "quando": _("when (words)"),
+        "inizio": _("starts in"),
+        "scadenza": _("done by"),
+        "verifiche": _("checkpoints"),
+        "in_corso": _("under way at the start"),
     }.get(campo, campo)
 
 
@@ -57,6 +64,7 @@ def _what(cambio: Cambio) -> str:
         "quota 1%": _("share of the 1%"),
         "fascia": _("nursery tier"),
         "documento": _("document"),
+        "attivita": _("activity"),
     }
     if cambio.tipo == "documento":
         return kinds["documento"]
@@ -72,6 +80,10 @@ def _value(cambio: Cambio, value: object, locale: str) -> Cell:
         return Placeholder(_("to be defined")) if cambio.campo == "definito" else None
     if isinstance(value, tuple):
         return ", ".join(figures.month_name(m, locale) for m in value)
+    if isinstance(value, bool):
+        return Value(value, Kind.YESNO)
+    if cambio.tipo == "attivita" and isinstance(value, int):  # a month of the plan
+        return figures.month_name(value, locale)
     if isinstance(value, Decimal):
         if cambio.campo == "aliquota_iva":
             return Value(value, Kind.RATE)

@@ -142,6 +142,10 @@ def workplan_blocks(agreement: Agreement, piano: w.Piano, locale: str) -> list[B
             )
         )
         blocks.append(counts(piano))
+    if not piano.stati:  # next year's draft: its plan is to be written
+        blocks.append(
+            Paragraph(_("The work plan has no activity: it is to be written."), Style.NOTE)
+        )
     blocks.append(
         plan_table(
             piano.stati, piano.monitorato, locale, _("Work plan – development and innovation")

@@ -108,6 +108,14 @@ def entry_problems(
     seen: dict[Mese, str] = {}
     cumulative = ZERO
     total = compute.imponibile(servizio)
+    # A credit note takes back part of what an invoice of the same months billed: that
+    # invoice is held to what is due net of it, and the note itself bills no month.
+    taken_back: dict[tuple[Mese, Mese], Decimal] = {}
+    for note in own:
+        if note.nota_di_credito:
+            taken_back[note.dal, note.al] = (
+                taken_back.get((note.dal, note.al), ZERO) + note.imponibile
+            )
     for entry in sorted(own, key=lambda e: (e.data, e.numero)):
         where = entry.origine
         covered = year_months(entry.dal, entry.al, year)
@@ -151,6 +159,8 @@ def entry_problems(
                     origine=where,
                 )
             )
+        if base in MENSILI and entry.nota_di_credito:
+            continue  # weighed with its invoice, below
         if base in MENSILI:
             for month in covered:
                 if month in seen and seen[month] != entry.numero:
@@ -169,14 +179,15 @@ def entry_problems(
             if outside or beyond or any(d is None for d in dues):
                 continue  # already reported: no amount to compare with
             expected = sum((d for d in dues if d is not None), ZERO)
-            if entry.imponibile != expected:
+            net = entry.imponibile + taken_back.get((entry.dal, entry.al), ZERO)
+            if net != expected:
                 problems.append(
                     Anomalia(
                         Tipo.IMPORTO_DIVERSO,
                         entry.numero,
                         codice,
                         entry.dal if entry.dal == entry.al else None,
-                        importo=entry.imponibile,
+                        importo=net,
                         atteso=expected,
                         origine=where,
                     )

@@ -173,7 +173,9 @@ def monitor(
                 )
             )
         due = sum((due_of(q.mese) or ZERO for q in plan if q.scade <= al), ZERO)
-        billed_months = {m for e in own for m in year_months(e.dal, e.al, year)}
+        billed_months = {
+            m for e in own if not e.nota_di_credito for m in year_months(e.dal, e.al, year)
+        }
         if base in MENSILI or base is Base.RATE:
             dues = {q.mese: due_of(q.mese) for q in plan}
             problems.extend(
@@ -242,9 +244,9 @@ def _due_function(
     tiers = agreement.nido.fasce
     full = compute.fascia_piena(tiers).canone_mensile
 
+    # Asked only about the months of the nursery's plan (what is due, the missing
+    # invoices, the forecast, an invoice's months within the plan).
     def due(month: Mese) -> Decimal | None:
-        if month not in contract:
-            return None
         count = enrolment.get(month)
         if count is None:
             # Not recorded: the last enrolment known before it, else the full fee.
@@ -289,8 +291,7 @@ def _nido_months(
 def _share(entry: Fattura, month: Mese) -> Decimal:
     """An entry's amount for one of its months (evenly, for a range)."""
     count = max(entry.al.ordinal() - entry.dal.ordinal() + 1, 1)
-    if count == 1:
-        return entry.imponibile
+    # One month: round_cent(amount × 1/1) − round_cent(0), the amount itself.
     index = month.ordinal() - entry.dal.ordinal() + 1
     return round_cent(entry.imponibile * index / count) - round_cent(
         entry.imponibile * (index - 1) / count

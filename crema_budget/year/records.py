@@ -14,6 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from crema_budget.i18n import _
+
 
 class Mese(NamedTuple):
     """A month of a year; months order and compare as dates do."""
@@ -43,6 +45,18 @@ class Mese(NamedTuple):
         return cls(ordinal // 12, ordinal % 12 + 1)
 
 
+#: What a document typed in the register is: an invoice, or a credit note that takes
+#: back (all or part of) what an invoice billed.
+TIPI_FATTURA = ("fattura", "nota_di_credito")
+
+
+def tipo_fattura(value: object) -> str:
+    """``value`` if it is one of :data:`TIPI_FATTURA`, else a ValueError saying so."""
+    if isinstance(value, str) and value in TIPI_FATTURA:
+        return value
+    raise ValueError(_("write fattura or nota_di_credito (a credit note)"))
+
+
 class Fattura(NamedTuple):
     """One invoice entry: what an invoice (or one line of an e-invoice) bills for one
     fee line, and for which months."""
@@ -66,6 +80,9 @@ class Fattura(NamedTuple):
     documento: str = ""
     #: When the Comune received it (the payment term runs from then), if recorded.
     ricevuta: date | None = None
+    #: A credit note typed in the register: its amounts are negative (taken back), it
+    #: bills no month and is not paid as an invoice is.
+    nota_di_credito: bool = False
 
 
 class Abbinamento(NamedTuple):

@@ -107,7 +107,7 @@ Cig = Annotated[
 
 
 class Fattura(Record):
-    """An invoice entered by hand: what it bills, for which fee line and months."""
+    """An invoice or credit note entered by hand: what it bills, for which fee line and months."""
 
     numero: Label
     data: Day
@@ -119,6 +119,11 @@ class Fattura(Record):
     pagata: Day | None = None
     scissione: YesNo = True
     ricevuta: Day | None = None
+    tipo: Annotated[
+        str,
+        PlainValidator(records.tipo_fattura),
+        WithJsonSchema({"enum": list(records.TIPI_FATTURA)}),
+    ] = "fattura"
 
 
 class Abbinamento(Record):
@@ -528,13 +533,14 @@ def to_model(registro: Registro) -> records.Registro:
                 servizio=f.servizio,
                 dal=f.competenza[0],
                 al=f.competenza[1],
-                imponibile=f.imponibile,
+                imponibile=-f.imponibile if f.tipo == "nota_di_credito" else f.imponibile,
                 aliquota_iva=f.aliquota_iva,
-                iva=f.iva,
+                iva=-f.iva if f.tipo == "nota_di_credito" else f.iva,
                 pagata=f.pagata,
                 scissione=f.scissione,
                 riga=index + 1,
                 ricevuta=f.ricevuta,
+                nota_di_credito=f.tipo == "nota_di_credito",
             )
             for index, f in enumerate(registro.fatture)
         ),
