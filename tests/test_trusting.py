@@ -94,3 +94,66 @@ def test_documents_read_the_same_without_orjson(monkeypatch: pytest.MonkeyPatch)
 
 def test_a_cache_entry_is_the_json_of_its_records(agreement: object) -> None:
     assert json.loads(cache.serialise(agreement)) == json.loads(json.dumps(cache.encode(agreement)))
+
+
+@pytest.mark.parametrize("name", ["data/ambiti_2016.yaml", "examples/ambiti_2016_variato.yaml"])
+def test_bytes_read_as_they_are_give_the_text_s_data(name: str) -> None:
+    """libyaml reads a file's bytes itself (no text of the whole file is made): the
+    data is the text's, a byte-order mark before it changing nothing."""
+    raw = (ROOT / name).read_bytes()
+    expected = plain_data(raw.decode("utf-8"), AGREEMENT)
+    assert expected is not None
+    assert plain_data(raw, AGREEMENT) == expected
+    assert plain_data(b"\xef\xbb\xbf" + raw, AGREEMENT) == expected
+
+
+def test_ambiti_validated_one_by_one_are_the_models_of_the_whole() -> None:
+    """Ambiti validated as they are read are the very models that validating the
+    whole file's data gives, and the records made from them, releasing each model as
+    its record is made, are those made keeping them."""
+    raw = (ROOT / "examples/ambiti_2016_variato.yaml").read_bytes()
+    whole = plain_data(raw, AGREEMENT)
+    one_by_one = plain_data(raw, AGREEMENT, one_by_one="ambiti")
+    assert whole is not None
+    assert one_by_one is not None
+    assert all(isinstance(a, fileformat.Ambito) for a in one_by_one["ambiti"])
+    kept = fileformat.Agreement.model_validate(whole)
+    spent = fileformat.Agreement.model_validate(one_by_one)
+    assert spent == kept
+    records = fileformat.to_model(kept)
+    assert fileformat.to_model(spent, release=True) == records
+    assert spent.ambiti == []  # spent: its ambiti went as their records came
+    assert [a.numero for a in records.ambiti] == [1, 2, 3, 4, 5]  # in the order written
+
+
+def test_an_ambito_that_is_not_valid_makes_the_trusting_walk_give_up() -> None:
+    """Validated one by one, an ambito with a problem (here a fee line with no fee)
+    stops the trusting walk: the careful walk says what is wrong and where."""
+    text = (
+        "documento: {titolo: t, comune: c, consorzio: s, anno: 2016}\n"
+        "ambiti:\n- numero: 1\n  titolo: a\n  servizi:\n  - {voce: v, aliquota_iva: 22}\n"
+    )
+    assert plain_data(text, AGREEMENT) is not None  # well-formed, so read without it
+    assert plain_data(text, AGREEMENT, one_by_one="ambiti") is None
+
+
+@pytest.mark.parametrize(
+    ("bad", "byte"),
+    [
+        (b"\xed\xa0\x80", 0xED),  # a surrogate written in UTF-8
+        (b"\xc0\xaf", 0xC0),  # an overlong "/"
+        (b"\xf4\x90\x80\x80", 0xF4),  # beyond U+10FFFF
+    ],
+)
+def test_bytes_python_refuses_are_never_read_as_they_are(bad: bytes, byte: int) -> None:
+    """What is not UTF-8 to Python is refused with its place, even where libyaml might
+    read it: the bytes go to libyaml only after they decode."""
+    from crema_budget.agreement.load import parse_agreement
+    from crema_budget.errors import DataError
+
+    raw = (ROOT / "data/ambiti_2016.yaml").read_bytes().replace(b"Crema", b"Cr" + bad + b"ma", 1)
+    with pytest.raises(DataError) as caught:
+        parse_agreement(raw, "f.yaml")
+    [problem] = caught.value.problems
+    assert f"0x{byte:02x}" in problem.message
+    assert "UTF-8" in problem.message
