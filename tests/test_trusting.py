@@ -157,3 +157,24 @@ def test_bytes_python_refuses_are_never_read_as_they_are(bad: bytes, byte: int) 
     [problem] = caught.value.problems
     assert f"0x{byte:02x}" in problem.message
     assert "UTF-8" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("figure", "written"),
+    [
+        ("1302537.59", "1302537.59"),
+        ("-42100.19", "-42100.19"),
+        ("0.00", "0.00"),
+        ("-0.00", "-0.00"),
+        ("7.558712", "7.558712"),
+        ("0.0000001", "0.0000001"),  # str() would write 1E-7
+        ("1E-11", "0.00000000001"),
+        ("0E-9", "0.000000000"),
+        ("1E+2", "100"),  # str() would write 1E+2
+        ("5.5E+3", "5500"),
+    ],
+)
+def test_a_figure_is_written_in_plain_notation_with_every_digit(figure: str, written: str) -> None:
+    from decimal import Decimal
+
+    assert encode.exact(Decimal(figure)) == written

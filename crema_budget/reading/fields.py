@@ -72,6 +72,11 @@ def strict(parse: Callable[[str], T], kind: str) -> Callable[[object], T]:
     """
 
     def validate(value: object) -> T:
+        if value.__class__ is str:  # what the loader hands over: first, and quickly
+            try:
+                return parse(value)
+            except ValueProblem as problem:
+                raise PydanticCustomError("figure", str(problem)) from None
         if isinstance(value, bool):
             raise PydanticCustomError(
                 "figure",
