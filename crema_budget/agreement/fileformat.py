@@ -469,7 +469,7 @@ def _servizio(s: Servizio) -> model.Servizio:
         periodo=s.periodo,
         aliquota_iva=s.aliquota_iva,
         mesi=mesi,
-        rate=tuple(sorted(model.Rata(r.mese, r.importo) for r in s.rate or ())),
+        rate=tuple(sorted(model.Rata(r.mese, r.importo) for r in s.rate)) if s.rate else (),
         dichiarato=_dichiarato(s.dichiarato),
         tipo=kind_of(s),
         giorno=s.giorno,
