@@ -183,7 +183,8 @@ def test_a_figure_is_written_in_plain_notation_with_every_digit(figure: str, wri
 def test_records_given_the_same_fields_share_one_set_of_them() -> None:
     """Each record still says which fields it was given (an amendment's problem is placed
     by them), and records given the same fields share one frozen set of their names
-    instead of a set each: the largest part of the memory of a large file's models."""
+    instead of a set each: the largest part of the memory of a large file's models.
+    Likewise a rate written on many lines is one Decimal."""
     line = {"voce": "v", "importo": "10", "aliquota_iva": "22"}
     first = fileformat.Servizio.model_validate(line)
     second = fileformat.Servizio.model_validate({**line, "voce": "w"})
@@ -194,3 +195,4 @@ def test_records_given_the_same_fields_share_one_set_of_them() -> None:
     assert monthly.model_fields_set == {"voce", "canone_mensile", "mensilita", "aliquota_iva"}
     assert second.model_fields_set is first.model_fields_set
     assert isinstance(first.model_fields_set, frozenset)  # shared, so never changed
+    assert monthly.aliquota_iva is first.aliquota_iva  # one Decimal for a rate written often

@@ -11,6 +11,7 @@ never stands between the file and the ``Decimal``.
 # when the classes are built; real objects spare an eval() per field at every start-up.
 
 import contextlib
+import functools
 import os
 import re
 import sys
@@ -146,9 +147,13 @@ Amount = Annotated[
     WithJsonSchema(_AMOUNT_SCHEMA),
 ]
 
+#: A file writes a handful of rates thousands of times: each is read once and its
+#: Decimal (immutable) shared by every line that writes it.
+_shared_rate = functools.lru_cache(maxsize=256)(parse_rate)
+
 Rate = Annotated[
     Decimal,
-    PlainValidator(strict(parse_rate, N_("a percentage"))),
+    PlainValidator(strict(_shared_rate, N_("a percentage"))),
     WithJsonSchema(_RATE_SCHEMA),
 ]
 
