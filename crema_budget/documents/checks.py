@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from crema_budget.agreement.checks import Check, Controllo, Esito
+from crema_budget.agreement.checks import Check, Controllo
 from crema_budget.documents.encode import exact
 
 
@@ -47,5 +47,5 @@ def _checks(checks: tuple[Check, ...]) -> Iterator[dict[str, Any]]:
             # Check.differenza, without a call for each of 350,000 checks.
             "differenza": None if dichiarato is None else exact(dichiarato - calcolato),
             "esito": esito._value_,
-            "nota": check.nota if esito is Esito.TRONCATO else "",
+            "nota": check.nota,
         }
