@@ -81,6 +81,9 @@ class Command:
     name: str
     argv: list[str]
     seconds: list[float] = field(default_factory=list)
+    #: CPU time (user and system) of each run: less moved than wall time by other
+    #: work on a loaded machine, so shown beside it where a target is a ratio of times.
+    cpu_seconds: list[float] = field(default_factory=list)
     peak_bytes: list[int] = field(default_factory=list)
     expected: tuple[int, ...] = (0,)
     #: Runs before each timed run, untimed (to change the data file, say).
@@ -89,6 +92,10 @@ class Command:
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu_seconds)
 
     @property
     def peak(self) -> int:
@@ -134,6 +141,7 @@ def run_once(command: Command, env: dict[str, str]) -> None:
     # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
     scale = 1 if sys.platform == "darwin" else 1024
     command.seconds.append(elapsed)
+    command.cpu_seconds.append(usage.ru_utime + usage.ru_stime)
     command.peak_bytes.append(usage.ru_maxrss * scale)
 
 
@@ -142,6 +150,7 @@ def measure(commands: Sequence[Command], rounds: int, env: dict[str, str]) -> No
     for command in commands:
         run_once(command, env)
         command.seconds.clear()
+        command.cpu_seconds.clear()
         command.peak_bytes.clear()
     for index in range(rounds):
         shift = index % len(commands)
@@ -285,6 +294,11 @@ def scale(
     ratio = check.median / parse.median
     results["check / libyaml parse"] = (ratio, SCALE_TARGET)
     print(f"  check / libyaml parse = {ratio:.3f}   ({_verdict(ratio, SCALE_TARGET)})")
+    cpu = check.cpu_median / parse.cpu_median
+    print(
+        f"  in CPU time: {_ms(check.cpu_median).strip()} / {_ms(parse.cpu_median).strip()}"
+        f" = {cpu:.3f}   (the same ratio, less moved by a loaded machine)"
+    )
     print(f"  peak memory / file size = {check.peak / size:.1f}   (its target is on the largest)")
     print()
     return check

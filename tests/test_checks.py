@@ -268,6 +268,18 @@ def test_only_a_truncated_percentage_has_a_note(
     assert [c["nota"] for c in report["checks"] if c["nota"]] == []
 
 
+def test_each_figure_of_a_line_an_ambito_and_the_summary_is_named(invoke: Invoke) -> None:
+    """Every line, ambito total and the summary's total has three figures, checked or
+    listed as not declared, each named for what it is: the taxable amount, the VAT and
+    the total with VAT."""
+    report = json.loads(invoke("check", "-f", "json", "--locale", "en").stdout)
+    named = {c["chiave"]: c["cifra"] for c in [*report["checks"], *report["non_dichiarate"]]}
+    for where in ("ambito.1.servizio.1", "ambito.2.totale", "sintesi"):
+        assert named[f"{where}.imponibile"] == "taxable amount"
+        assert named[f"{where}.iva"] == "VAT"
+        assert named[f"{where}.totale"] == "total incl. VAT"
+
+
 def test_a_share_declared_where_there_is_none(
     invoke: Invoke, data_text: str, write_data: WriteData
 ) -> None:

@@ -10,6 +10,7 @@ fields, and :func:`to_model` turns a valid file into the program's own records
 # No `from __future__ import annotations` here: Pydantic reads these annotations
 # when the classes are built; real objects spare an eval() per field at every start-up.
 
+from collections.abc import Iterator
 from typing import Annotated, NamedTuple
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
@@ -376,12 +377,20 @@ def nido_line(agreement: Agreement) -> LinePosition | tuple[Location, str]:
 # --- the program's own records ----------------------------------------------------
 
 
-def to_model(agreement: Agreement) -> model.Agreement:
-    """The program's records for a file that passed :func:`consistency_problems`."""
-    ambiti = tuple(to_ambito(a) for a in agreement.ambiti)
+def to_model(agreement: Agreement, release: bool = False) -> model.Agreement:
+    """The program's records for a file that passed :func:`consistency_problems`.
+
+    With ``release``, ``agreement`` is spent: its list of ambiti is emptied as their
+    records are made, so that the models of a large file go while the records come
+    instead of both being alive whole at once. Only a caller that drops
+    ``agreement`` afterwards may ask for it."""
+    found = nido_line(agreement) if agreement.nido is not None else None
+    if release:
+        ambiti = tuple(_released(agreement.ambiti))
+    else:
+        ambiti = tuple(to_ambito(a) for a in agreement.ambiti)
     nido = None
     if agreement.nido is not None:
-        found = nido_line(agreement)
         assert isinstance(found, LinePosition)  # consistency_problems said so
         nido = model.Nido(
             ambito=ambiti[found.ambito].numero,
@@ -411,6 +420,13 @@ def to_model(agreement: Agreement) -> model.Agreement:
         ),
         variazioni=tuple(to_variazione(v) for v in agreement.variazioni),
     )
+
+
+def _released(ambiti: list[Ambito]) -> Iterator[model.Ambito]:
+    """Each ambito's records, in order, each model dropped from ``ambiti`` once made."""
+    ambiti.reverse()  # popped from the end: the first ambito first
+    while ambiti:
+        yield to_ambito(ambiti.pop())
 
 
 def to_variazione(v: Variazione) -> model.Variazione:
@@ -453,7 +469,7 @@ def _servizio(s: Servizio) -> model.Servizio:
         periodo=s.periodo,
         aliquota_iva=s.aliquota_iva,
         mesi=mesi,
-        rate=tuple(sorted(model.Rata(r.mese, r.importo) for r in s.rate or ())),
+        rate=tuple(sorted(model.Rata(r.mese, r.importo) for r in s.rate)) if s.rate else (),
         dichiarato=_dichiarato(s.dichiarato),
         tipo=kind_of(s),
         giorno=s.giorno,

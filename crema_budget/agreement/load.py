@@ -9,7 +9,7 @@ from pathlib import Path
 
 from crema_budget.agreement import fileformat, model, rules
 from crema_budget.reading.loader import validate_yaml
-from crema_budget.reading.source import decode, default_data_path, read_file
+from crema_budget.reading.source import default_data_path, read_file
 
 
 def load_agreement(path: Path | None = None) -> model.Agreement:
@@ -26,6 +26,10 @@ def parse_agreement(raw: bytes | str, source: str = "<data>") -> model.Agreement
 
     Raises :class:`DataError` and nothing else for any input whatsoever.
     """
-    text = decode(raw, source) if isinstance(raw, bytes) else raw
-    agreement = validate_yaml(text, source, fileformat.Agreement, rules.consistency_problems)
-    return fileformat.to_model(agreement)
+    # The bytes go to the loader as they are: a well-formed file is never decoded whole,
+    # and its ambiti are validated one by one as they are read (a large file's plain
+    # data is never alive whole beside its models).
+    agreement = validate_yaml(
+        raw, source, fileformat.Agreement, rules.consistency_problems, one_by_one="ambiti"
+    )
+    return fileformat.to_model(agreement, release=True)

@@ -108,11 +108,12 @@ def consistency_problems(agreement: Agreement) -> list[tuple[Location, str]]:
     problems.extend(plan_problems([(a.numero, a.piano_di_lavoro) for a in agreement.ambiti]))
     if agreement.nido is not None:
         problems.extend(_nido_problems(agreement, seen))
-    amendments = _amendment_problems(agreement, codici, seen)
-    amendments.extend(_amendment_kind_problems(agreement))
-    problems.extend(amendments)
-    if agreement.variazioni and not amendments:
-        problems.extend(_applied_problems(agreement))
+    if agreement.variazioni:  # (their rules index every line: not for nothing)
+        amendments = _amendment_problems(agreement, codici, seen)
+        amendments.extend(_amendment_kind_problems(agreement))
+        problems.extend(amendments)
+        if not amendments:
+            problems.extend(_applied_problems(agreement))
     return problems
 
 

@@ -2,7 +2,8 @@
 into a valid model, or every problem with its line.
 
 A valid file is read once, by the trusting walk (:mod:`crema_budget.reading.trusting`),
-which keeps no positions, no node tree and no problems. When it gives up, or the data
+which keeps no positions, no node tree and no problems; given the file's bytes, it reads
+them as they are, and no text of the whole file is made. When it gives up, or the data
 it read is not valid, the careful walk (:mod:`crema_budget.reading.walk`) reads the
 file from the start as if the first had never been: it finds every problem, and walks
 the file a second time to note the line and column of just the fields that have one;
@@ -24,6 +25,7 @@ from crema_budget.i18n import _
 from crema_budget.reading.fields import Location
 from crema_budget.reading.messages import Found, Lines, problems_in_order
 from crema_budget.reading.shape import Shape, shape_of
+from crema_budget.reading.source import binary_kind, decode
 from crema_budget.reading.trusting import plain_data
 from crema_budget.reading.walk import Walk
 
@@ -45,13 +47,36 @@ def problems_at(
 Consistency = Callable[[M], list[tuple[Location, str]]]
 
 
-def validate_yaml(text: str, source: str, root: type[M], consistency: Consistency[M]) -> M:
+def validate_yaml(
+    text: str | bytes,
+    source: str,
+    root: type[M],
+    consistency: Consistency[M],
+    one_by_one: str | None = None,
+) -> M:
     """Validate YAML ``text`` against the model ``root`` and its cross-field rules.
+
+    ``text`` may be the file's bytes: they are decoded
+    (:func:`~crema_budget.reading.source.decode`) only when the trusting walk could not
+    read them. ``one_by_one`` names a list at the top of the file whose items the
+    trusting walk validates as it reads them
+    (:func:`~crema_budget.reading.trusting.plain_data`): the plain data of a large file
+    is then never alive whole.
 
     Raises :class:`DataError` with every problem (up to
     :data:`~crema_budget.reading.messages.MAX_PROBLEMS`).
     """
     with _collector_paused():
+        shape = shape_of(root)
+        if isinstance(text, bytes):
+            trusted = _trusted(text, shape, root, consistency, one_by_one) if _utf8(text) else None
+            if trusted is not None:
+                return trusted
+            text = decode(text, source)  # raises DataError for what is not UTF-8 text
+        elif text.strip():
+            trusted = _trusted(text, shape, root, consistency, one_by_one)
+            if trusted is not None:
+                return trusted
         result, problems = _validate(text, source, root, consistency)
     # Raised here, not in _validate: a traceback keeps its frames' locals alive,
     # and those may hold the data of a file that is large.
@@ -77,16 +102,29 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _utf8(raw: bytes) -> bool:
+    """Whether libyaml may read ``raw`` itself: text in UTF-8 (a byte-order mark
+    allowed), as :func:`~crema_budget.reading.source.decode` would accept it. UTF-16,
+    which libyaml reads but this tool refuses, and any known binary file are not."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or binary_kind(raw) is not None:
+        return False
+    if raw.isascii():
+        return True
+    try:
+        raw.decode("utf-8")  # only checked: the text is dropped at once
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _validate(
     text: str, source: str, root: type[M], consistency: Consistency[M]
 ) -> tuple[M | None, list[Problem]]:
+    """The careful walk, for a file the trusting walk could not read or found wrong."""
     lines = Lines(text)
     if not text.strip():
         return None, [Problem(source, 0, 0, "", _("the file is empty"))]
     shape = shape_of(root)
-    trusted = _trusted(text, shape, root, consistency)
-    if trusted is not None:
-        return trusted, []
     walk = Walk(text, source, lines, shape)
     data = walk.run()
     if walk.stopped_at is not None or not isinstance(data, dict):
@@ -112,11 +150,17 @@ def _validate(
     return result, []
 
 
-def _trusted(text: str, shape: Shape, root: type[M], consistency: Consistency[M]) -> M | None:
+def _trusted(
+    text: str | bytes,
+    shape: Shape,
+    root: type[M],
+    consistency: Consistency[M],
+    one_by_one: str | None,
+) -> M | None:
     """The valid model of a file read by the trusting walk, or None if the walk gave
     up or anything is wrong: then the careful walk reads the file again from the
     start, and every problem is found, placed and worded by it alone."""
-    data = plain_data(text, shape)
+    data = plain_data(text, shape, one_by_one)
     if data is None:
         return None
     try:

@@ -12,6 +12,11 @@ depends on this module.
 
 It keeps no path, no positions, no anchors and no problems, and it checks each event
 with one comparison of its class, which is what makes it faster than the careful walk.
+
+It reads the file's bytes as they are (libyaml decodes them itself), so no text of the
+file is held beside them; and the items of one list at the top of the file (an
+agreement's ambiti) can be validated into their models one by one as they are read, so
+that the plain data of only one item is alive at a time, never that of the whole file.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from sys import intern
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from crema_budget.reading import walk
 from crema_budget.reading.shape import Shape
@@ -38,14 +44,21 @@ _MappingEnd = yaml.MappingEndEvent
 _SequenceEnd = yaml.SequenceEndEvent
 
 
-def plain_data(text: str, shape: Shape) -> dict[str, Any] | None:
+def plain_data(
+    text: str | bytes, shape: Shape, one_by_one: str | None = None
+) -> dict[str, Any] | None:
     """The file's data exactly as the careful walk would give it for a file with no
     problem, or ``None`` when the file strays from the plain subset (then nothing is
-    known about it, not even that it is wrong)."""
+    known about it, not even that it is wrong).
+
+    ``text`` may be the file's UTF-8 bytes, which the caller has found to decode.
+    With ``one_by_one``, the name of a list of models at the top of the file, each
+    item of that list is given already validated (an instance of its model), and an
+    item that is not valid gives ``None`` like any other surprise."""
     parser: Any = None
     try:
         parser = _Parser(text)
-        return _Reader(parser.get_event).document(shape)
+        return _Reader(parser.get_event, one_by_one).document(shape)
     except (_Unsure, yaml.YAMLError, UnicodeEncodeError, RecursionError):
         return None
     finally:
@@ -54,8 +67,9 @@ def plain_data(text: str, shape: Shape) -> dict[str, Any] | None:
 
 
 class _Reader:
-    def __init__(self, get: Callable[[], Any]) -> None:
+    def __init__(self, get: Callable[[], Any], one_by_one: str | None = None) -> None:
         self.get = get
+        self.one_by_one = one_by_one
         # The careful walk's bounds, read at each run (a test may lower them).
         self.entries_left = walk.MAX_ENTRIES
         self.max_depth = walk.MAX_DEPTH
@@ -68,7 +82,7 @@ class _Reader:
         root = get()
         if root.__class__ is not _MappingStart or root.anchor is not None or root.tag:
             raise _Unsure
-        data = self.mapping(shape, 0)
+        data = self.mapping(shape, 0, self.one_by_one)
         get()  # DocumentEnd
         if not isinstance(get(), yaml.StreamEndEvent):
             raise _Unsure
@@ -92,7 +106,7 @@ class _Reader:
             return self.sequence(shape, depth + 1)
         raise _Unsure  # an alias, or a container where the format wants something else
 
-    def mapping(self, shape: Shape, depth: int) -> dict[str, Any]:
+    def mapping(self, shape: Shape, depth: int, one_by_one: str | None = None) -> dict[str, Any]:
         get = self.get
         value = self.value
         fields = shape.fields
@@ -125,11 +139,29 @@ class _Reader:
                     raise _Unsure
                 text = event.value
                 result[name] = None if text in _NULLS and event.implicit[0] else text
+            elif name == one_by_one:
+                result[name] = self.models(event, child, depth)
             else:
                 result[name] = value(event, child, depth)
         return result
 
-    def sequence(self, shape: Shape, depth: int) -> list[Any]:
+    def models(self, event: Any, shape: Shape, depth: int) -> Any:
+        """A list of models, each item validated as soon as it is read: its plain data
+        goes at once, and only the model stays."""
+        model = shape.item.model if shape.item is not None else None
+        if (
+            event.__class__ is not _SequenceStart
+            or model is None
+            or event.anchor is not None
+            or event.tag is not None
+            or depth >= self.max_depth
+        ):
+            return self.value(event, shape, depth)  # null, or a surprise to give up on
+        return self.sequence(shape, depth + 1, model.model_validate)
+
+    def sequence(
+        self, shape: Shape, depth: int, validate: Callable[[Any], Any] | None = None
+    ) -> list[Any]:
         get = self.get
         value = self.value
         item = shape.item
@@ -146,5 +178,11 @@ class _Reader:
             self.entries_left -= 1
             if self.entries_left < 0:
                 raise _Unsure
-            append(value(event, item, depth))
+            if validate is None:
+                append(value(event, item, depth))
+                continue
+            try:
+                append(validate(value(event, item, depth)))
+            except ValidationError:
+                raise _Unsure from None
         return result
