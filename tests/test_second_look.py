@@ -1,0 +1,70 @@
+"""A second newcomer's look, after issues 17–24 landed: what still read badly in the
+help, the terminal's tables and the messages, each checked through the CLI."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import Invoke
+
+MAN = Path(__file__).resolve().parent.parent / "crema_budget" / "man"
+
+COMMANDS = [
+    "totals",
+    "nido",
+    "risorse",
+    "check",
+    "report",
+    "monitor",
+    "piano",
+    "fatture",
+    "variazioni",
+    "diff",
+    "bozza",
+    "tempestivita",
+    "anac",
+    "schema",
+]
+
+
+def _commands_section(text: str) -> str:
+    return text.split("Comandi:" if "Comandi:" in text else "Commands:", 1)[1]
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_the_commands_list_does_not_stop_at_an_abbreviation(invoke: Invoke, language: str) -> None:
+    """`crema-budget --help` once cut piano's summary at "(2." and anac's at "dell'art.":
+    a full stop inside brackets or before a number does not end a sentence."""
+    text = invoke("--locale", language, "--help", width=80).stdout
+    listed = " ".join(_commands_section(text).split())
+    assert "(2. Tempi – Sviluppo e innovazione)" in listed
+    assert "art. 9)" in listed
+    assert re.search(r"art\. 1, comma 32", listed)
+
+
+@pytest.mark.parametrize("folder", ["man1", "it/man1"])
+@pytest.mark.parametrize("command", ["piano", "anac", "tempestivita"])
+def test_the_man_pages_name_line_is_a_whole_clause(command: str, folder: str) -> None:
+    """The NAME line of piano's page read "The work plan of each ambito (2"."""
+    lines = (MAN / folder / f"crema-budget-{command}.1").read_text(encoding="utf-8").splitlines()
+    name_line = lines[next(i for i, line in enumerate(lines) if line.startswith(".SH ")) + 1]
+    assert not re.search(r"(\(2|art)$", name_line), name_line
+    assert len(name_line) > len(f"crema\\-budget\\-{command} \\- ") + 40
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_help_example_is_one_line_at_80_columns(
+    invoke: Invoke, command: str, language: str
+) -> None:
+    """anac's example (79 characters with its label) was folded before "l190.xml"."""
+    text = invoke("--locale", language, command, "--help", width=80).stdout
+    lines = text.splitlines()
+    label = next(i for i, line in enumerate(lines) if re.match(r"  (Esempio|Example):", line))
+    example = lines[label].split(":", 1)[1].strip() or lines[label + 1].strip()
+    assert example.startswith("crema-budget ")
+    following = lines[label + 1] if lines[label].split(":", 1)[1].strip() else lines[label + 2]
+    assert not following.strip(), f"the example goes on: {following!r}"
+    assert all(len(line) <= 80 for line in lines)
