@@ -68,3 +68,51 @@ def test_every_help_example_is_one_line_at_80_columns(
     following = lines[label + 1] if lines[label].split(":", 1)[1].strip() else lines[label + 2]
     assert not following.strip(), f"the example goes on: {following!r}"
     assert all(len(line) <= 80 for line in lines)
+
+
+REGISTER = "examples/registro_2016.yaml"
+
+
+def _cells(text: str) -> list[str]:
+    """Each line with the table's vertical rules taken out, right-stripped."""
+    return [re.sub(r"[│┃]", " ", line).rstrip() for line in text.splitlines()]
+
+
+@pytest.mark.parametrize("width", [60, 80])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("totals",),
+        ("monitor", "--registro", REGISTER, "--al", "2016-06-30"),
+        ("monitor", "--registro", REGISTER, "--al", "2016-12-31"),
+    ],
+    ids=["totals", "monitor-06", "monitor-12"],
+)
+def test_a_euro_sign_is_never_left_without_its_figure(
+    invoke: Invoke, args: tuple[str, ...], width: int
+) -> None:
+    """An anomaly at 80 columns read "dà €" and, on the next line, "142,75"; a missing
+    invoice at 60 "(€" over "22.909,58)"; totals at 60 "(imponibile €" over the taxable
+    total."""
+    lines = _cells(invoke(*args, width=width).stdout)
+    orphans = [line for line in lines if re.search(r"(^|\s|\()-?€$", line)]
+    assert not orphans
+
+
+def test_the_anomaly_keeps_its_figure_whole_at_80_columns(invoke: Invoke) -> None:
+    text = invoke("monitor", "--registro", REGISTER, "--al", "2016-06-30", width=80).stdout
+    assert "€ 142,75" in text
+    assert "€ 22.909,58" in text
+
+
+def test_the_commitments_table_breaks_no_word_at_80_columns(invoke: Invoke) -> None:
+    """The commitments (impegni) at 80 columns read "all'istruzio" over "ne" and
+    "facchinaggio" over a lone ",": a word breaks only after its elision, and only
+    when the width leaves no room for it whole."""
+    text = invoke("monitor", "--registro", REGISTER, "--al", "2016-06-30", width=80).stdout
+    table = text.split("Impegni di spesa", 1)[1].split("\nTotale", 1)[0]
+    lines = _cells(table)
+    assert "facchinaggio," in table
+    assert not [line for line in lines if line.strip() in {",", "ne", "e"}]
+    assert "all'istruzione" in table or any(line.endswith("all'") for line in lines)
+    assert "istruzio\n" not in "\n".join(lines)

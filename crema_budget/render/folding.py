@@ -1,5 +1,6 @@
 """Text folded to a width as the terminal shows it: paragraphs, labels in a narrow
-column (between words, then after a slash: Dante/ Pesadori, never inside *da definire*),
+column (between words, then after a slash or an elision: Dante/ Pesadori, all'
+istruzione; never inside *da definire* nor between a euro sign and its figure),
 and notes indented under a table's figures. Shared by the tables Rich draws and those
 drawn without it (:mod:`crema_budget.render.grid`)."""
 
@@ -10,29 +11,55 @@ import textwrap
 
 from rich.text import Text
 
+#: A euro sign and the figure after it ("€ 142,75") fold as one word: a sign left at a
+#: line's end, its figure on the next, reads as two things. Bound by a private-use
+#: character while the text is folded (one column, like the space it stands for, and
+#: not a blank to ``str.split`` or ``textwrap``), then given back its space.
+_BOUND = re.compile(r"€ (?=\d)")
+_GLUE = "\ue000"
+
+
+#: Where a word too long for its column breaks first: after a slash (Dante/ Pesadori)
+#: or after an Italian elision's apostrophe (all'/istruzione, dell'/infanzia).
+_BREAK = re.compile(r"(?<=/)(?=.)|(?<=\w['\u2019])(?=\w)")
+
+
+def _bind(text: str) -> str:
+    return _BOUND.sub("€" + _GLUE, text)
+
+
+def _unbind(text: str) -> str:
+    return text.replace(_GLUE, " ")
+
 
 def folded(content: str, width: int, style: str = "") -> Text:
     """A paragraph wrapped at ``width``; a word longer than that is broken."""
     lines = []
     for paragraph in content.splitlines() or [""]:
-        lines.extend(textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""])
-    return Text("\n".join(lines), style=style)
+        lines.extend(textwrap.wrap(_bind(paragraph), width, break_on_hyphens=False) or [""])
+    return Text(_unbind("\n".join(lines)), style=style)
 
 
 def pieces(line: str) -> list[str]:
     """The words of a label, a word with slashes cut after each (Dante/ Pesadori):
     where a narrow column may break it."""
-    return [piece for word in line.split() for piece in re.split(r"(?<=/)(?=.)", word)]
+    return [_unbind(piece) for word in _bind(line).split() for piece in _BREAK.split(word)]
+
+
+def words(line: str) -> list[str]:
+    """The words of a label, a figure with its euro sign as one: what a column that
+    folds only between words must hold whole."""
+    return [_unbind(word) for word in _bind(line).split()]
 
 
 def wrap_label(value: str, width: int) -> str:
     """A label folded at ``width`` between words, a word too long for it after a
     slash, and only then anywhere (Rich folds what is still too long)."""
     out: list[str] = []
-    for line in value.splitlines() or [""]:
+    for line in _bind(value).splitlines() or [""]:
         current = ""
         for word in line.split():
-            parts = [word] if len(word) <= width else re.split(r"(?<=/)(?=.)", word)
+            parts = [word] if len(word) <= width else _BREAK.split(word)
             for number, part in enumerate(parts):
                 glue = "" if number else " "
                 if current and len(current) + len(glue) + len(part) <= width:
@@ -43,15 +70,30 @@ def wrap_label(value: str, width: int) -> str:
                 else:
                     current = part
         out.append(current)
-    return "\n".join(out)
+    return _unbind("\n".join(out))
 
 
 def indented(content: str, width: int, indent: int, style: str) -> Text:
     lines = textwrap.wrap(
-        content,
+        _bind(content),
         width,
         initial_indent=" " * indent,
         subsequent_indent=" " * indent,
         break_on_hyphens=False,
     )
-    return Text("\n".join(lines) + "\n", style=style)
+    return Text(_unbind("\n".join(lines)) + "\n", style=style)
+
+
+def widened(minimum: list[int], wanted: tuple[list[int], ...], available: int) -> list[int]:
+    """Columns' least widths raised, as far as ``available`` allows, to each of
+    ``wanted`` in turn: a label column folds between words if its words fit it whole,
+    else also after a slash or an elision (all'/istruzione), and only then anywhere
+    ("all'istruzio" over "ne", "facchinaggio" over ","). The columns that need least
+    are widened first."""
+    out = list(minimum)
+    for widths in wanted:
+        for i in sorted(range(len(out)), key=lambda i: widths[i] - out[i]):
+            more = widths[i] - out[i]
+            if more > 0 and sum(out) + more <= available:
+                out[i] = widths[i]
+    return out

@@ -27,7 +27,7 @@ from rich.text import Text
 from crema_budget.i18n import ngettext, whole
 from crema_budget.render import Options
 from crema_budget.render.cells import fact_text, figure, label_column, shown_rows, text
-from crema_budget.render.folding import folded, indented, pieces, wrap_label
+from crema_budget.render.folding import folded, indented, pieces, widened, words, wrap_label
 from crema_budget.render.grid import LARGE, Justify, Laid, draw
 from crema_budget.view import (
     Block,
@@ -313,6 +313,8 @@ def fit(
     rows = _cells(table_, layout, options)
     natural: list[int] = []
     minimum: list[int] = []
+    whole: list[int] = []  # the minimum with no label's word broken
+    pieced: list[int] = []  # ... broken only after a slash or an elision
     for index, column in enumerate(table_.columns):
         title = titles[index]
         title_word = _longest(title.split())
@@ -323,6 +325,8 @@ def fit(
             unbroken = [len(value) for value in values]
             natural.append(max(_longest(values), len(title)))
             minimum.append(max([*unbroken, title_word]))
+            whole.append(minimum[-1])
+            pieced.append(minimum[-1])
         else:
             # Without vertical rules a note row spans the table on a line of its own
             # (see _rich), so it does not widen the label column.
@@ -332,17 +336,29 @@ def fit(
                 if layout.edge or kind is not RowKind.NOTE
                 for line in cells[index].splitlines()
             ]
-            words = [w for line in lines for w in pieces(line)]
+            parts = [w for line in lines for w in pieces(line)]
             # A figure inside a label (11 × € 26.736,87) is never broken either.
-            numeric = _longest(w for w in words if any(map(str.isdigit, w)))
+            numeric = _longest(w for w in parts if any(map(str.isdigit, w)))
             natural.append(max(_longest(lines), len(title), 1))
-            least = max(min(_longest(words), LABEL_MIN), min(title_word, LABEL_MIN), numeric, 1)
+            least = max(min(_longest(parts), LABEL_MIN), min(title_word, LABEL_MIN), numeric, 1)
             if comfortable:
                 least = max(least, min(natural[-1], COMFORTABLE_LABEL))
             minimum.append(least)
+            whole_words = [w for line in lines for w in words(line)]
+            whole.append(max(least, _longest(whole_words), title_word))
+            # A short word (a code: 2016/101) stays whole; a long one breaks at its pieces.
+            pieced.append(
+                max(
+                    least,
+                    _longest(w for w in whole_words if len(w) <= LABEL_MIN),
+                    _longest(parts),
+                    title_word,
+                )
+            )
     available = options.width - layout.overhead(len(table_.columns))
     if sum(minimum) > available:
         return None
+    minimum = widened(minimum, (whole, pieced), available)
     widths = list(natural)
     excess = sum(widths) - available
     # The titles of figure columns fold onto two lines first; then labels give
