@@ -116,3 +116,27 @@ def test_the_commitments_table_breaks_no_word_at_80_columns(invoke: Invoke) -> N
     assert not [line for line in lines if line.strip() in {",", "ne", "e"}]
     assert "all'istruzione" in table or any(line.endswith("all'") for line in lines)
     assert "istruzio\n" not in "\n".join(lines)
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_schema_help_names_every_schema_there_is(invoke: Invoke, language: str) -> None:
+    """schema's help listed eight documents while the command took twelve (piano,
+    monitor, fatture and tempestivita were missing)."""
+    refused = invoke("--locale", language, "schema", "xyz").stderr
+    names = refused.rsplit(":", 1)[1].strip().split(", ")
+    assert len(names) >= 14
+    helped = " ".join(invoke("--locale", language, "schema", "--help", width=200).stdout.split())
+    missing = [name for name in names if name not in helped]
+    assert not missing
+
+
+def test_a_folder_given_as_the_output_is_said_to_be_a_folder(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """`-o /tmp` said the format could not be told from the name: true, but not the
+    mistake."""
+    result = invoke("totals", "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"impossibile scrivere {tmp_path}: è una cartella" in result.stderr
+    assert "formato" not in result.stderr
+    assert not result.stdout

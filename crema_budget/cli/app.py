@@ -280,6 +280,11 @@ def target(
     if path is not None:
         implied = format_for(path.suffix)
         if fmt is None:
+            if implied is None and path.is_dir():
+                # A folder has no extension either, but that is not what is wrong.
+                raise UsageError(
+                    _("cannot write {path}: {reason}").format(path=path, reason=_("it is a folder"))
+                )
             if implied is None:
                 raise UsageError(
                     _(
