@@ -140,3 +140,19 @@ def test_a_folder_given_as_the_output_is_said_to_be_a_folder(
     assert f"impossibile scrivere {tmp_path}: è una cartella" in result.stderr
     assert "formato" not in result.stderr
     assert not result.stdout
+
+
+def test_the_monitoring_chart_as_a_table_titles_its_column_ambito(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """Seen as a picture (.docx → PDF → PNG): the chart's table repeated its heading,
+    "Stanziamento e fatturato per ambito (imponibile)", as the title of its first column."""
+    docx = pytest.importorskip("docx")
+    target = tmp_path / "relazione.docx"
+    result = invoke("report", "--registro", REGISTER, "--al", "2016-06-30", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    headers = [
+        [cell.text for cell in table.rows[0].cells] for table in docx.Document(target).tables
+    ]
+    assert ["Ambito", "Stanziamento", "Fatturato"] in headers
+    assert not [h for h in headers if h and h[0].startswith("Stanziamento e fatturato")]
