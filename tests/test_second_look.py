@@ -156,3 +156,18 @@ def test_the_monitoring_chart_as_a_table_titles_its_column_ambito(
     ]
     assert ["Ambito", "Stanziamento", "Fatturato"] in headers
     assert not [h for h in headers if h and h[0].startswith("Stanziamento e fatturato")]
+
+
+def test_an_invoice_number_never_folds_on_the_html_page(invoke: Invoke, tmp_path: Path) -> None:
+    """Seen as a picture (headless Chromium, 1280 px): the anomalies' table folded
+    "FT" over "13/2016" and "pre-" over "post", to widen the problem's column. A column
+    of short codes is kept on one line by the page's style."""
+    target = tmp_path / "relazione.html"
+    result = invoke("report", "--registro", REGISTER, "--al", "2016-06-30", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    page = target.read_text(encoding="utf-8")
+    assert re.search(r"td\.code\s*\{[^}]*white-space:\s*nowrap", page)
+    assert '<td class="code">FT 13/2016</td>' in page
+    assert '<td class="code">pre-post</td>' in page
+    # A column of long words still folds: the problem's text is not a code.
+    assert '<td class="code">fatturato' not in page
