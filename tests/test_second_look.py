@@ -171,3 +171,13 @@ def test_an_invoice_number_never_folds_on_the_html_page(invoke: Invoke, tmp_path
     assert '<td class="code">pre-post</td>' in page
     # A column of long words still folds: the problem's text is not a code.
     assert '<td class="code">fatturato' not in page
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_diffs_da_definire_among_figures_never_folds(invoke: Invoke, width: int) -> None:
+    """diff at 60 columns folded the electoral service's "da definire" (before: an
+    open item) over two lines in the "Prima" column, among figures."""
+    text = invoke(
+        "diff", "data/ambiti_2016.yaml", "examples/ambiti_2016_variato.yaml", width=width
+    ).stdout
+    assert text.count("definire") == text.count("da definire") > 0

@@ -313,7 +313,7 @@ def fit(
     rows = _cells(table_, layout, options)
     natural: list[int] = []
     minimum: list[int] = []
-    whole: list[int] = []  # the minimum with no label's word broken
+    unbroken_words: list[int] = []  # the minimum with no label's word broken
     pieced: list[int] = []  # ... broken only after a slash or an elision
     for index, column in enumerate(table_.columns):
         title = titles[index]
@@ -325,7 +325,7 @@ def fit(
             unbroken = [len(value) for value in values]
             natural.append(max(_longest(values), len(title)))
             minimum.append(max([*unbroken, title_word]))
-            whole.append(minimum[-1])
+            unbroken_words.append(minimum[-1])
             pieced.append(minimum[-1])
         else:
             # Without vertical rules a note row spans the table on a line of its own
@@ -339,26 +339,28 @@ def fit(
             parts = [w for line in lines for w in pieces(line)]
             # A figure inside a label (11 × € 26.736,87) is never broken either.
             numeric = _longest(w for w in parts if any(map(str.isdigit, w)))
+            # Nor are the words in place of a figure among words (diff's "da definire").
+            standing = _longest(
+                cells[index]
+                for row, (_kind, cells) in zip(table_.rows, rows, strict=True)
+                if isinstance(row.cells[index], Placeholder)
+            )
             natural.append(max(_longest(lines), len(title), 1))
-            least = max(min(_longest(parts), LABEL_MIN), min(title_word, LABEL_MIN), numeric, 1)
+            least = max(
+                min(_longest(parts), LABEL_MIN), min(title_word, LABEL_MIN), numeric, standing, 1
+            )
             if comfortable:
                 least = max(least, min(natural[-1], COMFORTABLE_LABEL))
             minimum.append(least)
             whole_words = [w for line in lines for w in words(line)]
-            whole.append(max(least, _longest(whole_words), title_word))
+            unbroken_words.append(max(least, _longest(whole_words), title_word))
             # A short word (a code: 2016/101) stays whole; a long one breaks at its pieces.
-            pieced.append(
-                max(
-                    least,
-                    _longest(w for w in whole_words if len(w) <= LABEL_MIN),
-                    _longest(parts),
-                    title_word,
-                )
-            )
+            short = _longest(w for w in whole_words if len(w) <= LABEL_MIN)
+            pieced.append(max(least, short, _longest(parts), title_word))
     available = options.width - layout.overhead(len(table_.columns))
     if sum(minimum) > available:
         return None
-    minimum = widened(minimum, (whole, pieced), available)
+    minimum = widened(minimum, (unbroken_words, pieced), available)
     widths = list(natural)
     excess = sum(widths) - available
     # The titles of figure columns fold onto two lines first; then labels give
