@@ -181,3 +181,24 @@ def test_diffs_da_definire_among_figures_never_folds(invoke: Invoke, width: int)
         "diff", "data/ambiti_2016.yaml", "examples/ambiti_2016_variato.yaml", width=width
     ).stdout
     assert text.count("definire") == text.count("da definire") > 0
+
+
+def test_a_spreadsheets_text_binds_the_euro_sign_to_its_figure(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """Seen as a picture (xlsx → PDF → PNG): an anomaly's text, wrapped in its cell,
+    ended a line with "dovuto di €" and began the next with "22.909,58"."""
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "m.xlsx"
+    result = invoke("monitor", "--registro", REGISTER, "--al", "2016-06-30", "-o", str(target))
+    assert result.exit_code == 1  # the example register's anomalies
+    texts = [
+        cell.value
+        for sheet in openpyxl.load_workbook(target).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+    problem = next(t for t in texts if t.startswith("fatturato"))
+    assert "un dovuto di €\xa022.909,58" in problem
+    assert not [t for t in texts if re.search(r"€ \d", t)]
