@@ -202,3 +202,13 @@ def test_a_spreadsheets_text_binds_the_euro_sign_to_its_figure(
     problem = next(t for t in texts if t.startswith("fatturato"))
     assert "un dovuto di €\xa022.909,58" in problem
     assert not [t for t in texts if re.search(r"€ \d", t)]
+
+
+def test_an_invoice_number_stays_on_one_line_at_60_columns(invoke: Invoke) -> None:
+    """tempestivita at 60 columns folded "FPA" over "40/2016" while a column of words
+    beside it could give way: a column of short codes is kept whole first."""
+    text = invoke("tempestivita", "-r", REGISTER, width=60).stdout
+    first = text.split("(1/2)", 1)[1].split("(2/2)", 1)[0]
+    assert "FPA 40/2016" in first
+    assert "FT 13/2016" in first
+    assert not re.search(r"^(FT|FPA)\s*$", first, re.MULTILINE)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from itertools import combinations
 
 from rich.text import Text
 
@@ -86,14 +87,26 @@ def indented(content: str, width: int, indent: int, style: str) -> Text:
 
 def widened(minimum: list[int], wanted: tuple[list[int], ...], available: int) -> list[int]:
     """Columns' least widths raised, as far as ``available`` allows, to each of
-    ``wanted`` in turn: a label column folds between words if its words fit it whole,
-    else also after a slash or an elision (all'/istruzione), and only then anywhere
-    ("all'istruzio" over "ne", "facchinaggio" over ","). The columns that need least
-    are widened first."""
+    ``wanted`` in turn: a label column folds between words if its words (or its short
+    codes: FT 13/2016) fit it whole, else also after a slash or an elision
+    (all'/istruzione), and only then anywhere ("all'istruzio" over "ne"). As many
+    columns as can be are widened; among as many, the leftmost (the invoice, the code
+    that names a row)."""
     out = list(minimum)
     for widths in wanted:
-        for i in sorted(range(len(out)), key=lambda i: widths[i] - out[i]):
-            more = widths[i] - out[i]
-            if more > 0 and sum(out) + more <= available:
-                out[i] = widths[i]
+        needing = [i for i in range(len(out)) if widths[i] > out[i]]
+        room = available - sum(out)
+        for size in range(min(len(needing), 12), 0, -1):
+            chosen = next(
+                (
+                    group
+                    for group in combinations(needing, size)
+                    if sum(widths[i] - out[i] for i in group) <= room
+                ),
+                None,
+            )
+            if chosen is not None:
+                for i in chosen:
+                    out[i] = widths[i]
+                break
     return out

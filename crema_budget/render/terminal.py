@@ -353,7 +353,9 @@ def fit(
                 least = max(least, min(natural[-1], COMFORTABLE_LABEL))
             minimum.append(least)
             whole_words = [w for line in lines for w in words(line)]
-            unbroken_words.append(max(least, _longest(whole_words), title_word))
+            # A column of short codes (FT 13/2016) keeps each on one line.
+            codes = _longest(lines) if _longest(lines) <= LABEL_MIN else 0
+            unbroken_words.append(max(least, _longest(whole_words), title_word, codes))
             # A short word (a code: 2016/101) stays whole; a long one breaks at its pieces.
             short = _longest(w for w in whole_words if len(w) <= LABEL_MIN)
             pieced.append(max(least, short, _longest(parts), title_word))
