@@ -212,3 +212,12 @@ def test_an_invoice_number_stays_on_one_line_at_60_columns(invoke: Invoke) -> No
     assert "FPA 40/2016" in first
     assert "FT 13/2016" in first
     assert not re.search(r"^(FT|FPA)\s*$", first, re.MULTILINE)
+
+
+def test_the_signed_column_reads_as_a_yes_or_no_question(invoke: Invoke) -> None:
+    """fatture's files table titled its sì/no column "Firma (non verificata)": "no"
+    under it read as "not unverified". It asks whether the file is signed."""
+    text = invoke("fatture", "examples/fatture", "--registro", REGISTER, width=120).stdout
+    files = text.split("File letti", 1)[1]
+    assert "Firmato (firma non verificata)" in files
+    assert "Firma (non verificata)" not in text
