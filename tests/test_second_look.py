@@ -221,3 +221,13 @@ def test_the_signed_column_reads_as_a_yes_or_no_question(invoke: Invoke) -> None
     files = text.split("File letti", 1)[1]
     assert "Firmato (firma non verificata)" in files
     assert "Firma (non verificata)" not in text
+
+
+def test_a_long_facts_value_folds_under_itself(invoke: Invoke) -> None:
+    """risorse at 60 columns: the declared ratio's value, on its own line under its
+    label, went on at the margin ("arrotondato)") instead of under itself."""
+    lines = invoke("risorse", width=60).stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  7,5 % (valore esatto"))
+    assert lines[at + 1].startswith("  ")
+    assert lines[at + 1].strip()
+    assert all(len(line) <= 60 for line in lines)

@@ -85,6 +85,14 @@ def indented(content: str, width: int, indent: int, style: str) -> Text:
     return Text(_unbind("\n".join(lines)) + "\n", style=style)
 
 
+def under(value: str, width: int, style: str) -> Text:
+    """A fact's value on lines of its own under its label, each indented by two
+    (a long one folds under itself, not back at the margin)."""
+    text = indented(value, width, 2, style)
+    text.rstrip()
+    return Text("\n") + text
+
+
 def widened(minimum: list[int], wanted: tuple[list[int], ...], available: int) -> list[int]:
     """Columns' least widths raised, as far as ``available`` allows, to each of
     ``wanted`` in turn: a label column folds between words if its words (or its short

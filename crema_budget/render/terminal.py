@@ -27,7 +27,7 @@ from rich.text import Text
 from crema_budget.i18n import ngettext, whole
 from crema_budget.render import Options
 from crema_budget.render.cells import fact_text, figure, label_column, shown_rows, text
-from crema_budget.render.folding import folded, indented, pieces, widened, words, wrap_label
+from crema_budget.render.folding import folded, indented, pieces, under, widened, words, wrap_label
 from crema_budget.render.grid import LARGE, Justify, Laid, draw
 from crema_budget.view import (
     Block,
@@ -156,7 +156,7 @@ def _facts(facts: Facts, options: Options) -> Text:
             out.append(line, style=style)
         else:  # the label folds; the figure goes whole on its own line
             out.append_text(folded(f"{fact.label}:", options.width, style))
-            out.append(f"\n  {value}", style=style)
+            out.append_text(under(value, options.width, style))
         if index + 1 < len(facts.items):
             out.append("\n")
     return out
