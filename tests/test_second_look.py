@@ -231,3 +231,21 @@ def test_a_long_facts_value_folds_under_itself(invoke: Invoke) -> None:
     assert lines[at + 1].startswith("  ")
     assert lines[at + 1].strip()
     assert all(len(line) <= 60 for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("relazione", "report"),  # was "variazioni", the nearest spelling
+        ("verifica", "check"),  # was no suggestion at all
+        ("monitoraggio", "monitor"),
+        ("aiuto", "--help"),
+    ],
+)
+def test_an_italian_word_for_a_command_suggests_that_command(
+    invoke: Invoke, typed: str, meant: str
+) -> None:
+    result = invoke(typed)
+    assert result.exit_code == 2
+    assert f"il comando '{typed}' non esiste; forse intendeva {meant}?" in result.stderr
+    assert "Traceback" not in result.stderr
