@@ -249,3 +249,12 @@ def test_an_italian_word_for_a_command_suggests_that_command(
     assert result.exit_code == 2
     assert f"il comando '{typed}' non esiste; forse intendeva {meant}?" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_arrow_stays_with_the_figure_it_leads_from(invoke: Invoke) -> None:
+    """variazioni at 60 columns put "→" alone on a line between the amount before
+    and the amount after."""
+    text = invoke("--data", "examples/ambiti_2016_variato.yaml", "variazioni", width=60).stdout
+    cells = [cell.strip() for line in _cells(text) for cell in re.split(r"\s{2,}", line)]
+    assert "→" not in cells
+    assert "€ 62.280,00 →" in text

@@ -26,7 +26,8 @@ _BREAK = re.compile(r"(?<=/)(?=.)|(?<=\w['\u2019])(?=\w)")
 
 
 def _bind(text: str) -> str:
-    return _BOUND.sub("€" + _GLUE, text)
+    # An arrow stays after the figure it leads from (€ 62.280,00 → over € 72.660,00).
+    return _BOUND.sub("€" + _GLUE, text).replace(" →", _GLUE + "→")
 
 
 def _unbind(text: str) -> str:
