@@ -145,6 +145,9 @@ class Chart(NamedTuple):
     bars: tuple[Bar, ...]
     value_label: str = ""
     front_label: str = ""
+    #: What the bars' labels are ("Ambito"), the title of their column where the chart
+    #: is written as a table; without it, the chart's title.
+    label_title: str = ""
 
 
 class Section(NamedTuple):
@@ -183,7 +186,10 @@ def tables(blocks: tuple[Block, ...]) -> list[Table]:
 
 def chart_table(chart: Chart) -> Table:
     """A chart's data as a table, for formats that draw no charts."""
-    columns = [Column("voce", chart.title), Column("valore", chart.value_label, Kind.MONEY)]
+    columns = [
+        Column("voce", chart.label_title or chart.title),
+        Column("valore", chart.value_label, Kind.MONEY),
+    ]
     front = any(bar.front is not None for bar in chart.bars)
     if front:
         columns.append(Column("confronto", chart.front_label, Kind.MONEY))

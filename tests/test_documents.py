@@ -503,11 +503,12 @@ def test_note_rows_span_from_the_label(invoke: Invoke, tmp_path: Path) -> None:
 
 
 def test_the_chart_is_a_table_of_its_data(word: Docx) -> None:
-    """The HTML page's bar chart by ambito is a table here, its figures exact."""
+    """The HTML page's bar chart by ambito is a table here, its figures exact; its
+    label column is titled "Ambito", not with the heading above it once more."""
     chart = next(
         table
         for table in word.document.tables
-        if table.rows[0].cells[0].text == "Risorse comunali per ambito, IVA inclusa"
+        if [cell.text for cell in table.rows[0].cells] == ["Ambito", "Totale IVA inclusa"]
     )
     assert [[cell.text for cell in row.cells] for row in chart.rows[1:]] == [
         ["Ambito 1", f"€{NBSP}305.869,79"],

@@ -389,7 +389,8 @@ ITALIAN_NAMES = {"convenzione": "agreement", "accordo": "agreement"}
         "Print a JSON Schema: of a data format, for editors that check YAML as you type "
         "(convenzione, the agreement, the default; or registro, the register of the year), "
         "or of the JSON document a command writes with --format json, for scripts (totals, "
-        "nido, nido-fasce, risorse, check, diff, variazioni, report).\n\n"
+        "nido, nido-fasce, risorse, check, diff, tempestivita, variazioni, piano, monitor, "
+        "fatture, report).\n\n"
         "Example: crema-budget schema totals"
     ),
 )

@@ -39,6 +39,31 @@ if TYPE_CHECKING:
     from crema_budget.year.records import Registro
 
 
+#: What an Italian user may type for a command: the word of the office, not the
+#: nearest spelling ("relazione" is the report, not "variazioni").
+_ITALIAN_COMMANDS = {
+    "totali": "totals",
+    "sintesi": "totals",
+    "verifica": "check",
+    "controllo": "check",
+    "relazione": "report",
+    "rendiconto": "report",
+    "rendicontazione": "report",
+    "monitoraggio": "monitor",
+    "andamento": "monitor",
+    "fasce": "nido",
+    "asilo": "nido",
+    "fattura": "fatture",
+    "variazione": "variazioni",
+    "confronto": "diff",
+    "confronta": "diff",
+    "tempestività": "tempestivita",
+    "indicatore": "tempestivita",
+    "aiuto": "--help",
+    "help": "--help",
+}
+
+
 class _Group(TyperGroup):
     """The top-level command: a mistyped command name is a usage error in the
     user's language, with the nearest command suggested."""
@@ -46,7 +71,7 @@ class _Group(TyperGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in self.commands:
-            close = i18n.closest(name, list(self.commands))
+            close = _ITALIAN_COMMANDS.get(name.lower()) or i18n.closest(name, list(self.commands))
             if close:
                 raise UsageError(
                     _("no such command {name}; did you mean {suggestion}?").format(
@@ -280,6 +305,11 @@ def target(
     if path is not None:
         implied = format_for(path.suffix)
         if fmt is None:
+            if implied is None and path.is_dir():
+                # A folder has no extension either, but that is not what is wrong.
+                raise UsageError(
+                    _("cannot write {path}: {reason}").format(path=path, reason=_("it is a folder"))
+                )
             if implied is None:
                 raise UsageError(
                     _(

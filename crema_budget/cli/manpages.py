@@ -59,8 +59,11 @@ def _split_help(help_text: str) -> tuple[list[str], str | None]:
 
 
 def _summary(paragraph: str) -> str:
-    """A help's first clause, for the NAME line: up to its first full stop or colon."""
-    return paragraph.split(". ")[0].split(": ")[0].rstrip(".")
+    """A help's first clause, for the NAME line: up to its first full stop or colon
+    (the full stop as the commands' list finds it: not "art. 9")."""
+    from crema_budget.cli.usage import first_sentence
+
+    return first_sentence(paragraph).split(": ")[0].rstrip(".")
 
 
 def _option_names(param: Any) -> str:

@@ -26,7 +26,9 @@ def help_text(ctx: Any, width: int) -> str:
     description = _(command.help or "").strip() if command.help else ""
     for paragraph in description.split("\n\n"):
         label, colon, example = " ".join(paragraph.split()).partition(": ")
-        if colon and example.startswith(PROG + " ") and len(f"  {label}: {example}") > width:
+        # The paragraphs are wrapped at width - 2 (below): an example longer than that
+        # would fold.
+        if colon and example.startswith(PROG + " ") and len(f"  {label}: {example}") > width - 2:
             # An example is a command to copy: never folded in the middle.
             lines.extend([f"  {label}:", f"    {example}", ""])
             continue
@@ -63,7 +65,7 @@ def help_text(ctx: Any, width: int) -> str:
     if subcommands:
         lines.append(_("Commands:"))
         rows = [
-            (name, _first_sentence(_(sub.help or "")))
+            (name, first_sentence(_(sub.help or "")))
             for name, sub in subcommands.items()
             if not getattr(sub, "hidden", False)
         ]
@@ -121,10 +123,20 @@ def _option_help(param: Any) -> str:
     return _(getattr(param, "help", None) or "")
 
 
-def _first_sentence(text: str) -> str:
+def first_sentence(text: str) -> str:
+    """The text up to its first full stop: one followed by a capital letter and outside
+    brackets, so that an abbreviation or a numbered heading ("art. 9", "(2. Tempi")
+    does not end it."""
     flat = " ".join(text.split())
-    end = flat.find(". ")
-    return flat if end < 0 else flat[: end + 1]
+    depth = 0
+    for index, char in enumerate(flat):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif char == "." and not depth and re.match(r" [A-ZÀ-Ý]", flat[index + 1 : index + 3]):
+            return flat[: index + 1]
+    return flat
 
 
 def _definitions(rows: list[tuple[str, str]], width: int) -> list[str]:

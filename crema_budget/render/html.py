@@ -154,9 +154,30 @@ def _num(column: Column) -> str:
     return ' class="num"' if figure(column) else ""
 
 
+#: A column of words no longer than this holds codes and numbers of invoices
+#: ("FPA 40/2016", "pre-post"): they never fold.
+_SHORT = 12
+_CODE = ' class="code"'
+
+
+def _short_columns(table: Table, locale: str) -> set[int]:
+    """The columns of words whose every cell is a short code."""
+    return {
+        index
+        for index, column in enumerate(table.columns)
+        if not figure(column)
+        and all(
+            len(text(row.cells[index], column, locale)) <= _SHORT
+            for row in table.rows
+            if row.kind is not RowKind.NOTE
+        )
+    }
+
+
 def _table(table: Table, locale: str, level: int, view_title: str) -> str:
     table = for_reading(table)
     columns = table.columns
+    short = _short_columns(table, locale)
     out = []
     if table.title and table.title != view_title:
         out.append(f"<h{min(level, 6)}>{_e(table.title)}</h{min(level, 6)}>")
@@ -175,8 +196,9 @@ def _table(table: Table, locale: str, level: int, view_title: str) -> str:
             tds = "<td></td>" * label + f'<td colspan="{span}">{_e(note)}</td>'
         else:
             tds = "".join(
-                f"<td{_num(column)}>{_e(text(cell, column, locale))}</td>"
-                for cell, column in zip(cells, columns, strict=True)
+                f"<td{_CODE if index in short else _num(column)}>"
+                f"{_e(text(cell, column, locale))}</td>"
+                for index, (cell, column) in enumerate(zip(cells, columns, strict=True))
             )
         out.append(f'<tr class="{classes}">{tds}</tr>')
     out.append("</tbody>")

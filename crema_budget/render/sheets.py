@@ -27,6 +27,7 @@ are, which totals are formulas.
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from datetime import date
 from decimal import Decimal
@@ -257,7 +258,9 @@ def _lines(text: str, width: float, cell: SheetCell) -> int:
 
 
 def _text_cell(text: str, look: Look = PLAIN, span: int = 1) -> SheetCell:
-    text = clean(text)
+    # A euro sign bound to its figure, as on the page: a cell that wraps its text
+    # never leaves "€" at a line's end and the figure on the next.
+    text = re.sub(r"€ (?=\d)", "€\u00a0", clean(text))
     return SheetCell(text, Kind.TEXT, 2, look._replace(quote=formula_like(text)), span)
 
 

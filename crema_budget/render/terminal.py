@@ -27,7 +27,7 @@ from rich.text import Text
 from crema_budget.i18n import ngettext, whole
 from crema_budget.render import Options
 from crema_budget.render.cells import fact_text, figure, label_column, shown_rows, text
-from crema_budget.render.folding import folded, indented, pieces, wrap_label
+from crema_budget.render.folding import folded, indented, pieces, under, widened, words, wrap_label
 from crema_budget.render.grid import LARGE, Justify, Laid, draw
 from crema_budget.view import (
     Block,
@@ -156,7 +156,7 @@ def _facts(facts: Facts, options: Options) -> Text:
             out.append(line, style=style)
         else:  # the label folds; the figure goes whole on its own line
             out.append_text(folded(f"{fact.label}:", options.width, style))
-            out.append(f"\n  {value}", style=style)
+            out.append_text(under(value, options.width, style))
         if index + 1 < len(facts.items):
             out.append("\n")
     return out
@@ -313,6 +313,8 @@ def fit(
     rows = _cells(table_, layout, options)
     natural: list[int] = []
     minimum: list[int] = []
+    unbroken_words: list[int] = []  # the minimum with no label's word broken
+    pieced: list[int] = []  # ... broken only after a slash or an elision
     for index, column in enumerate(table_.columns):
         title = titles[index]
         title_word = _longest(title.split())
@@ -323,6 +325,8 @@ def fit(
             unbroken = [len(value) for value in values]
             natural.append(max(_longest(values), len(title)))
             minimum.append(max([*unbroken, title_word]))
+            unbroken_words.append(minimum[-1])
+            pieced.append(minimum[-1])
         else:
             # Without vertical rules a note row spans the table on a line of its own
             # (see _rich), so it does not widen the label column.
@@ -332,17 +336,33 @@ def fit(
                 if layout.edge or kind is not RowKind.NOTE
                 for line in cells[index].splitlines()
             ]
-            words = [w for line in lines for w in pieces(line)]
+            parts = [w for line in lines for w in pieces(line)]
             # A figure inside a label (11 × € 26.736,87) is never broken either.
-            numeric = _longest(w for w in words if any(map(str.isdigit, w)))
+            numeric = _longest(w for w in parts if any(map(str.isdigit, w)))
+            # Nor are the words in place of a figure among words (diff's "da definire").
+            standing = _longest(
+                cells[index]
+                for row, (_kind, cells) in zip(table_.rows, rows, strict=True)
+                if isinstance(row.cells[index], Placeholder)
+            )
             natural.append(max(_longest(lines), len(title), 1))
-            least = max(min(_longest(words), LABEL_MIN), min(title_word, LABEL_MIN), numeric, 1)
+            least = max(
+                min(_longest(parts), LABEL_MIN), min(title_word, LABEL_MIN), numeric, standing, 1
+            )
             if comfortable:
                 least = max(least, min(natural[-1], COMFORTABLE_LABEL))
             minimum.append(least)
+            whole_words = [w for line in lines for w in words(line)]
+            # A column of short codes (FT 13/2016) keeps each on one line.
+            codes = _longest(lines) if _longest(lines) <= LABEL_MIN else 0
+            unbroken_words.append(max(least, _longest(whole_words), title_word, codes))
+            # A short word (a code: 2016/101) stays whole; a long one breaks at its pieces.
+            short = _longest(w for w in whole_words if len(w) <= LABEL_MIN)
+            pieced.append(max(least, short, _longest(parts), title_word))
     available = options.width - layout.overhead(len(table_.columns))
     if sum(minimum) > available:
         return None
+    minimum = widened(minimum, (unbroken_words, pieced), available)
     widths = list(natural)
     excess = sum(widths) - available
     # The titles of figure columns fold onto two lines first; then labels give

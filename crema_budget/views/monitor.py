@@ -525,6 +525,7 @@ def monitor_chart(m: Monitoraggio) -> Chart:
         ),
         value_label=_("Budget"),
         front_label=_("Invoiced"),
+        label_title=_("Ambito"),
     )
 
 

@@ -270,6 +270,7 @@ def _summary(municipali: Totali, consorzio: Risorse, locale: str) -> tuple[Block
                 for a in municipali.ambiti
             ),
             value_label=_("Total incl. VAT"),
+            label_title=_("Ambito"),
         )
     )
     return tuple(blocks)
