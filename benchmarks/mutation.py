@@ -155,6 +155,7 @@ TARGETS: dict[str, Target] = {
             "tests/test_figures.py",
             "tests/test_versions.py",
             "tests/test_properties.py",
+            "tests/test_trusting.py",
         ),
         only=(
             "Servizio.",

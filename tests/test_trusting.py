@@ -121,6 +121,7 @@ def test_ambiti_validated_one_by_one_are_the_models_of_the_whole() -> None:
     spent = fileformat.Agreement.model_validate(one_by_one)
     assert spent == kept
     records = fileformat.to_model(kept)
+    assert len(kept.ambiti) == 5  # kept: making records without release spends nothing
     assert fileformat.to_model(spent, release=True) == records
     assert spent.ambiti == []  # spent: its ambiti went as their records came
     assert [a.numero for a in records.ambiti] == [1, 2, 3, 4, 5]  # in the order written
