@@ -258,3 +258,47 @@ def test_an_arrow_stays_with_the_figure_it_leads_from(invoke: Invoke) -> None:
     cells = [cell.strip() for line in _cells(text) for cell in re.split(r"\s{2,}", line)]
     assert "→" not in cells
     assert "€ 62.280,00 →" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "kinds"),
+    [
+        # The example register at 30 June: FPA 40/2016's transport line matches no rule,
+        # FT 13/2016 bills € 3.827,29 more than the nursery's due, FT 10/2016's VAT is a
+        # cent off its rate.
+        ("it", ["linea non abbinata", "importo diverso", "IVA diversa"]),
+        ("en", ["line not matched", "amount differs", "VAT differs"]),
+    ],
+)
+def test_the_spreadsheets_kind_of_anomaly_is_in_words(
+    invoke: Invoke, tmp_path: Path, language: str, kinds: list[str]
+) -> None:
+    """The anomalies' sheet once showed the program's identifiers (`iva`, `importo
+    diverso`, in English too): people sort and filter by words of their language."""
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "m.xlsx"
+    result = invoke(
+        "--locale", language, "monitor", "--registro", REGISTER, "--al", "2016-06-30",
+        "-o", str(target),
+    )  # fmt: skip
+    assert result.exit_code == 1
+    workbook = openpyxl.load_workbook(target)
+    (sheet,) = [s for s in workbook.worksheets if s.title in ("Anomalie", "Anomalies")]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = next(row for row in rows if "Tipo" in row or "Kind" in row)
+    column = header.index("Tipo" if language == "it" else "Kind")
+    found = [row[column] for row in rows[rows.index(header) + 1 :] if row[column]]
+    assert found == kinds
+
+
+def test_every_kind_of_anomaly_has_a_name_in_both_languages() -> None:
+    from crema_budget import i18n
+    from crema_budget.views.monitor import KIND_NAMES
+    from crema_budget.year.anomalies import Tipo
+
+    assert set(KIND_NAMES) == set(Tipo)
+    i18n.activate("it")
+    italian = {tipo: i18n._(name) for tipo, name in KIND_NAMES.items()}
+    assert all(italian[tipo] != KIND_NAMES[tipo] for tipo in (Tipo.IVA, Tipo.AMBIGUA))
+    assert len(set(italian.values())) == len(Tipo)  # no two kinds called alike
+    assert len(set(KIND_NAMES.values())) == len(Tipo)

@@ -68,6 +68,35 @@ def basis_text(base: Base) -> str:
     }[base]
 
 
+#: What each kind of anomaly is called where people read a column of kinds (the
+#: spreadsheets' and CSV's Kind, to sort and filter by); JSON keeps the stable identifier.
+KIND_NAMES: dict[Tipo, str] = {
+    Tipo.SERVIZIO_SCONOSCIUTO: N_("unknown fee line"),
+    Tipo.FUORI_PERIODO: N_("month outside the line's months"),
+    Tipo.IMPORTO_DIVERSO: N_("amount differs"),
+    Tipo.OLTRE_IMPORTO: N_("beyond the line's sum"),
+    Tipo.RIMODULAZIONE: N_("renegotiation"),
+    Tipo.ISCRITTI_MANCANTI: N_("enrolment missing"),
+    Tipo.ALIQUOTA: N_("VAT rate differs"),
+    Tipo.IVA: N_("VAT differs"),
+    Tipo.NUMERO_DOPPIO: N_("number repeated"),
+    Tipo.MESE_DOPPIO: N_("month billed twice"),
+    Tipo.OLTRE_BILANCIO: N_("beyond the budget"),
+    Tipo.NON_ABBINATA: N_("line not matched"),
+    Tipo.AMBIGUA: N_("line matching several"),
+    Tipo.ILLEGGIBILE: N_("unreadable e-invoice"),
+    Tipo.PERIODO_MANCANTE: N_("period missing"),
+    Tipo.PAGAMENTO_SCONOSCIUTO: N_("payment of an unknown invoice"),
+    Tipo.NON_FATTURA: N_("not an invoice"),
+    Tipo.RIEPILOGO: N_("lines against the summary"),
+    Tipo.PERIODO_INVERTITO: N_("period reversed"),
+    Tipo.FATTURA_MANCANTE: N_("invoice missing"),
+    Tipo.FUORI_ANNO: N_("outside the year"),
+    Tipo.OLTRE_IMPEGNO: N_("beyond the commitment"),
+    Tipo.SENZA_IMPEGNO: N_("no commitment"),
+}
+
+
 def anomaly_text(a: Anomalia, locale: str) -> str:
     """One anomaly in a sentence a person can act on (only its own kind's sentence is
     translated, and only the figures it names are written: a monitor may hold
@@ -376,6 +405,7 @@ def anomalies_table(anomalie: Sequence[Anomalia], locale: str) -> Table:
         Column("tipo", _("Kind"), grid_only=True),
         Column("origine", _("Source"), grid_only=True),
     )
+    kinds = {tipo: _(name) for tipo, name in KIND_NAMES.items()}  # translated once
     rows = tuple(
         Row(
             (
@@ -386,7 +416,7 @@ def anomalies_table(anomalie: Sequence[Anomalia], locale: str) -> Table:
                 a.differenza
                 if a.tipo in (Tipo.IMPORTO_DIVERSO, Tipo.IVA, Tipo.OLTRE_IMPEGNO)
                 else None,
-                a.tipo.value,
+                kinds[a.tipo],
                 a.origine,
             )
         )
