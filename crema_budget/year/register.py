@@ -435,12 +435,22 @@ def consistency_problems(registro: Registro) -> list[tuple[Location, Any]]:
         problems.extend(_control_problems(registro))
     problems.extend(_office_problems(registro))
     for index, fattura in enumerate(registro.fatture):
+        issued = fattura.data.isoformat()
         if fattura.pagata is not None and fattura.pagata < fattura.data:
             problems.append(
                 (
                     ("fatture", index, "pagata"),
                     _("paid on {paid}, before the invoice's date {issued}").format(
-                        paid=fattura.pagata.isoformat(), issued=fattura.data.isoformat()
+                        paid=fattura.pagata.isoformat(), issued=issued
+                    ),
+                )
+            )
+        if fattura.ricevuta is not None and fattura.ricevuta < fattura.data:
+            problems.append(
+                (
+                    ("fatture", index, "ricevuta"),
+                    _("received on {received}, before the invoice's date {issued}").format(
+                        received=fattura.ricevuta.isoformat(), issued=issued
                     ),
                 )
             )
@@ -448,8 +458,7 @@ def consistency_problems(registro: Registro) -> list[tuple[Location, Any]]:
 
 
 def _office_problems(registro: Registro) -> list[tuple[Location, Any]]:
-    """A fee line under two commitments (its invoices would count twice); an invoice
-    received before its date."""
+    """A fee line under two commitments (its invoices would count twice)."""
     problems: list[tuple[Location, Any]] = []
     under: dict[str, int] = {}
     for index, impegno in enumerate(registro.impegni):
@@ -465,16 +474,6 @@ def _office_problems(registro: Registro) -> list[tuple[Location, Any]]:
                     )
                 )
             under.setdefault(code, index)
-    for index, fattura in enumerate(registro.fatture):
-        if fattura.ricevuta is not None and fattura.ricevuta < fattura.data:
-            problems.append(
-                (
-                    ("fatture", index, "ricevuta"),
-                    _("received on {received}, before the invoice's date {issued}").format(
-                        received=fattura.ricevuta.isoformat(), issued=fattura.data.isoformat()
-                    ),
-                )
-            )
     return problems
 
 
