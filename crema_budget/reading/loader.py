@@ -13,15 +13,14 @@ every problem is then reported together, in line order
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from crema_budget.errors import DataError, Problem
 from crema_budget.i18n import _
+from crema_budget.reading.collector import collector_paused
 from crema_budget.reading.fields import Location
 from crema_budget.reading.messages import Found, Lines, problems_in_order
 from crema_budget.reading.shape import Shape, shape_of
@@ -66,7 +65,7 @@ def validate_yaml(
     Raises :class:`DataError` with every problem (up to
     :data:`~crema_budget.reading.messages.MAX_PROBLEMS`).
     """
-    with _collector_paused():
+    with collector_paused():
         shape = shape_of(root)
         if isinstance(text, bytes):
             trusted = _trusted(text, shape, root, consistency, one_by_one) if _utf8(text) else None
@@ -83,23 +82,6 @@ def validate_yaml(
     if result is None:
         raise DataError(problems)
     return result
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a file is loaded.
-
-    Loading allocates hundreds of thousands of small objects and frees none of
-    them until it ends, so the collector would run again and again to find
-    nothing. Reference counting still frees everything as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _utf8(raw: bytes) -> bool:

@@ -39,11 +39,13 @@ Messages are English source strings translated with :func:`crema_budget.i18n._`.
 
 import os
 import stat
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable
 from pathlib import Path
 
 from crema_budget.errors import reason
 from crema_budget.i18n import _
+from crema_budget.reading.collector import collector_paused
 from crema_budget.year.fatturapa.envelope import unwrap
 from crema_budget.year.fatturapa.reader import Reader
 from crema_budget.year.fatturapa.records import (
@@ -52,7 +54,13 @@ from crema_budget.year.fatturapa.records import (
     FatturaElettronica,
     Refused,
 )
-from crema_budget.year.fatturapa.xml import parse_xml
+from crema_budget.year.fatturapa.xml import (
+    BATCH_BYTES,
+    BATCH_FILES,
+    batchable,
+    parse_together,
+    parse_xml,
+)
 
 #: Largest file read, in bytes. The Sistema di Interscambio accepts files of at most 5 MB;
 #: the same envelope in base64 text is a third larger (6.7 MB), so 8 MiB admits every
@@ -77,15 +85,58 @@ def read_einvoices(
     """
     invoices: list[FatturaElettronica] = []
     errors: list[EInvoiceError] = []
-    for path in paths:
-        for name, regular in _expand(os.fspath(path), errors):
-            try:
-                invoices.extend(read_einvoice(_read_file(name, regular), name))
-            except Refused as refused:
-                errors.append(EInvoiceError(name, [EInvoiceProblem(0, refused.message)]))
-            except EInvoiceError as error:
-                errors.append(error.with_traceback(None))  # its frames hold the file's bytes
+    with collector_paused():
+        for path in paths:
+            _read_files(_expand(os.fspath(path), errors), invoices, errors)
     return invoices, errors
+
+
+def _read_files(
+    files: list[tuple[str, bool]], invoices: list[FatturaElettronica], errors: list[EInvoiceError]
+) -> None:
+    """Read ``files`` into ``invoices`` and ``errors``, in the files' order. Those that
+    :func:`~crema_budget.year.fatturapa.xml.batchable` takes wait to be parsed together, up
+    to BATCH_FILES of them or BATCH_BYTES; any other is read alone, after those waiting."""
+    waiting: list[tuple[str, bytes, bool]] = []
+    roots: list[bytes] = []
+    size = 0
+    for name, regular in files:
+        try:
+            xml, firmata = unwrap(_read_file(name, regular))
+        except Refused as refused:
+            _read_together(waiting, roots, invoices, errors)
+            errors.append(EInvoiceError(name, [EInvoiceProblem(refused.line, refused.message)]))
+            continue
+        root = batchable(xml)
+        if root is None:
+            _read_together(waiting, roots, invoices, errors)
+            _read_parsed(xml, None, name, firmata, invoices, errors)
+            continue
+        waiting.append((name, xml, firmata))
+        roots.append(root)
+        size += len(root)
+        if len(roots) >= BATCH_FILES or size >= BATCH_BYTES:
+            _read_together(waiting, roots, invoices, errors)
+            size = 0
+    _read_together(waiting, roots, invoices, errors)
+
+
+def _read_together(
+    files: list[tuple[str, bytes, bool]],
+    roots: list[bytes],
+    invoices: list[FatturaElettronica],
+    errors: list[EInvoiceError],
+) -> None:
+    """Read the files waiting, parsed together when they can be, each alone otherwise;
+    then empty both lists."""
+    if not files:
+        return
+    parsed = parse_together(roots) if len(roots) > 1 else None
+    for index, (name, xml, firmata) in enumerate(files):
+        root = None if parsed is None else parsed[index]
+        _read_parsed(xml, root, name, firmata, invoices, errors)
+    files.clear()
+    roots.clear()
 
 
 def _expand(path: str, errors: list[EInvoiceError]) -> list[tuple[str, bool]]:
@@ -102,7 +153,7 @@ def _expand(path: str, errors: list[EInvoiceError]) -> list[tuple[str, bool]]:
             found = sorted(
                 (entry.name, entry.path, _is_file(entry))
                 for entry in entries
-                if os.path.splitext(entry.name)[1].lower() in SUFFIXES
+                if entry.name.lower().endswith(SUFFIXES) and entry.name[:-4].strip(".")
             )
     except OSError as exc:
         message = _("cannot list the folder: {reason}").format(reason=reason(exc))
@@ -137,8 +188,12 @@ def _read_file(path: str, regular: bool) -> bytes:
         fd = os.open(path, _OPEN_FLAGS)
         try:
             status = os.fstat(fd)
-            _check_file(status.st_mode, status.st_size)
-            data = _read_at_most(fd, status.st_size, MAX_FILE_BYTES + 1)
+            size = status.st_size
+            if size > MAX_FILE_BYTES or not stat.S_ISREG(status.st_mode):
+                _check_file(status.st_mode, size)
+            data = os.read(fd, size + 1)  # a regular file reads short only at its end
+            if len(data) > size:  # it grew since fstat
+                data = _read_on(fd, data, MAX_FILE_BYTES + 1)
         finally:
             os.close(fd)
     except OSError as exc:
@@ -148,18 +203,17 @@ def _read_file(path: str, regular: bool) -> bytes:
     return data
 
 
-def _read_at_most(fd: int, size: int, limit: int) -> bytes:
-    """Up to ``limit`` bytes of a regular file of ``size`` bytes: usually one read."""
-    chunks: list[bytes] = []
-    total = 0
+def _read_on(fd: int, start: bytes, limit: int) -> bytes:
+    """``start`` and what follows it in the file, up to ``limit`` bytes in all."""
+    chunks = [start]
+    total = len(start)
     while total < limit:
-        asked = min(size + 1, limit - total)
-        chunk = os.read(fd, asked)
+        chunk = os.read(fd, min(1024 * 1024, limit - total))
+        if not chunk:
+            break
         chunks.append(chunk)
         total += len(chunk)
-        if len(chunk) < asked:  # a regular file reads short only at its end
-            break
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return b"".join(chunks)
 
 
 def _check_file(mode: int, size: int) -> None:
@@ -195,14 +249,37 @@ def read_einvoice(data: bytes, file: str) -> tuple[FatturaElettronica, ...]:
         if len(data) > MAX_FILE_BYTES:
             _check_file(stat.S_IFREG, len(data))
         xml, firmata = unwrap(data)
-        reader = Reader(xml, parse_xml(xml), file, firmata)
-        invoices = reader.read()
     except Refused as refused:
-        problems = [EInvoiceProblem(refused.line, refused.message)]
+        problem = EInvoiceProblem(refused.line, refused.message)
     else:
-        if not reader.problems:
-            return invoices
-        problems = reader.located_problems()
+        invoices: list[FatturaElettronica] = []
+        errors: list[EInvoiceError] = []
+        _read_parsed(xml, None, file, firmata, invoices, errors)
+        if not errors:
+            return tuple(invoices)
+        raise errors[0]
     # Raised outside the handler, so that the error keeps no chain of exceptions (and
     # through their frames, the file's bytes) alive.
-    raise EInvoiceError(file, problems)
+    raise EInvoiceError(file, [problem])
+
+
+def _read_parsed(
+    xml: bytes,
+    root: ElementTree.Element | None,
+    file: str,
+    firmata: bool,
+    invoices: list[FatturaElettronica],
+    errors: list[EInvoiceError],
+) -> None:
+    """The invoices in a FatturaPA document into ``invoices``, or its error into
+    ``errors``: ``xml``, already parsed into ``root`` unless that is None."""
+    try:
+        reader = Reader(xml, parse_xml(xml) if root is None else root, file, firmata)
+        found = reader.read()
+    except Refused as refused:
+        errors.append(EInvoiceError(file, [EInvoiceProblem(refused.line, refused.message)]))
+        return
+    if reader.problems:
+        errors.append(EInvoiceError(file, reader.located_problems()))
+    else:
+        invoices.extend(found)

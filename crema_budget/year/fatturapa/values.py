@@ -36,13 +36,6 @@ _DATE = re.compile(
 )
 
 
-def as_text(text: str | None) -> str | None:
-    """Text without surrounding spaces; None when blank."""
-    if text is None:
-        return None
-    return text.strip() or None
-
-
 def as_words(text: str | None) -> str | None:
     """A Latin text (String1000LatinType, as Descrizione is): any text of at least one
     character, blanks included (the schema takes them), without surrounding spaces; None
@@ -59,107 +52,116 @@ def as_words(text: str | None) -> str | None:
 # distinct amounts cost no more memory than a thousand; Decimals and dates never change,
 # so sharing them is safe.
 _REMEMBERED = 4096
-_Table = dict[str | None, Any]
 
 
-def _remember(table: _Table, text: str, value: object) -> None:
-    if len(table) >= _REMEMBERED:
-        table.clear()
-        table[None] = None  # an absent element: no value
-    table[text] = value
+class _Values(dict[str | None, Any]):
+    """The values of one kind already read, by their text as written (None, an absent
+    element, has no value). Asked for a text it does not hold, it reads it with
+    :meth:`read` and remembers it: a value read before costs one look-up and no call in
+    Python, one read for the first time a single call."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def read(self, text: str) -> object:
+        raise NotImplementedError
+
+    def __missing__(self, text: str) -> object:
+        value = self.read(text)
+        if len(self) >= _REMEMBERED:
+            self.clear()
+            self[None] = None
+        self[text] = value
+        return value
 
 
-def _decimal(text: str, pattern: "re.Pattern[str]", table: _Table) -> Decimal | None:
-    """The number ``text`` writes as ``pattern`` wants, or None; remembered in ``table``."""
-    if pattern.fullmatch(text):  # as files write it: without spaces around
-        value: Decimal | None = Decimal(text)
-    else:
+class _Numbers(_Values):
+    """Numbers written as ``pattern`` wants (and only these), as Decimals."""
+
+    def __init__(self, pattern: "re.Pattern[str]") -> None:
+        super().__init__()
+        self.fullmatch = pattern.fullmatch
+
+    def __missing__(self, text: str) -> Decimal | None:
+        # read() and _Values.__missing__ in one: a year's amounts are mostly new
+        if self.fullmatch(text):  # as files write it: without spaces around
+            value: Decimal | None = Decimal(text)
+        else:
+            stripped = text.strip(_XML_SPACE)
+            value = Decimal(stripped) if self.fullmatch(stripped) else None
+        if len(self) >= _REMEMBERED:
+            self.clear()
+            self[None] = None
+        self[text] = value
+        return value
+
+
+class _Rates(_Values):
+    def read(self, text: str) -> Decimal | None:
         stripped = text.strip(_XML_SPACE)
-        value = Decimal(stripped) if pattern.fullmatch(stripped) else None
-    _remember(table, text, value)
-    return value
+        rate = Decimal(stripped) if _RATE.fullmatch(stripped) else None
+        return None if rate is not None and rate > HUNDRED else rate
 
 
-_AMOUNTS2: _Table = {None: None}
-_AMOUNTS8: _Table = {None: None}
-_QUANTITIES: _Table = {None: None}
-_RATES: _Table = {None: None}
-_DAYS: _Table = {None: None}
-_LINE_NUMBERS: _Table = {None: None}
+class _Days(_Values):
+    def read(self, text: str) -> date | None:
+        match = _DATE.fullmatch(text.strip(_XML_SPACE))
+        if match is not None:
+            with contextlib.suppress(ValueError):  # 2016-02-30
+                return date.fromisoformat(match[1])
+        return None
 
 
-def as_amount2(text: str | None) -> Decimal | None:
-    """An Amount2DecimalType: ``-1234.50``."""
-    if text in _AMOUNTS2:
-        return _AMOUNTS2[text]  # type: ignore[no-any-return]
-    return _decimal(text, _AMOUNT2, _AMOUNTS2)  # type: ignore[arg-type]  # None is in the table
+class _LineNumbers(_Values):
+    def read(self, text: str) -> int | None:
+        stripped = text.strip(_XML_SPACE)
+        if _LINE_NUMBER.fullmatch(stripped) and stripped.strip("0"):
+            return int(stripped)
+        return None
 
 
-def as_amount8(text: str | None) -> Decimal | None:
-    """An Amount8DecimalType: ``-1234.50`` to ``-1234.12345678``."""
-    if text in _AMOUNTS8:
-        return _AMOUNTS8[text]  # type: ignore[no-any-return]
-    return _decimal(text, _AMOUNT8, _AMOUNTS8)  # type: ignore[arg-type]  # None is in the table
+_AMOUNTS2 = _Numbers(_AMOUNT2)
+_AMOUNTS8 = _Numbers(_AMOUNT8)
+_QUANTITIES = _Numbers(_QUANTITY)
+_RATES = _Rates()
+_DAYS = _Days()
+_LINE_NUMBERS = _LineNumbers()
+
+# Each reader takes an element's text, or None for an absent element.
+
+#: An Amount2DecimalType: ``-1234.50``.
+as_amount2: Callable[[str | None], Decimal | None] = _AMOUNTS2.__getitem__
+#: An Amount8DecimalType: ``-1234.50`` to ``-1234.12345678``.
+as_amount8: Callable[[str | None], Decimal | None] = _AMOUNTS8.__getitem__
+#: A QuantitaType: ``1.00`` to ``1.12345678``.
+as_quantity: Callable[[str | None], Decimal | None] = _QUANTITIES.__getitem__
+#: A RateType: a percentage from ``0.00`` to ``100.00``.
+as_rate: Callable[[str | None], Decimal | None] = _RATES.__getitem__
+#: An xs:date: ``2016-03-31``, or with a time zone, ``2016-03-31+01:00``.
+as_day: Callable[[str | None], date | None] = _DAYS.__getitem__
+#: A NumeroLineaType: 1 to 9999.
+as_line_number: Callable[[str | None], int | None] = _LINE_NUMBERS.__getitem__
 
 
-def as_quantity(text: str | None) -> Decimal | None:
-    """A QuantitaType: ``1.00`` to ``1.12345678``."""
-    if text in _QUANTITIES:
-        return _QUANTITIES[text]  # type: ignore[no-any-return]
-    return _decimal(text, _QUANTITY, _QUANTITIES)  # type: ignore[arg-type]  # None is in the table
+class _Texts(_Values):
+    def read(self, text: str) -> str | None:
+        return text.strip() or None
 
 
-def as_rate(text: str | None) -> Decimal | None:
-    """A RateType: a percentage from ``0.00`` to ``100.00``."""
-    if text in _RATES:
-        return _RATES[text]  # type: ignore[no-any-return]
-    return _rate(text)  # type: ignore[arg-type]  # None is in the table
+class _Esigibilita(_Values):
+    def read(self, text: str) -> str | None:
+        text = text.strip()
+        return text if text in _ESIGIBILITA else None
 
 
-def as_day(text: str | None) -> date | None:
-    """An xs:date: ``2016-03-31``, or with a time zone, ``2016-03-31+01:00``."""
-    if text in _DAYS:
-        return _DAYS[text]  # type: ignore[no-any-return]
-    return _day(text)  # type: ignore[arg-type]  # None is in the table
+_TEXTS = _Texts()
+_ESIGIBILITA_CODES = _Esigibilita()
 
-
-def as_line_number(text: str | None) -> int | None:
-    """A NumeroLineaType: 1 to 9999."""
-    if text in _LINE_NUMBERS:
-        return _LINE_NUMBERS[text]  # type: ignore[no-any-return]
-    return _line_number(text)  # type: ignore[arg-type]  # None is in the table
-
-
-def _rate(text: str) -> Decimal | None:
-    stripped = text.strip(_XML_SPACE)
-    rate = Decimal(stripped) if _RATE.fullmatch(stripped) else None
-    if rate is not None and rate > HUNDRED:
-        rate = None
-    _remember(_RATES, text, rate)
-    return rate
-
-
-def _day(text: str) -> date | None:
-    match = _DATE.fullmatch(text.strip(_XML_SPACE))
-    day = None
-    if match is not None:
-        with contextlib.suppress(ValueError):  # 2016-02-30
-            day = date.fromisoformat(match[1])
-    _remember(_DAYS, text, day)
-    return day
-
-
-def _line_number(text: str) -> int | None:
-    stripped = text.strip(_XML_SPACE)
-    number = int(stripped) if _LINE_NUMBER.fullmatch(stripped) and stripped.strip("0") else None
-    _remember(_LINE_NUMBERS, text, number)
-    return number
-
-
-def as_esigibilita(text: str | None) -> str | None:
-    """I, D or S."""
-    text = as_text(text)
-    return text if text in _ESIGIBILITA else None
+#: Text without surrounding spaces; None when blank (codes, names, numbers: an invoice's
+#: texts that repeat from invoice to invoice).
+as_text: Callable[[str | None], str | None] = _TEXTS.__getitem__
+#: I, D or S.
+as_esigibilita: Callable[[str | None], str | None] = _ESIGIBILITA_CODES.__getitem__
 
 
 Read = Callable[[str | None], object]

@@ -1,0 +1,397 @@
+"""A folder's e-invoices are parsed sixteen at a time in one XML document (a quarter of a
+small invoice's parse is the parser's set-up); what a folder gives must be exactly what its
+files give read one by one: the same records, the same errors with the same lines, in the
+same order, whatever the files hold, hostile or broken ones included.
+
+The documents are written out in full here; messages are compared between the two ways of
+reading, not with fixed texts (test_fatturapa.py holds those)."""
+
+from __future__ import annotations
+
+import gc
+import os
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crema_budget import i18n
+from crema_budget.year.fatturapa import files as files_module
+from crema_budget.year.fatturapa.files import read_einvoice, read_einvoices
+from crema_budget.year.fatturapa.records import EInvoiceError, FatturaElettronica, Refused
+from crema_budget.year.fatturapa.xml import (
+    BATCH_BYTES,
+    BATCH_FILES,
+    batchable,
+    parse_together,
+    parse_xml,
+)
+
+DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+STYLESHEET = b'<?xml-stylesheet type="text/xsl" href="fatturaPA_v1.2.1.xsl"?>\n'
+
+
+def fattura(numero: str = "1/2016", prezzo: str = "100.00", descrizione: str = "Nido") -> bytes:
+    """A FatturaPA 1.2 invoice of one line, as an XML element (no declaration)."""
+    return f"""<p:FatturaElettronica versione="FPA12"
+    xmlns:p="http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2">
+<FatturaElettronicaHeader>
+<CedentePrestatore><DatiAnagrafici>
+<IdFiscaleIVA><IdPaese>IT</IdPaese><IdCodice>01555550191</IdCodice></IdFiscaleIVA>
+<Anagrafica><Denominazione>Consorzio "Sul Serio"</Denominazione></Anagrafica>
+</DatiAnagrafici></CedentePrestatore>
+<CessionarioCommittente><DatiAnagrafici>
+<Anagrafica><Denominazione>Comune di Crema</Denominazione></Anagrafica>
+</DatiAnagrafici></CessionarioCommittente>
+</FatturaElettronicaHeader>
+<FatturaElettronicaBody>
+<DatiGenerali><DatiGeneraliDocumento>
+<TipoDocumento>TD01</TipoDocumento><Data>2016-01-31</Data><Numero>{numero}</Numero>
+</DatiGeneraliDocumento></DatiGenerali>
+<DatiBeniServizi>
+<DettaglioLinee>
+<NumeroLinea>1</NumeroLinea><Descrizione>{descrizione}</Descrizione>
+<PrezzoUnitario>{prezzo}</PrezzoUnitario><PrezzoTotale>{prezzo}</PrezzoTotale>
+<AliquotaIVA>4.00</AliquotaIVA>
+</DettaglioLinee>
+<DatiRiepilogo><AliquotaIVA>4.00</AliquotaIVA><ImponibileImporto>{prezzo}</ImponibileImporto>
+<Imposta>4.00</Imposta></DatiRiepilogo>
+</DatiBeniServizi>
+</FatturaElettronicaBody>
+</p:FatturaElettronica>""".encode()
+
+
+GOOD = DECLARATION + fattura()
+
+#: Files named for what they hold: each is read in a folder and alone, and must give the same.
+VARIANTS: dict[str, bytes] = {
+    "plain": GOOD,
+    "no-declaration": fattura(),
+    "single-quotes": b"<?xml version='1.0' encoding='utf-8' standalone='yes'?>" + fattura(),
+    "byte-order-mark": b"\xef\xbb\xbf" + GOOD,
+    "style-sheet": DECLARATION + STYLESHEET + fattura(),
+    "comment-first": b"<!-- fatturaPA -->\n" + fattura(),
+    "comments-around": DECLARATION + b"<!-- a -->\n<?pi x?>\n" + fattura() + b"\n\n",
+    "windows-lines": GOOD.replace(b"\n", b"\r\n"),
+    "latin-1": b'<?xml version="1.0" encoding="ISO-8859-1"?>'
+    + fattura(descrizione="Caff\xe8").replace("Caff\xe8".encode(), b"Caff\xe8"),
+    "version-1.1": b'<?xml version="1.1" encoding="UTF-8"?>' + fattura(),
+    "utf-16": '<?xml version="1.0" encoding="UTF-16"?>'.encode("utf-16")
+    + fattura().decode().encode("utf-16-le"),
+    "doctype": b'<!DOCTYPE x [<!ENTITY a "b">]>' + fattura(),
+    "doctype-in-cdata": fattura(descrizione="<![CDATA[<!DOCTYPE x>]]>"),
+    "cdata-before-root": b"<![CDATA[]]>" + fattura(),
+    "empty-cdata-after-root": fattura() + b"<![CDATA[]]>",
+    "reference-before-root": b"&#32;" + fattura(),
+    "text-before-root": b"x" + fattura(),
+    "text-after-root": fattura() + b"x",
+    "two-roots": fattura() + fattura("2/2016"),
+    "declaration-misplaced": b"<!-- a -->" + GOOD,
+    "comment-unclosed": b"<!-- a " + fattura(),
+    "comment-with-dashes": b"<!-- a -- b -->" + fattura(),
+    "opens": fattura().replace(b"</p:FatturaElettronica>", b""),
+    "closes": b"</p:FatturaElettronica>",
+    "closes-a-wrapper": fattura().replace(b"</p:FatturaElettronica>", b"</b></b><b>")
+    + b"</p:FatturaElettronica>",
+    "bad-amount": DECLARATION + fattura(prezzo="1.234,50"),
+    "bad-number": DECLARATION + fattura(numero=""),
+    "truncated": GOOD[:700],
+    "wrong-root": b"<FatturaElettronica/>",
+    "message": b'<ns:RicevutaConsegna xmlns:ns="http://www.fatturapa.gov.it/sdi/messaggi/v1.0">'
+    b"</ns:RicevutaConsegna>",
+    "empty": b"",
+    "blank": b" \n",
+    "not-xml": b"%PDF-1.4",
+    "large": fattura(descrizione="x" * BATCH_BYTES),
+    "escaped": DECLARATION + fattura(descrizione="Pre &amp; post &#233; &lt;scuola&gt;"),
+}
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    before = i18n.language()
+    i18n.activate("en")
+    yield
+    i18n.activate(before)
+
+
+def one_by_one(paths: list[Path]) -> tuple[list[FatturaElettronica], list[EInvoiceError]]:
+    """What the files give read one at a time, each parsed alone."""
+    invoices: list[FatturaElettronica] = []
+    errors: list[EInvoiceError] = []
+    for path in paths:
+        try:
+            invoices.extend(read_einvoice(path.read_bytes(), str(path)))
+        except EInvoiceError as error:
+            errors.append(error)
+    return invoices, errors
+
+
+def assert_same(
+    got: tuple[list[FatturaElettronica], list[EInvoiceError]],
+    expected: tuple[list[FatturaElettronica], list[EInvoiceError]],
+) -> None:
+    assert got[0] == expected[0]
+    assert [(e.file, e.problems) for e in got[1]] == [(e.file, e.problems) for e in expected[1]]
+
+
+def write_folder(folder: Path, documents: list[bytes]) -> list[Path]:
+    folder.mkdir()
+    paths = []
+    for number, data in enumerate(documents):
+        path = folder / f"{number:03d}.xml"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every batch parsed together, and whether it parsed (negative if not)."""
+    sizes: list[int] = []
+
+    def spy(roots: list[bytes]) -> list[ElementTree.Element] | None:
+        parsed = parse_together(roots)
+        sizes.append(len(roots) if parsed is not None else -len(roots))
+        return parsed
+
+    monkeypatch.setattr(files_module, "parse_together", spy)
+    return sizes
+
+
+def test_a_folder_gives_what_its_files_give_one_by_one(tmp_path: Path, batches: list[int]) -> None:
+    """Every variant between good invoices and alone: the same records and errors."""
+    documents = []
+    for number, data in enumerate(VARIANTS.values()):
+        documents += [DECLARATION + fattura(f"{number}/2016"), data]
+    paths = write_folder(tmp_path / "fatture", documents)
+    got = read_einvoices([tmp_path / "fatture"])
+    assert_same(got, one_by_one(paths))
+    assert len(got[0]) >= len(VARIANTS) + 10  # the good ones, and the variants read
+    assert any(size > 1 for size in batches)  # batches were parsed together
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_each_variant_among_fifteen_good_invoices(
+    tmp_path: Path, batches: list[int], name: str
+) -> None:
+    """The variant inside a batch of sixteen: read as alone, and the others with it."""
+    documents = [DECLARATION + fattura(f"{n}/2016", f"{n}.00") for n in range(1, 16)]
+    documents.insert(7, VARIANTS[name])
+    paths = write_folder(tmp_path / "fatture", documents)
+    assert_same(read_einvoices([tmp_path / "fatture"]), one_by_one(paths))
+
+
+def test_good_files_are_parsed_together(tmp_path: Path, batches: list[int]) -> None:
+    """Forty good invoices, with style sheets, comments and byte order marks: three batches."""
+    prologs = [DECLARATION, b"", DECLARATION + STYLESHEET, b"\xef\xbb\xbf<!-- x -->"]
+    documents = [prologs[n % 4] + fattura(f"{n}/2016") for n in range(40)]
+    write_folder(tmp_path / "fatture", documents)
+    invoices, errors = read_einvoices([tmp_path / "fatture"])
+    assert [f.numero for f in invoices] == [f"{n}/2016" for n in range(40)]
+    assert not errors
+    assert batches == [BATCH_FILES, BATCH_FILES, 40 - 2 * BATCH_FILES]
+
+
+def test_two_files_that_are_well_formed_only_together_are_both_refused(
+    tmp_path: Path, batches: list[int]
+) -> None:
+    """One opens the root, the next closes it: alone each is broken, and so in a folder."""
+    paths = write_folder(tmp_path / "fatture", [VARIANTS["opens"], VARIANTS["closes"]])
+    invoices, errors = read_einvoices([tmp_path / "fatture"])
+    assert invoices == []
+    assert [e.file for e in errors] == [str(p) for p in paths]
+    assert_same((invoices, errors), one_by_one(paths))
+
+
+def test_a_file_that_breaks_its_batch_leaves_the_others_read(
+    tmp_path: Path, batches: list[int]
+) -> None:
+    documents = [GOOD.replace(b"1/2016", f"{n}/2016".encode()) for n in range(16)]
+    documents[5] = VARIANTS["two-roots"]  # taken into the batch, which it breaks
+    write_folder(tmp_path / "fatture", documents)
+    invoices, errors = read_einvoices([tmp_path / "fatture"])
+    assert len(invoices) == 15
+    assert [Path(e.file).name for e in errors] == ["005.xml"]
+    assert batches == [-16]  # tried together, then each alone
+
+
+def line_of(document: bytes, marker: bytes) -> int:
+    return document[: document.index(marker)].count(b"\n") + 1
+
+
+def test_problems_keep_their_lines_in_a_batch(tmp_path: Path) -> None:
+    wrong = DECLARATION + STYLESHEET + fattura(prezzo="12,50")
+    paths = write_folder(tmp_path / "fatture", [GOOD] * 3 + [wrong] + [GOOD] * 3)
+    invoices, errors = read_einvoices([tmp_path / "fatture"])
+    (error,) = errors
+    assert error.file == str(paths[3])
+    prices, summary = line_of(wrong, b"<PrezzoUnitario>"), line_of(wrong, b"<ImponibileImporto>")
+    assert [p.line for p in error.problems] == [prices, prices, summary]
+    assert (prices, summary) == (21, 24)  # as a text editor numbers them
+    assert_same((invoices, errors), one_by_one(paths))
+
+
+def test_errors_keep_the_files_order_past_a_file_that_cannot_be_opened(tmp_path: Path) -> None:
+    """A file refused before it is parsed comes after the batch's files before it."""
+    folder = tmp_path / "fatture"
+    folder.mkdir()
+    (folder / "a.xml").write_bytes(VARIANTS["bad-amount"])
+    os.mkfifo(folder / "b.xml")
+    (folder / "c.xml").write_bytes(GOOD)
+    (folder / "d.xml").write_bytes(VARIANTS["truncated"])
+    invoices, errors = read_einvoices([folder])
+    assert [Path(e.file).name for e in errors] == ["a.xml", "b.xml", "d.xml"]
+    assert [Path(f.file).name for f in invoices] == ["c.xml"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cyclic_collector_is_left_as_it_was(tmp_path: Path, enabled: bool) -> None:
+    write_folder(tmp_path / "fatture", [GOOD, VARIANTS["truncated"], GOOD])
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        read_einvoices([tmp_path / "fatture"])
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_only_names_with_an_e_invoice_suffix_are_read(tmp_path: Path) -> None:
+    """As before batches: .xml and .p7m in any case; a name that is only a suffix is not."""
+    names = ["a.xml", "b.XmL", ".c.xml", ".xml", "..xml", "d.xml.txt", "e.p7m.bak", "xml"]
+    write_folder(tmp_path / "fatture", [])
+    for name in names:
+        (tmp_path / "fatture" / name).write_bytes(GOOD)
+    invoices, errors = read_einvoices([tmp_path / "fatture"])
+    assert [Path(f.file).name for f in invoices] == [".c.xml", "a.xml", "b.XmL"]
+    assert not errors
+
+
+# What batchable takes, and that a batch parses exactly when each of its files would --------
+
+# Pieces of documents, most of them what a batch takes, some what breaks a document or a batch.
+WELL_FORMED_ITEMS = st.sampled_from(
+    [b"", b"\n", b"  \r\n", b"<!-- c -->", b"<?pi?>", b"<?pi x ?>", STYLESHEET, b"<!---->"]
+)
+BROKEN_ITEMS = st.sampled_from(
+    [
+        b"<!-- -- -->",
+        b"<?xml version='1.0'?>",
+        b"&#32;",
+        b"x",
+        b"<![CDATA[]]>",
+        b"<?xml?>",
+        b"<!-- unclosed",
+        b"<? ?>",
+        b"<a/>",
+        b"</a>",
+        b"\xff",
+        b"<?XML x?>",
+    ]
+)
+PROLOG_ITEMS = st.one_of(WELL_FORMED_ITEMS, WELL_FORMED_ITEMS, WELL_FORMED_ITEMS, BROKEN_ITEMS)
+DECLARATIONS = st.sampled_from(
+    [
+        b"",
+        DECLARATION,
+        b"<?xml version='1.0'?>",
+        b'<?xml version="1.0" encoding="utf-8" ?>',
+        b"\xef\xbb\xbf",
+        b'<?xml version="1.0" standalone="no"?>',
+        b"<?xml version='1.0'  ?>",
+    ]
+)
+WELL_FORMED_ROOTS = st.sampled_from(
+    [fattura(), b"<a></a>", b"<a>x</a >", b"<p:a xmlns:p='u'></p:a>", b"<a>]]&gt;</a>"]
+)
+BROKEN_ROOTS = st.sampled_from(
+    [
+        b"<a/>",
+        b"<a><b></a>",
+        b"<a>",
+        b"</a>",
+        b"<a></a><a></a>",
+        b"<a>&bad;</a>",
+        b"<a>\xc3\x28</a>",
+        b"<p:a></p:a>",
+        b"<a><!DOCTYPE x></a>",
+        b"<a></b></a>",
+        b"<a x='1' x='2'></a>",
+        b"<a>]]></a>",
+        b"<a><![CDATA[</a>",
+    ]
+)
+BLANKS = st.sampled_from([b"", b"\n", b" \r\n"])
+ROOTS = st.one_of(WELL_FORMED_ROOTS, WELL_FORMED_ROOTS, WELL_FORMED_ROOTS, BROKEN_ROOTS)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> bytes:
+    declaration = draw(DECLARATIONS)
+    prolog = b"".join(draw(st.lists(PROLOG_ITEMS, max_size=2)))
+    epilog = draw(st.one_of(BLANKS, BLANKS, BLANKS, PROLOG_ITEMS))
+    return declaration + prolog + draw(ROOTS) + epilog
+
+
+def parsed_alone(document: bytes) -> ElementTree.Element | None:
+    try:
+        return parse_xml(document)
+    except Refused:
+        return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(documents(), min_size=3, max_size=6))
+def test_a_batch_parses_if_and_only_if_each_document_parses_alone(batch: list[bytes]) -> None:
+    roots = [batchable(document) for document in batch]
+    taken = [document for document, root in zip(batch, roots, strict=True) if root is not None]
+    if len(taken) < 2:
+        return
+    together = parse_together([root for root in roots if root is not None])
+    alone = [parsed_alone(document) for document in taken]
+    if None in alone:
+        assert together is None
+    else:
+        assert together is not None
+        assert [ElementTree.tostring(root) for root in together] == [
+            ElementTree.tostring(root) for root in alone if root is not None
+        ]
+
+
+@pytest.mark.parametrize(
+    ("name", "taken"),
+    [
+        ("plain", True),
+        ("no-declaration", True),
+        ("single-quotes", True),
+        ("byte-order-mark", True),
+        ("style-sheet", True),
+        ("comment-first", True),
+        ("comments-around", True),
+        ("windows-lines", True),
+        ("escaped", True),
+        ("latin-1", False),  # another encoding
+        ("version-1.1", False),
+        ("utf-16", False),
+        ("doctype", False),
+        ("doctype-in-cdata", False),  # refused alone, for its <!DOCTYPE
+        ("text-before-root", False),
+        ("text-after-root", False),
+        ("cdata-before-root", False),
+        ("large", False),  # more than BATCH_BYTES
+        ("wrong-root", False),  # an empty element has no end tag
+        ("empty", False),
+    ],
+)
+def test_what_is_taken_into_a_batch(name: str, taken: bool) -> None:
+    assert (batchable(VARIANTS[name]) is not None) is taken
+
+
+def test_a_batch_is_what_comes_after_the_declaration() -> None:
+    assert batchable(GOOD) == b"\n" + fattura()
+    document = DECLARATION + STYLESHEET + fattura() + b"\n \n"
+    assert batchable(document) == b"\n" + STYLESHEET + fattura()
