@@ -240,6 +240,14 @@ TARGETS: dict[str, Target] = {
         "crema_budget.year.fatturapa.reader",
         ("tests/test_fatturapa_fields.py", *YEAR_TESTS),
     ),
+    "einvoice_xml": Target(
+        "crema_budget.year.fatturapa.xml",
+        ("tests/test_fatturapa_batch.py", "tests/test_fatturapa.py", "tests/test_hostile.py"),
+    ),
+    "einvoice_files": Target(
+        "crema_budget.year.fatturapa.files",
+        ("tests/test_fatturapa_batch.py", "tests/test_fatturapa.py", "tests/test_hostile.py"),
+    ),
 }
 
 # --- the mutations ----------------------------------------------------------------
