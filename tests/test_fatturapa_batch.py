@@ -395,3 +395,57 @@ def test_a_batch_is_what_comes_after_the_declaration() -> None:
     assert batchable(GOOD) == b"\n" + fattura()
     document = DECLARATION + STYLESHEET + fattura() + b"\n \n"
     assert batchable(document) == b"\n" + STYLESHEET + fattura()
+
+
+def test_the_batch_bounds_the_readme_states() -> None:
+    assert (BATCH_FILES, BATCH_BYTES) == (16, 1024 * 1024)
+
+
+def test_a_document_of_the_batch_bound_is_taken_and_one_byte_more_is_not() -> None:
+    padding = BATCH_BYTES - len(fattura(descrizione=""))
+    assert batchable(fattura(descrizione="x" * padding)) is not None
+    assert batchable(fattura(descrizione="x" * (padding + 1))) is None
+
+
+@pytest.mark.parametrize(
+    "prolog", [b"<!---->", b"<!-- -->", b"<?a?>", b"<?a ?>", b"<!--a-->\n<?b c?>\n"]
+)
+def test_the_shortest_comments_and_instructions_are_taken(prolog: bytes) -> None:
+    assert batchable(prolog + fattura()) == prolog + fattura()
+
+
+@pytest.mark.parametrize("prolog", [b"<!-- ", b"<!--->", b"<?a", b"<?a ?", b"<!-- -> <?a?>"])
+def test_an_unclosed_comment_or_instruction_is_parsed_alone(prolog: bytes) -> None:
+    assert batchable(prolog + fattura()) is None
+    with pytest.raises(Refused):
+        parse_xml(prolog + fattura())
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-8"])
+def test_a_dtd_is_refused_on_its_line_in_every_encoding(codec: str) -> None:
+    """The line of a <!DOCTYPE> is counted in the file's own encoding (two bytes a
+    character in UTF-16, whichever byte comes first)."""
+    text = '<?xml version="1.0"?>\n\n<!DOCTYPE x [<!ENTITY a "b">]>\n' + fattura().decode()
+    data = text.encode(codec)
+    with pytest.raises(Refused) as caught:
+        parse_xml(data)
+    assert caught.value.line == 3
+    assert "entity-expansion" in caught.value.message
+    assert batchable(data) is None
+
+
+def test_xml_that_is_not_well_formed_is_refused_on_its_line() -> None:
+    broken = GOOD.replace(b"<Imposta>", b"<Imposta x>")
+    with pytest.raises(Refused) as caught:
+        parse_xml(broken)
+    line = line_of(broken, b"<Imposta x>")
+    assert caught.value.line == line
+    column = broken.split(b"\n")[line - 1].index(b"x>") + 2  # at the ">", counted from 1
+    assert caught.value.message.endswith(f"(column {column})")
+
+
+def test_a_dtd_spelt_one_byte_off_in_utf_16_is_still_refused() -> None:
+    """Only a misaligned spelling (no character starts on it): refused all the same."""
+    with pytest.raises(Refused) as caught:
+        parse_xml(b"x" + "<!DOCTYPE x>".encode("utf-16-le") + fattura())
+    assert "(<!DOCTYPE>) is not allowed" in caught.value.message

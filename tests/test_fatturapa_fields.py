@@ -431,6 +431,32 @@ def test_values_read_again_are_the_same_and_the_tables_stay_bounded() -> None:
 
 
 @pytest.mark.parametrize(
+    "table",
+    [
+        "_AMOUNTS2",
+        "_AMOUNTS8",
+        "_QUANTITIES",
+        "_RATES",
+        "_DAYS",
+        "_LINE_NUMBERS",
+        "_TEXTS",
+        "_ESIGIBILITA_CODES",
+    ],
+)
+def test_every_table_of_values_holds_at_most_4096_texts(table: str) -> None:
+    """Each kind of value, read or refused, fills its table up to the bound and no further."""
+    from crema_budget.year.fatturapa import values
+
+    remembered = getattr(values, table)
+    sizes = []
+    for number in range(2 * 4096 + 10):
+        remembered[f" {number}.00 "]  # distinct texts, whatever they read as
+        sizes.append(len(remembered))
+    assert max(sizes) == 4096
+    assert remembered[None] is None
+
+
+@pytest.mark.parametrize(
     ("read", "text"),
     [
         (as_amount2, "26736.87"),

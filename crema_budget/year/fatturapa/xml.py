@@ -109,21 +109,21 @@ def batchable(xml: bytes) -> bytes | None:
         if xml.startswith(b"<?", position):
             if _DECLARATION.match(xml, position):  # one _UTF8_START did not take
                 return None
-            position = xml.find(b"?>", position + 2) + 2
+            ends = xml.find(b"?>", position + 2) + 2
         elif xml.startswith(b"<!--", position):
-            position = xml.find(b"-->", position + 4) + 3
+            ends = xml.find(b"-->", position + 4) + 3
         else:
             break
-        if position < 2:  # not closed: find gave -1
+        if ends <= position:  # not closed: find gave -1
             return None
+        position = ends
     root = _START_TAG.match(xml, position)
     if root is None:
         return None
     end = xml.rstrip(_XML_SPACE_BYTES)
+    # The root's end tag last: its name, blanks maybe, and ">".
     closing = end.rfind(b"</")
-    if closing < position or not end.endswith(b">"):
-        return None
-    if end[closing + 2 : -1].rstrip(_XML_SPACE_BYTES) != root[1]:
+    if not end.endswith(b">") or end[closing + 2 : -1].rstrip(_XML_SPACE_BYTES) != root[1]:
         return None
     return end[begin:]
 
@@ -175,15 +175,24 @@ def _has_doctype(xml: bytes) -> bool:
     return any(mark in xml for mark in (_DOCTYPE if b"\0" in xml else _DOCTYPE[:1]))
 
 
+def _doctype_at(xml: bytes) -> tuple[str, int]:
+    """The encoding "<!DOCTYPE" is spelt in and where it starts; ``_has_doctype`` found it.
+
+    In UTF-16 a character starts on an even byte: the other byte order's spelling also
+    appears one byte off the true one (``\0<\0!…E\0`` holds ``<\0!\0…E\0``), and is not it.
+    """
+    for mark, codec in zip(_DOCTYPE, ("latin-1", "utf-16-le", "utf-16-be"), strict=True):
+        position = xml.find(mark)
+        while codec != "latin-1" and position > 0 and position % 2:
+            position = xml.find(mark, position + 1)
+        if position >= 0:
+            return codec, position
+    return "latin-1", xml.find(b"!")  # only one byte off: read as bytes, from the "!"
+
+
 def _dtd_problem(xml: bytes) -> tuple[str, int]:
     """What to say of a document with a DTD, and on which line."""
-    mark = next(mark for mark in _DOCTYPE if mark in xml)  # _has_doctype found one
-    position = xml.find(mark)
-    codec = (
-        "latin-1" if mark == _DOCTYPE[0] else "utf-16-le" if mark == _DOCTYPE[1] else "utf-16-be"
-    )
-    if codec != "latin-1":
-        position -= position % 2
+    codec, position = _doctype_at(xml)
     text = xml[position:].decode(codec, "replace")
     line = xml[:position].decode(codec, "replace").count("\n") + 1
     declaration = re.search(r"<!ENTITY\b[^>]*", text)
