@@ -109,14 +109,14 @@ def batchable(xml: bytes) -> bytes | None:
         if xml.startswith(b"<?", position):
             if _DECLARATION.match(xml, position):  # one _UTF8_START did not take
                 return None
-            ends = xml.find(b"?>", position + 2) + 2
+            closing, after = xml.find(b"?>", position + 2), 2
         elif xml.startswith(b"<!--", position):
-            ends = xml.find(b"-->", position + 4) + 3
+            closing, after = xml.find(b"-->", position + 4), 3
         else:
             break
-        if ends <= position:  # not closed: find gave -1
+        if closing < 0:  # never closed
             return None
-        position = ends
+        position = closing + after
     root = _START_TAG.match(xml, position)
     if root is None:
         return None
