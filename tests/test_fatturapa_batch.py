@@ -186,14 +186,26 @@ def test_each_variant_among_fifteen_good_invoices(
 
 
 def test_good_files_are_parsed_together(tmp_path: Path, batches: list[int]) -> None:
-    """Forty good invoices, with style sheets, comments and byte order marks: three batches."""
+    """Thirty-four good invoices, with style sheets, comments and byte order marks: three
+    batches, the last of two."""
     prologs = [DECLARATION, b"", DECLARATION + STYLESHEET, b"\xef\xbb\xbf<!-- x -->"]
-    documents = [prologs[n % 4] + fattura(f"{n}/2016") for n in range(40)]
+    documents = [prologs[n % 4] + fattura(f"{n}/2016") for n in range(34)]
     write_folder(tmp_path / "fatture", documents)
     invoices, errors = read_einvoices([tmp_path / "fatture"])
-    assert [f.numero for f in invoices] == [f"{n}/2016" for n in range(40)]
+    assert [f.numero for f in invoices] == [f"{n}/2016" for n in range(34)]
     assert not errors
-    assert batches == [BATCH_FILES, BATCH_FILES, 40 - 2 * BATCH_FILES]
+    assert batches == [16, 16, 2]
+
+
+def test_a_batch_holds_at_most_a_mebibyte(tmp_path: Path, batches: list[int]) -> None:
+    """Nine invoices of 300 kB: four make a batch of more than 1 MiB, so 4, 4 and one
+    alone."""
+    documents = [fattura(f"{n}/2016", descrizione="x" * 300_000) for n in range(9)]
+    write_folder(tmp_path / "fatture", documents)
+    invoices, errors = read_einvoices([tmp_path / "fatture"])
+    assert len(invoices) == 9
+    assert not errors
+    assert batches == [4, 4]
 
 
 def test_two_files_that_are_well_formed_only_together_are_both_refused(
@@ -397,8 +409,9 @@ def test_a_batch_is_what_comes_after_the_declaration() -> None:
     assert batchable(document) == b"\n" + STYLESHEET + fattura()
 
 
-def test_the_batch_bounds_the_readme_states() -> None:
+def test_the_bounds_the_readme_states() -> None:
     assert (BATCH_FILES, BATCH_BYTES) == (16, 1024 * 1024)
+    assert files_module.MAX_FILE_BYTES == 8 * 1024 * 1024
 
 
 def test_a_document_of_the_batch_bound_is_taken_and_one_byte_more_is_not() -> None:
