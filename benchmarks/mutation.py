@@ -244,9 +244,19 @@ TARGETS: dict[str, Target] = {
         "crema_budget.year.fatturapa.xml",
         ("tests/test_fatturapa_batch.py", "tests/test_fatturapa.py", "tests/test_hostile.py"),
     ),
+    # The files, as batches read them; how a folder is listed and what is not a regular
+    # file are the hostile tests' (tests/test_hostile.py, tests/test_fatturapa.py).
     "einvoice_files": Target(
         "crema_budget.year.fatturapa.files",
         ("tests/test_fatturapa_batch.py", "tests/test_fatturapa.py", "tests/test_hostile.py"),
+        (
+            "read_einvoices",
+            "_read_files",
+            "_read_together",
+            "read_einvoice",
+            "_read_parsed",
+            "_read_file",
+        ),
     ),
 }
 

@@ -464,3 +464,52 @@ def test_a_dtd_spelt_one_byte_off_in_utf_16_is_still_refused() -> None:
     with pytest.raises(Refused) as caught:
         parse_xml(b"x" + "<!DOCTYPE x>".encode("utf-16-le") + fattura())
     assert "(<!DOCTYPE>) is not allowed" in caught.value.message
+
+
+# Reading the files: the bound, a file that grows, nothing left open -------------------------
+
+
+def test_a_file_of_exactly_the_bound_is_read(tmp_path: Path) -> None:
+    """8 MiB is accepted (here: refused for what it holds, not for its size), a byte more not."""
+    path = tmp_path / "al-limite.xml"
+    path.write_bytes(fattura().ljust(files_module.MAX_FILE_BYTES, b" "))
+    invoices, errors = read_einvoices([path])
+    assert [f.numero for f in invoices] == ["1/2016"]
+    assert not errors
+    (fattura_letta,) = read_einvoice(path.read_bytes(), "al-limite.xml")
+    assert fattura_letta.numero == "1/2016"
+
+
+def test_a_file_that_grew_since_its_size_was_taken_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The size fstat gave is only where reading starts: what was written since is read too,
+    up to the bound, and a file grown past the bound is refused."""
+    whole = DECLARATION + fattura(descrizione="x" * 5000)
+    path = tmp_path / "cresciuta.xml"
+    path.write_bytes(whole)
+    real_fstat = os.fstat
+
+    def fstat_before_it_grew(fd: int) -> os.stat_result:
+        status = real_fstat(fd)
+        fields = list(status)
+        fields[6] = 100  # st_size, as if the rest were written after the fstat
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(files_module.os, "fstat", fstat_before_it_grew)
+    invoices, errors = read_einvoices([path])
+    assert not errors
+    assert invoices[0].righe[0].descrizione == "x" * 5000
+    monkeypatch.setattr(files_module, "MAX_FILE_BYTES", 4000)
+    invoices, errors = read_einvoices([path])
+    assert invoices == []
+    assert "more than the 4000 accepted" in errors[0].message
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="open files listed in /proc")
+def test_every_file_read_is_closed(tmp_path: Path) -> None:
+    documents = [GOOD] * 20 + [VARIANTS["truncated"], VARIANTS["large"], b""]
+    write_folder(tmp_path / "fatture", documents)
+    before = len(os.listdir("/proc/self/fd"))
+    read_einvoices([tmp_path / "fatture"])
+    assert len(os.listdir("/proc/self/fd")) == before
