@@ -513,3 +513,16 @@ def test_every_file_read_is_closed(tmp_path: Path) -> None:
     before = len(os.listdir("/proc/self/fd"))
     read_einvoices([tmp_path / "fatture"])
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_file_swapped_for_a_fifo_after_its_check_is_refused_once_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Listed as a regular file, a FIFO by the time it is opened: what the open file is
+    decides (opening does not wait for a writer), so it is refused, not read."""
+    os.mkfifo(tmp_path / "scambiata.xml")
+    monkeypatch.setattr(files_module, "_is_file", lambda entry: True)
+    invoices, errors = read_einvoices([tmp_path])
+    assert invoices == []
+    assert "named pipe (FIFO)" in errors[0].message
