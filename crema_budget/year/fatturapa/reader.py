@@ -145,8 +145,10 @@ class Reader:
         cedente, partita_iva = self.party(header, "CedentePrestatore")
         cessionario, _unused = self.party(header, "CessionarioCommittente")
         return tuple(
-            self.body(body, indice, cedente, partita_iva, cessionario)
-            for indice, body in enumerate(bodies, start=1)
+            [
+                self.body(body, indice, cedente, partita_iva, cessionario)
+                for indice, body in enumerate(bodies, start=1)
+            ]
         )
 
     def party(self, header: ElementTree.Element, tag: str) -> tuple[str, str | None]:
@@ -154,14 +156,14 @@ class Reader:
         party = self.child(header, tag, "FatturaElettronicaHeader")
         if party is None:
             return "", None
-        where = f"{tag}/DatiAnagrafici"
         anagrafici = self.child(party, "DatiAnagrafici", tag)
         if anagrafici is None:
             return "", None
         fiscale = anagrafici.find("IdFiscaleIVA")
         codice = as_text(fiscale.findtext("IdCodice")) if fiscale is not None else None
-        anagrafica = self.child(anagrafici, "Anagrafica", where)
+        anagrafica = anagrafici.find("Anagrafica")
         if anagrafica is None:
+            self.missing(anagrafici, "Anagrafica", f"{tag}/DatiAnagrafici")
             return "", codice
         name = as_text(anagrafica.findtext("Denominazione"))
         if name is None:
@@ -172,7 +174,7 @@ class Reader:
             self.problem(
                 anagrafica,
                 _("missing <Denominazione>, or <Nome> and <Cognome>, in {parent}").format(
-                    parent=f"{where}/Anagrafica"
+                    parent=f"{tag}/DatiAnagrafici/Anagrafica"
                 ),
             )
         return name or "", codice

@@ -80,6 +80,7 @@ _UTF8_START = re.compile(
        [ \t\r\n]* \?>)?""",
     re.VERBOSE,
 )
+_USUAL_START = b'<?xml version="1.0" encoding="UTF-8"?>'
 _SPACE = re.compile(rb"[ \t\r\n]*")
 _DECLARATION = re.compile(rb"<\?[Xx][Mm][Ll](?:[ \t\r\n?]|$)")
 # A start tag's name (as far as it goes: expat judges whether it is one).
@@ -103,7 +104,10 @@ def batchable(xml: bytes) -> bytes | None:
     """
     if len(xml) > BATCH_BYTES or b"\0" in xml or _has_doctype(xml):
         return None
-    begin = position = _UTF8_START.match(xml).end()  # type: ignore[union-attr]  # may be empty
+    if xml.startswith(_USUAL_START):  # what most programs write: no pattern to match
+        begin = position = len(_USUAL_START)
+    else:
+        begin = position = _UTF8_START.match(xml).end()  # type: ignore[union-attr]  # may be empty
     while True:
         position = _SPACE.match(xml, position).end()  # type: ignore[union-attr]
         if xml.startswith(b"<?", position):
