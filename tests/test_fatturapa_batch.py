@@ -496,7 +496,7 @@ def test_a_file_that_grew_since_its_size_was_taken_is_read_whole(
         fields[6] = 100  # st_size, as if the rest were written after the fstat
         return os.stat_result(fields)
 
-    monkeypatch.setattr(files_module.os, "fstat", fstat_before_it_grew)
+    monkeypatch.setattr(os, "fstat", fstat_before_it_grew)
     invoices, errors = read_einvoices([path])
     assert not errors
     assert invoices[0].righe[0].descrizione == "x" * 5000

@@ -173,3 +173,23 @@ def test_every_entry_counts_towards_the_limit(
     result = invoke("--data", str(write_data(text)), "totals", "--locale", "en", "--no-cache")
     says = f"the file holds more than {limit} entries"
     assert (says in result.stderr) is over, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("{}:\n", "1:1"),  # found by tests/test_properties.py: it ended in an internal error
+        ("{a: 1}: 2\n", "1:1"),
+        ("documento: x\n[1, 2]: {x: [1, 2]}\nambiti: []\n", "2:1"),
+        ("documento: x\n? [a]\n: b\n", "2:3"),
+    ],
+)
+def test_a_key_that_is_a_list_or_a_mapping_is_refused_at_its_place(
+    write_data: WriteData, invoke: Invoke, text: str, where: str
+) -> None:
+    """The key's own items are passed over before its value, so what follows is read in
+    its place (the keys after it too: `ambiti: []` is found, not said to be missing)."""
+    problems = refused(invoke, write_data(text))
+    assert f"{where}: a key must be plain text, not a list or a mapping" in problems
+    if "ambiti:" in text:  # read after the key refused: not said to be missing
+        assert not [problem for problem in problems if "ambiti: missing" in problem]

@@ -265,16 +265,16 @@ class Walk:
             if isinstance(key_event, yaml.MappingEndEvent):
                 return result
             self._count(key_event)
-            value_event = get()
             if not isinstance(key_event, _Scalar):
                 path.append(f"<key at line {key_event.start_mark.line + 1}>")
                 self._problem(
                     key_event.start_mark, _("a key must be plain text, not a list or a mapping")
                 )
                 path.pop()
-                self._skip(key_event, get)
-                self._skip(value_event, get)
+                self._skip(key_event, get)  # the key's own items come before its value
+                self._skip(get(), get)
                 continue
+            value_event = get()
             key = key_event.value
             path.append(key)
             try:
