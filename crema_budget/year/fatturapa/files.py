@@ -57,7 +57,7 @@ from crema_budget.year.fatturapa.records import (
 from crema_budget.year.fatturapa.xml import (
     BATCH_BYTES,
     BATCH_FILES,
-    batchable,
+    batch_item,
     parse_together,
     parse_xml,
 )
@@ -91,52 +91,49 @@ def read_einvoices(
     return invoices, errors
 
 
+#: A file waiting for its batch: its name, its XML, whether it was signed, its batch item.
+_Waiting = tuple[str, bytes, bool, bytes]
+
+
 def _read_files(
     files: list[tuple[str, bool]], invoices: list[FatturaElettronica], errors: list[EInvoiceError]
 ) -> None:
     """Read ``files`` into ``invoices`` and ``errors``, in the files' order. Those that
-    :func:`~crema_budget.year.fatturapa.xml.batchable` takes wait to be parsed together, up
-    to BATCH_FILES of them or BATCH_BYTES; any other is read alone, after those waiting."""
-    waiting: list[tuple[str, bytes, bool]] = []
-    roots: list[bytes] = []
+    :func:`~crema_budget.year.fatturapa.xml.batch_item` takes wait to be parsed together,
+    BATCH_FILES of them or BATCH_BYTES at a time; any other is read alone, after those
+    waiting."""
+    waiting: list[_Waiting] = []
     size = 0
     for name, regular in files:
         try:
             xml, firmata = unwrap(_read_file(name, regular))
         except Refused as refused:
-            _read_together(waiting, roots, invoices, errors)
+            _read_together(waiting, invoices, errors)
+            waiting, size = [], 0
             errors.append(EInvoiceError(name, [EInvoiceProblem(refused.line, refused.message)]))
             continue
-        root = batchable(xml)
-        if root is None:
-            _read_together(waiting, roots, invoices, errors)
+        item = batch_item(xml)
+        if item is None:
+            _read_together(waiting, invoices, errors)
+            waiting, size = [], 0
             _read_parsed(xml, None, name, firmata, invoices, errors)
             continue
-        waiting.append((name, xml, firmata))
-        roots.append(root)
-        size += len(root)
-        if len(roots) >= BATCH_FILES or size >= BATCH_BYTES:
-            _read_together(waiting, roots, invoices, errors)
-            size = 0
-    _read_together(waiting, roots, invoices, errors)
+        waiting.append((name, xml, firmata, item))
+        size += len(item)
+        if len(waiting) >= BATCH_FILES or size >= BATCH_BYTES:
+            _read_together(waiting, invoices, errors)
+            waiting, size = [], 0
+    _read_together(waiting, invoices, errors)
 
 
 def _read_together(
-    files: list[tuple[str, bytes, bool]],
-    roots: list[bytes],
-    invoices: list[FatturaElettronica],
-    errors: list[EInvoiceError],
+    waiting: list[_Waiting], invoices: list[FatturaElettronica], errors: list[EInvoiceError]
 ) -> None:
-    """Read the files waiting, parsed together when they can be, each alone otherwise;
-    then empty both lists."""
-    if not files:
-        return
-    parsed = parse_together(roots) if len(roots) > 1 else None
-    for index, (name, xml, firmata) in enumerate(files):
-        root = None if parsed is None else parsed[index]
+    """Read the files waiting: parsed together when they can be, each alone otherwise."""
+    roots = parse_together([item for *_file, item in waiting]) if len(waiting) > 1 else None
+    for index, (name, xml, firmata, _item) in enumerate(waiting):
+        root = None if roots is None else roots[index]
         _read_parsed(xml, root, name, firmata, invoices, errors)
-    files.clear()
-    roots.clear()
 
 
 def _expand(path: str, errors: list[EInvoiceError]) -> list[tuple[str, bool]]:
@@ -144,7 +141,7 @@ def _expand(path: str, errors: list[EInvoiceError]) -> list[tuple[str, bool]]:
     each with whether it is known to be a regular file."""
     try:
         mode = os.stat(path).st_mode
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return [(path, False)]  # reading it says why it cannot be read
     if not stat.S_ISDIR(mode):
         return [(path, stat.S_ISREG(mode))]
@@ -198,6 +195,8 @@ def _read_file(path: str, regular: bool) -> bytes:
             os.close(fd)
     except OSError as exc:
         raise Refused(_("cannot read the file: {reason}").format(reason=reason(exc))) from None
+    except ValueError:  # what the system is asked for a name holding a NUL
+        raise Refused(_("cannot read the file: its name holds a NUL character")) from None
     if len(data) > MAX_FILE_BYTES:  # it grew since fstat
         _check_file(stat.S_IFREG, len(data))
     return data

@@ -65,7 +65,12 @@ def parse_xml(xml: bytes) -> ElementTree.Element:
                 "FatturaPA files are written in UTF-8"
             ).format(reason=exc)
         )
-    raise problem
+    try:
+        raise problem
+    finally:
+        # The frame the traceback keeps must not keep the exception (a cycle only the
+        # collector frees, which is paused while a folder is read): nor then the bytes.
+        del problem
 
 
 # An optional UTF-8 byte order mark and an optional XML declaration of version 1.0 in UTF-8
@@ -88,19 +93,22 @@ _START_TAG = re.compile(rb"<([^ \t\r\n/>!?]+)")
 _XML_SPACE_BYTES = b" \t\r\n"
 _XML_SPACE = " \t\r\n"
 
-#: The most files, and the most bytes, parsed together; larger files are parsed alone.
+#: A batch is parsed once it holds BATCH_FILES files, or BATCH_BYTES or more (so at most
+#: twice that); a file larger than BATCH_BYTES is parsed alone.
 BATCH_FILES = 16
 BATCH_BYTES = 1024 * 1024
 
 
-def batchable(xml: bytes) -> bytes | None:
-    """What :func:`parse_together` reads of ``xml``, when the document is in UTF-8 and holds
-    nothing but blanks, comments and processing instructions (a style sheet's) before its
-    root element and blanks after it: the document from its first comment, processing
-    instruction or element on. None for anything else, which is parsed alone.
+def batch_item(xml: bytes) -> bytes | None:
+    """The part of ``xml`` that :func:`parse_together` takes, or None for a document that
+    is parsed alone.
 
-    The comments and instructions are only skipped here as expat reads them (each ends at
-    the first ``-->`` or ``?>``); expat reads them again in the batch, and judges them.
+    A document is taken when it is in UTF-8 (declared so, or declaring no encoding) and
+    holds nothing but blanks, comments and processing instructions (a style sheet's)
+    before its root element, and nothing but blanks after the root's end tag; its part is
+    what follows the declaration, up to that end tag. The comments and instructions are
+    only skipped here, each to the first ``-->`` or ``?>`` as expat reads them; expat
+    reads them again in the batch, and judges them.
     """
     if len(xml) > BATCH_BYTES or b"\0" in xml or _has_doctype(xml):
         return None
@@ -125,49 +133,53 @@ def batchable(xml: bytes) -> bytes | None:
     if root is None:
         return None
     end = xml.rstrip(_XML_SPACE_BYTES)
-    # The root's end tag last: its name, blanks maybe, and ">".
+    # The root's end tag last: "</", its name, blanks maybe, and ">".
     closing = end.rfind(b"</")
-    if not end.endswith(b">") or end[closing + 2 : -1].rstrip(_XML_SPACE_BYTES) != root[1]:
+    if closing < 0 or not end.endswith(b">"):
+        return None
+    if end[closing + 2 : -1].rstrip(_XML_SPACE_BYTES) != root[1]:
         return None
     return end[begin:]
 
 
-def parse_together(roots: Sequence[bytes]) -> list[ElementTree.Element] | None:
-    """The root elements of documents that :func:`batchable` gave, parsed in one pass, or
-    None when they are not all exactly what each would have given parsed alone.
+def parse_together(items: Sequence[bytes]) -> list[ElementTree.Element] | None:
+    """The root elements of the documents whose parts :func:`batch_item` gave, parsed in
+    one pass; or None, and then each is to be parsed alone.
 
     Parsing many small documents in one parser spares each the parser's set-up and its
     first sight of every element name (about a quarter of a FatturaPA invoice's parse).
-    Each document goes inside an element whose name is drawn at random for the call, so
-    no file can close it or open another: the wrapper must hold one such element per
-    document, each holding exactly one element and no text but blanks. With
-    :func:`batchable`'s start (only blanks, comments and processing instructions before
-    the root, so the blanks are the only text there can be) and end (the root's end tag),
-    that makes each document its prolog and its root alone, so a batch parses if and only
-    if every document in it parses alone, and to the same elements. When it does not (a
+    Each part goes inside an element whose name is drawn at random for the call, so no
+    file can name it. A file can still hide the boundary between two of those elements:
+    a comment, instruction or CDATA section it leaves open runs into the next file, and
+    the two become one element (``<a><!--</a>`` then ``<a>--></a>``). So the batch is kept
+    only when the wrapper holds one element of that name per part; as no file can add
+    one, each then holds exactly one part, parsed as the part alone would be. Each must
+    also hold one element and no text but blanks, which with :func:`batch_item`'s start
+    and end makes it the document's root: a batch is kept if and only if every document
+    in it parses alone, and its roots are the elements each would give. When it is not (a
     file that is not well-formed, say), the caller parses each alone, for its own message.
     """
     name = b"b" + os.urandom(16).hex().encode()  # 128 bits: no file can know it
     opening, closing = b"<" + name + b">", b"</" + name + b">"
-    document = opening + closing.join(opening + root for root in roots) + closing + closing
+    document = opening + closing.join(opening + item for item in items) + closing + closing
     try:
         wrapper = ElementTree.fromstring(document)
     except (ElementTree.ParseError, LookupError, ValueError):
         return None
-    tag = name.decode()
-    if len(wrapper) != len(roots) or wrapper.text is not None:
+    if len(wrapper) != len(items):  # a boundary hidden in a comment, instruction or CDATA
         return None
-    parsed: list[ElementTree.Element] = []
-    for item in wrapper:
-        if item.tag != tag or len(item) != 1 or item.tail is not None:
+    tag = name.decode()
+    roots: list[ElementTree.Element] = []
+    for element in wrapper:
+        if element.tag != tag or len(element) != 1 or element.tail is not None:
             return None
-        if item.text is not None and item.text.strip(_XML_SPACE):
+        if element.text is not None and element.text.strip(_XML_SPACE):
             return None
-        root = item[0]
+        root = element[0]
         if root.tail is not None:
             return None
-        parsed.append(root)
-    return parsed
+        roots.append(root)
+    return roots
 
 
 def _has_doctype(xml: bytes) -> bool:
@@ -289,19 +301,21 @@ def source_lines(
     parser = expat.ParserCreate()
     count = 0
 
-    class AllFound(Exception):
-        pass
-
     def start(name: str, attributes: dict[str, str]) -> None:
         nonlocal count
         key = by_index.get(count)
         if key is not None:
             lines[key] = parser.CurrentLineNumber
             if len(lines) == len(by_index):
-                raise AllFound
+                raise _AllFound
         count += 1
 
     parser.StartElementHandler = start
-    with contextlib.suppress(AllFound, expat.ExpatError, LookupError, ValueError):
+    with contextlib.suppress(_AllFound, expat.ExpatError, LookupError, ValueError):
         parser.Parse(xml, True)
+    parser.StartElementHandler = None  # the handler refers to the parser: no cycle left
     return lines
+
+
+class _AllFound(Exception):
+    """Every line wanted is known: source_lines stops expat."""
