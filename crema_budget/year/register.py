@@ -435,13 +435,12 @@ def consistency_problems(registro: Registro) -> list[tuple[Location, Any]]:
         problems.extend(_control_problems(registro))
     problems.extend(_office_problems(registro))
     for index, fattura in enumerate(registro.fatture):
-        issued = fattura.data.isoformat()
         if fattura.pagata is not None and fattura.pagata < fattura.data:
             problems.append(
                 (
                     ("fatture", index, "pagata"),
                     _("paid on {paid}, before the invoice's date {issued}").format(
-                        paid=fattura.pagata.isoformat(), issued=issued
+                        paid=fattura.pagata.isoformat(), issued=fattura.data.isoformat()
                     ),
                 )
             )
@@ -450,7 +449,7 @@ def consistency_problems(registro: Registro) -> list[tuple[Location, Any]]:
                 (
                     ("fatture", index, "ricevuta"),
                     _("received on {received}, before the invoice's date {issued}").format(
-                        received=fattura.ricevuta.isoformat(), issued=issued
+                        received=fattura.ricevuta.isoformat(), issued=fattura.data.isoformat()
                     ),
                 )
             )
