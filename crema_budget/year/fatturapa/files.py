@@ -130,7 +130,7 @@ def _read_together(
     waiting: list[_Waiting], invoices: list[FatturaElettronica], errors: list[EInvoiceError]
 ) -> None:
     """Read the files waiting: parsed together when they can be, each alone otherwise."""
-    roots = parse_together([item for *_file, item in waiting]) if len(waiting) > 1 else None
+    roots = parse_together([entry[3] for entry in waiting]) if len(waiting) > 1 else None
     for index, (name, xml, firmata, _item) in enumerate(waiting):
         root = None if roots is None else roots[index]
         _read_parsed(xml, root, name, firmata, invoices, errors)
