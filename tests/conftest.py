@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -74,6 +74,16 @@ def italian(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "it_IT.UTF-8")
     i18n.activate("it")
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages in their English source text, for tests that compare them word for word;
+    the language before is back afterwards."""
+    before = i18n.language()
+    i18n.activate("en")
+    yield
+    i18n.activate(before)
 
 
 @pytest.fixture

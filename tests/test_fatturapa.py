@@ -16,7 +16,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +28,6 @@ from conftest import Invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crema_budget import i18n
 from crema_budget.year.fatturapa.files import MAX_FILE_BYTES, read_einvoice, read_einvoices
 from crema_budget.year.fatturapa.records import (
     Cassa,
@@ -119,13 +118,8 @@ def refused(data: bytes, file: str = "fattura.xml") -> EInvoiceError:
     return error
 
 
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """Messages in their English source text, whatever language an earlier test left active."""
-    before = i18n.language()
-    i18n.activate("en")
-    yield
-    i18n.activate(before)
+#: Messages compared in the English they are written in (conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 # What a person checks -----------------------------------------------------------------------

@@ -11,14 +11,12 @@ from __future__ import annotations
 import gc
 import os
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from crema_budget import i18n
 from crema_budget.year.fatturapa import files as files_module
 from crema_budget.year.fatturapa.files import read_einvoice, read_einvoices
 from crema_budget.year.fatturapa.records import EInvoiceError, FatturaElettronica, Refused
@@ -110,12 +108,8 @@ VARIANTS: dict[str, bytes] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    before = i18n.language()
-    i18n.activate("en")
-    yield
-    i18n.activate(before)
+#: Messages compared in the English they are written in (conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def one_by_one(paths: list[Path]) -> tuple[list[FatturaElettronica], list[EInvoiceError]]:

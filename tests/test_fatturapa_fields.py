@@ -16,7 +16,6 @@ from decimal import Decimal
 
 import pytest
 
-from crema_budget import i18n
 from crema_budget.year.fatturapa.files import read_einvoice
 from crema_budget.year.fatturapa.records import Cassa, EInvoiceError, Riepilogo, RigaFattura
 from crema_budget.year.fatturapa.values import (
@@ -34,9 +33,8 @@ from crema_budget.year.fatturapa.values import (
 D = Decimal
 
 
-@pytest.fixture(autouse=True)
-def english() -> None:
-    i18n.activate("en")
+#: Messages compared in the English they are written in (conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.mark.parametrize(

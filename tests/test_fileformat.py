@@ -8,13 +8,12 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import pytest
 from conftest import Invoke
 from pydantic import ValidationError
 
-from crema_budget import i18n
 from crema_budget.agreement import fileformat
 
 WriteData = Callable[..., Path]
@@ -324,13 +323,6 @@ def test_twelve_monthly_fees_cover_the_year(
 
 
 # --- figures given as Python values (a library's caller, not a YAML file) -------------
-
-
-@pytest.fixture
-def english() -> Any:
-    i18n.activate("en")
-    yield
-    i18n.activate("it")
 
 
 @pytest.mark.usefixtures("english")

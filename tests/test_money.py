@@ -8,12 +8,11 @@ even (Python's and Babel's default) would go down after an even digit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation, localcontext
 
 import pytest
 
-from crema_budget import i18n
 from crema_budget.money import (
     ValueProblem,
     decimal_places,
@@ -29,12 +28,8 @@ from crema_budget.money import (
 D = Decimal
 
 
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """The hints in the English the code is written in."""
-    i18n.activate("en")
-    yield
-    i18n.activate("it")
+#: Messages compared in the English they are written in (conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.mark.parametrize(
